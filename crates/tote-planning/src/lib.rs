@@ -1,0 +1,3 @@
+//! tote-planning: demand forecasts, inventory policy, labor plans, peak simulation.
+//! Owns: the numbers a planner decides with, from history given as plain data.
+//! Must not depend on: tote-store, tote-server, tokio, sqlx. Plain data in and out.
