@@ -1,3 +1,30 @@
 //! tote-transport: carriers, rate tables, rating, rate shopping, labels and customs.
 //! Owns: what a parcel costs and when it arrives; label and customs documents.
 //! Must not depend on: tote-store, tote-server, tokio, sqlx. Plain data in and out.
+
+pub mod calendar;
+pub mod error;
+pub mod money;
+pub mod place;
+pub mod rates;
+pub mod rating;
+pub mod service;
+pub mod surcharges;
+pub mod units;
+pub mod zones;
+
+pub use calendar::{WeekDays, WorkDays};
+pub use error::{CellError, InputError, RateError};
+pub use money::{Currency, Money};
+pub use place::{Country, Lane, Place, PostalCode};
+pub use rating::{Quote, quote};
+pub use service::{CarrierSet, Service, ServiceKind};
+pub use units::{BillableWeight, DimRule, Length, Parcel, Weight, WeightUnit};
+pub use zones::{Zone, ZoneChart};
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    pub fn dec(s: &str) -> rust_decimal::Decimal {
+        s.parse().expect("test decimal literal")
+    }
+}

@@ -1,0 +1,107 @@
+//! Carriers' services and the set of them a business can ship with.
+
+use crate::calendar::WorkDays;
+use crate::money::Currency;
+use crate::rates::RateTable;
+use crate::surcharges::Surcharge;
+use crate::units::DimRule;
+use crate::zones::{Zone, ZoneChart};
+use chrono::NaiveTime;
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    Ground,
+    TwoDay,
+    Overnight,
+    Economy,
+    Postal,
+    International,
+}
+
+impl ServiceKind {
+    pub fn parse(s: &str) -> Option<ServiceKind> {
+        Some(match s {
+            "ground" => ServiceKind::Ground,
+            "two_day" => ServiceKind::TwoDay,
+            "overnight" => ServiceKind::Overnight,
+            "economy" => ServiceKind::Economy,
+            "postal" => ServiceKind::Postal,
+            "international" => ServiceKind::International,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceKind::Ground => "ground",
+            ServiceKind::TwoDay => "two_day",
+            ServiceKind::Overnight => "overnight",
+            ServiceKind::Economy => "economy",
+            ServiceKind::Postal => "postal",
+            ServiceKind::International => "international",
+        }
+    }
+}
+
+/// One service of one carrier, with everything needed to rate a parcel and
+/// date its delivery. Tables shared between services are shared `Arc`s.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub carrier: String,
+    pub carrier_name: String,
+    pub code: String,
+    pub name: String,
+    pub kind: ServiceKind,
+    pub currency: Currency,
+    pub dim: DimRule,
+    /// The heaviest billable weight accepted, in the service's unit.
+    pub weight_max: u64,
+    pub zones: Arc<ZoneChart>,
+    pub zone_chart_name: String,
+    pub rates: Arc<RateTable>,
+    pub rate_table_name: String,
+    /// Business days in transit, indexed by zone number.
+    pub transit_days: Vec<Option<u32>>,
+    /// The carrier's pickup at the node, node-local time: later parcels go the next pickup day.
+    pub cutoff: NaiveTime,
+    pub pickup: WorkDays,
+    pub delivery: WorkDays,
+    /// UN numbers (`UN3480`) or hazard classes (`9`) the service refuses.
+    pub refuses: Vec<String>,
+    pub surcharges: Vec<Surcharge>,
+}
+
+impl Service {
+    /// `carrier/code`, the name requests use.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.carrier, self.code)
+    }
+    pub fn is(&self, key: &str) -> bool {
+        key.split_once('/')
+            .is_some_and(|(c, s)| c == self.carrier && s == self.code)
+    }
+    pub fn transit(&self, zone: Zone) -> Option<u32> {
+        self.transit_days.get(zone.0 as usize).copied().flatten()
+    }
+    /// The first refused hazard among `hazmat` (UN numbers or classes).
+    pub fn refused<'a>(&self, hazmat: &'a [String]) -> Option<&'a str> {
+        hazmat
+            .iter()
+            .map(String::as_str)
+            .find(|h| self.refuses.iter().any(|r| r.eq_ignore_ascii_case(h)))
+    }
+}
+
+/// The services a business can ship with.
+#[derive(Clone, Debug, Default)]
+pub struct CarrierSet {
+    pub services: Vec<Service>,
+}
+
+impl CarrierSet {
+    pub fn service(&self, key: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.is(key))
+    }
+}
