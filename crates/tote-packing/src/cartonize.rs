@@ -1,0 +1,353 @@
+//! Choosing cartons for one order: the smallest (or cheapest) single carton
+//! that holds everything when there is one; otherwise a greedy bin packing over
+//! the carton types (fill one carton as full as it goes, repeat until the rest
+//! fits one carton), run with several fill choices, each carton then swapped
+//! for the smallest (or cheapest) type that still holds its units.
+
+use rust_decimal::Decimal;
+
+use crate::cost::{ShippingCost, carton_total_cost};
+use crate::dim_weight::{DimRule, billable_weight};
+use crate::extreme_points::{Placed, fits_alone, pack_all, pack_most};
+use crate::model::{
+    Carton, CartonId, ItemLine, OWN_CONTAINER_ID, PackResult, PackedCarton, Placement, Unit,
+    Unpacked, volume_mm3,
+};
+
+/// What the packer minimises.
+#[derive(Clone, Copy)]
+pub enum Objective<'a> {
+    /// Fewest cartons, then least total outer volume.
+    FewestCartons,
+    /// Least total of carton cost plus shipping at billable weight.
+    LeastCost(&'a dyn ShippingCost),
+}
+
+impl Objective<'_> {
+    /// The dimensional-weight rule billable weights are reported under.
+    pub fn dim_rule(&self) -> DimRule {
+        match self {
+            Objective::FewestCartons => DimRule::DAILY_139,
+            Objective::LeastCost(r) => r.dim_rule(),
+        }
+    }
+}
+
+/// One carton of a plan; `placed[..].unit` index the order's units.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedCarton {
+    pub carton: usize,
+    pub placed: Vec<Placed>,
+}
+
+/// Every unit of an order lands in exactly one of the three lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub cartons: Vec<PlannedCarton>,
+    /// Units flagged `ships_alone`: each leaves in its own packaging.
+    pub own: Vec<usize>,
+    /// Units no carton can hold, by size or weight.
+    pub unpacked: Vec<usize>,
+}
+
+/// Ranks carton choices: lower is better.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+enum Score {
+    Count { cartons: usize, outer_mm3: u64 },
+    Cost { total: Decimal, cartons: usize },
+}
+
+fn carton_key(obj: &Objective, carton: &Carton, weight_g: u64) -> Option<(Decimal, u64)> {
+    match obj {
+        Objective::FewestCartons => Some((Decimal::ZERO, carton.outer_volume_mm3())),
+        Objective::LeastCost(r) => Some((
+            carton_total_cost(carton, weight_g, *r)?,
+            carton.outer_volume_mm3(),
+        )),
+    }
+}
+
+fn score(
+    obj: &Objective,
+    cartons: &[Carton],
+    units: &[Unit],
+    plan: &[PlannedCarton],
+) -> Option<Score> {
+    match obj {
+        Objective::FewestCartons => Some(Score::Count {
+            cartons: plan.len(),
+            outer_mm3: plan
+                .iter()
+                .map(|p| cartons[p.carton].outer_volume_mm3())
+                .sum(),
+        }),
+        Objective::LeastCost(r) => {
+            let mut total = Decimal::ZERO;
+            for p in plan {
+                let w = p
+                    .placed
+                    .iter()
+                    .map(|x| u64::from(units[x.unit].weight_g))
+                    .sum();
+                total += carton_total_cost(&cartons[p.carton], w, *r)?;
+            }
+            Some(Score::Cost {
+                total,
+                cartons: plan.len(),
+            })
+        }
+    }
+}
+
+/// The best single carton for all of `subset` (indexes into `units`), if any.
+fn single(
+    cartons: &[Carton],
+    units: &[Unit],
+    subset: &[usize],
+    obj: &Objective,
+) -> Option<PlannedCarton> {
+    let sub: Vec<Unit> = subset.iter().map(|&i| units[i]).collect();
+    let weight: u64 = sub.iter().map(|u| u64::from(u.weight_g)).sum();
+    let volume: u64 = sub.iter().map(Unit::volume_mm3).sum();
+    let mut candidates: Vec<((Decimal, u64), usize)> = cartons
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| weight <= c.payload_max_g() && volume <= c.inner_volume_mm3())
+        .filter_map(|(i, c)| Some((carton_key(obj, c, weight)?, i)))
+        .collect();
+    candidates.sort();
+    for (_, c) in candidates {
+        if let Some(placed) = pack_all(cartons[c].inner_mm, cartons[c].payload_max_g(), &sub) {
+            return Some(PlannedCarton {
+                carton: c,
+                placed: remap(placed, subset),
+            });
+        }
+    }
+    None
+}
+
+fn remap(mut placed: Vec<Placed>, subset: &[usize]) -> Vec<Placed> {
+    for p in &mut placed {
+        p.unit = subset[p.unit];
+    }
+    placed
+}
+
+/// Fills cartons one at a time until the rest fits a single carton. `fill_with`
+/// fixes the carton type of the filled cartons; None picks, each time, the type
+/// that takes the most volume (fewest cartons) or costs least per volume.
+fn greedy(
+    cartons: &[Carton],
+    units: &[Unit],
+    subset: &[usize],
+    obj: &Objective,
+    fill_with: Option<usize>,
+) -> Vec<PlannedCarton> {
+    let mut rest: Vec<usize> = subset.to_vec();
+    let mut plan = Vec::new();
+    while !rest.is_empty() {
+        if let Some(last) = single(cartons, units, &rest, obj) {
+            plan.push(last);
+            break;
+        }
+        let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
+        let types: Vec<usize> = match fill_with {
+            Some(t) => vec![t],
+            None => (0..cartons.len()).collect(),
+        };
+        let mut best: Option<(f64, PlannedCarton)> = None;
+        for t in types {
+            let placed = pack_most(cartons[t].inner_mm, cartons[t].payload_max_g(), &sub);
+            if placed.is_empty() {
+                continue;
+            }
+            let vol: u64 = placed.iter().map(|p| volume_mm3(p.dims_mm)).sum();
+            let weight: u64 = placed.iter().map(|p| u64::from(sub[p.unit].weight_g)).sum();
+            // Higher is better: packed volume, or packed volume per unit of money.
+            let merit = match obj {
+                Objective::FewestCartons => {
+                    vol as f64 - cartons[t].outer_volume_mm3() as f64 * 1e-9
+                }
+                Objective::LeastCost(r) => match carton_total_cost(&cartons[t], weight, *r) {
+                    Some(cost) => vol as f64 / (f64::try_from(cost).unwrap_or(0.0) + 1e-9),
+                    None => continue,
+                },
+            };
+            if best.as_ref().is_none_or(|(m, _)| merit > *m) {
+                best = Some((
+                    merit,
+                    PlannedCarton {
+                        carton: t,
+                        placed: remap(placed, &rest),
+                    },
+                ));
+            }
+        }
+        let Some((_, filled)) = best else {
+            // Nothing fits any carton: callers filter such units out first.
+            break;
+        };
+        rest.retain(|i| !filled.placed.iter().any(|p| p.unit == *i));
+        plan.push(filled);
+    }
+    plan
+}
+
+/// Swaps each carton for the best type that still holds its units.
+fn downsize(cartons: &[Carton], units: &[Unit], plan: &mut [PlannedCarton], obj: &Objective) {
+    for p in plan.iter_mut() {
+        let subset: Vec<usize> = p.placed.iter().map(|x| x.unit).collect();
+        if let Some(better) = single(cartons, units, &subset, obj) {
+            let weight = subset.iter().map(|&i| u64::from(units[i].weight_g)).sum();
+            let now = carton_key(obj, &cartons[p.carton], weight);
+            let new = carton_key(obj, &cartons[better.carton], weight);
+            if now.is_none() || new < now {
+                *p = better;
+            }
+        }
+    }
+}
+
+/// Plans the cartons for one order's units.
+pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
+    let mut plan = Plan::default();
+    let mut rest = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.ships_alone {
+            plan.own.push(i);
+        } else if cartons
+            .iter()
+            .any(|c| u64::from(u.weight_g) <= c.payload_max_g() && fits_alone(c.inner_mm, u))
+        {
+            rest.push(i);
+        } else {
+            plan.unpacked.push(i);
+        }
+    }
+    if rest.is_empty() {
+        return plan;
+    }
+    if let Some(one) = single(cartons, units, &rest, obj) {
+        plan.cartons.push(one);
+        return plan;
+    }
+    let weight: u64 = rest.iter().map(|&i| u64::from(units[i].weight_g)).sum();
+    let volume: u64 = rest.iter().map(|&i| units[i].volume_mm3()).sum();
+    let lower_bound = lower_bound_cartons(cartons, volume, weight);
+    let mut best: Option<(Score, Vec<PlannedCarton>)> = None;
+    let fills = std::iter::once(None).chain((0..cartons.len()).map(Some));
+    for fill in fills {
+        let mut candidate = greedy(cartons, units, &rest, obj, fill);
+        downsize(cartons, units, &mut candidate, obj);
+        let placed: usize = candidate.iter().map(|p| p.placed.len()).sum();
+        if placed != rest.len() {
+            continue;
+        }
+        let Some(s) = score(obj, cartons, units, &candidate) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(b, _)| s < *b) {
+            best = Some((s, candidate));
+        }
+        if matches!(obj, Objective::FewestCartons)
+            && best.as_ref().is_some_and(|(_, b)| b.len() <= lower_bound)
+        {
+            break;
+        }
+    }
+    match best {
+        Some((_, cartons)) => plan.cartons = cartons,
+        None => plan.unpacked.extend(rest),
+    }
+    plan.unpacked.sort_unstable();
+    plan
+}
+
+/// No packing uses fewer cartons than this: volume over the roomiest carton,
+/// weight over the strongest, rounded up, at least one.
+pub fn lower_bound_cartons(cartons: &[Carton], volume_mm3: u64, weight_g: u64) -> usize {
+    let vol_max = cartons
+        .iter()
+        .map(Carton::inner_volume_mm3)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let pay_max = cartons
+        .iter()
+        .map(Carton::payload_max_g)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    (volume_mm3.div_ceil(vol_max).max(weight_g.div_ceil(pay_max)) as usize).max(1)
+}
+
+/// The JSON-shaped result of a plan.
+pub fn to_result(
+    cartons: &[Carton],
+    lines: &[ItemLine],
+    units: &[Unit],
+    plan: &Plan,
+    rule: DimRule,
+) -> PackResult {
+    let mut out = Vec::new();
+    for p in &plan.cartons {
+        let c = &cartons[p.carton];
+        let items: Vec<Placement> = p
+            .placed
+            .iter()
+            .map(|x| Placement {
+                sku: lines[units[x.unit].line].sku.clone(),
+                position_mm: x.position_mm,
+                dims_mm: x.dims_mm,
+            })
+            .collect();
+        let item_weight_g: u64 = p
+            .placed
+            .iter()
+            .map(|x| u64::from(units[x.unit].weight_g))
+            .sum();
+        let item_volume: u64 = p.placed.iter().map(|x| volume_mm3(x.dims_mm)).sum();
+        let gross_weight_g = item_weight_g + u64::from(c.empty_weight_g);
+        out.push(PackedCarton {
+            carton: c.id.clone(),
+            items,
+            item_weight_g,
+            gross_weight_g,
+            utilization: round4(item_volume as f64 / c.inner_volume_mm3().max(1) as f64),
+            billable_weight_g: billable_weight(c.outer_mm, gross_weight_g, rule).grams(),
+        });
+    }
+    for &i in &plan.own {
+        let u = &units[i];
+        let w = u64::from(u.weight_g);
+        out.push(PackedCarton {
+            carton: CartonId(OWN_CONTAINER_ID.to_string()),
+            items: vec![Placement {
+                sku: lines[u.line].sku.clone(),
+                position_mm: [0, 0, 0],
+                dims_mm: u.dims_mm,
+            }],
+            item_weight_g: w,
+            gross_weight_g: w,
+            utilization: 1.0,
+            billable_weight_g: billable_weight(u.dims_mm, w, rule).grams(),
+        });
+    }
+    let unpacked = plan
+        .unpacked
+        .iter()
+        .map(|&i| Unpacked {
+            sku: lines[units[i].line].sku.clone(),
+            reason: "fits no carton".to_string(),
+        })
+        .collect();
+    PackResult {
+        cartons: out,
+        unpacked,
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,318 @@
+//! Placing units in one carton's inner space by the extreme-point heuristic
+//! (Crainic, Perboli and Tadei 2008): candidate corners are the projections of
+//! each placed box's three far corners back onto the walls or other boxes; each
+//! unit, taken in a chosen order, goes to the best (corner, orientation) under a
+//! merit rule. Several orders and merits are tried, since each suits other mixes.
+
+use crate::model::Unit;
+
+/// A unit's position and oriented extents; `unit` indexes the caller's slice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub unit: usize,
+    pub position_mm: [u32; 3],
+    pub dims_mm: [u32; 3],
+}
+
+impl Placed {
+    fn max(&self, axis: usize) -> u32 {
+        self.position_mm[axis] + self.dims_mm[axis]
+    }
+}
+
+/// Distinct orientations of an upright box: all six axis permutations, or only
+/// the two turns about the vertical axis when it must stay flat.
+pub fn orientations(dims: [u32; 3], keep_flat: bool) -> ([[u32; 3]; 6], usize) {
+    let [a, b, c] = dims;
+    let all = if keep_flat {
+        [
+            [a, b, c],
+            [b, a, c],
+            [a, b, c],
+            [a, b, c],
+            [a, b, c],
+            [a, b, c],
+        ]
+    } else {
+        [
+            [a, b, c],
+            [b, a, c],
+            [a, c, b],
+            [c, a, b],
+            [b, c, a],
+            [c, b, a],
+        ]
+    };
+    let count = if keep_flat { 2 } else { 6 };
+    let mut out = [[0; 3]; 6];
+    let mut n = 0;
+    for o in &all[..count] {
+        if !out[..n].contains(o) {
+            out[n] = *o;
+            n += 1;
+        }
+    }
+    (out, n)
+}
+
+/// True when the unit fits the empty space in some allowed orientation.
+pub fn fits_alone(space_mm: [u32; 3], unit: &Unit) -> bool {
+    let (os, n) = orientations(unit.dims_mm, unit.keep_flat);
+    os[..n].iter().any(|o| (0..3).all(|a| o[a] <= space_mm[a]))
+}
+
+/// How a corner and orientation are ranked for the next unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Merit {
+    /// Lowest corner first (z, then y, then x): fills the floor, then layers.
+    /// Among orientations at that corner, the lowest top.
+    FloorFirst,
+    /// Smallest far corner (top, then y, then x): keeps the packed block compact.
+    LowestTop,
+    /// Back wall first (x, then z, then y): builds walls across the carton.
+    WallFirst,
+}
+
+pub const MERITS: [Merit; 3] = [Merit::LowestTop, Merit::FloorFirst, Merit::WallFirst];
+
+/// The order units are offered in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitOrder {
+    /// Largest volume first, ties by largest footprint.
+    Volume,
+    /// Largest longest side first: awkward units go in while space is open.
+    LongestSide,
+    /// Largest footprint (two longest sides) first: good for flat goods.
+    Footprint,
+    /// Tallest upright height first: good for keep-flat layers.
+    Height,
+}
+
+pub const UNIT_ORDERS: [UnitOrder; 4] = [
+    UnitOrder::Volume,
+    UnitOrder::Footprint,
+    UnitOrder::LongestSide,
+    UnitOrder::Height,
+];
+
+/// Indexes of `units` sorted by `order` (stable, so equal units stay together).
+pub fn ordered(units: &[Unit], order: UnitOrder) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..units.len()).collect();
+    let sorted = |u: &Unit| {
+        let mut d = u.dims_mm;
+        d.sort_unstable();
+        d
+    };
+    match order {
+        UnitOrder::Volume => idx.sort_by_key(|&i| {
+            let d = sorted(&units[i]);
+            std::cmp::Reverse((
+                units[i].volume_mm3(),
+                u64::from(d[2]) * u64::from(d[1]),
+                units[i].line,
+            ))
+        }),
+        UnitOrder::LongestSide => idx.sort_by_key(|&i| {
+            let d = sorted(&units[i]);
+            std::cmp::Reverse((d[2], d[1], d[0], units[i].line))
+        }),
+        UnitOrder::Footprint => idx.sort_by_key(|&i| {
+            let d = sorted(&units[i]);
+            std::cmp::Reverse((u64::from(d[2]) * u64::from(d[1]), d[0], units[i].line))
+        }),
+        UnitOrder::Height => idx.sort_by_key(|&i| {
+            let d = units[i].dims_mm;
+            std::cmp::Reverse((d[2], u64::from(d[0]) * u64::from(d[1]), units[i].line))
+        }),
+    }
+    idx
+}
+
+/// A candidate's rank under a merit: lower is better.
+type Rank = (u64, u64, u64, u64);
+
+/// One carton being filled.
+pub struct Fill {
+    space_mm: [u32; 3],
+    payload_max_g: u64,
+    pub placed: Vec<Placed>,
+    corners: Vec<[u32; 3]>,
+    pub weight_g: u64,
+    pub volume_mm3: u64,
+}
+
+impl Fill {
+    pub fn new(space_mm: [u32; 3], payload_max_g: u64) -> Fill {
+        Fill {
+            space_mm,
+            payload_max_g,
+            placed: Vec::new(),
+            corners: vec![[0, 0, 0]],
+            weight_g: 0,
+            volume_mm3: 0,
+        }
+    }
+
+    fn clear(&self, pos: [u32; 3], dims: [u32; 3]) -> bool {
+        if (0..3).any(|a| pos[a] + dims[a] > self.space_mm[a]) {
+            return false;
+        }
+        !self
+            .placed
+            .iter()
+            .any(|p| (0..3).all(|a| pos[a] < p.max(a) && p.position_mm[a] < pos[a] + dims[a]))
+    }
+
+    /// Places `units[i]` at the best corner under `merit`; false when it fits nowhere.
+    pub fn place(&mut self, units: &[Unit], i: usize, merit: Merit) -> bool {
+        let unit = &units[i];
+        if self.weight_g + u64::from(unit.weight_g) > self.payload_max_g {
+            return false;
+        }
+        let (os, n) = orientations(unit.dims_mm, unit.keep_flat);
+        let mut best: Option<(Rank, [u32; 3], [u32; 3])> = None;
+        for &c in &self.corners {
+            for &o in &os[..n] {
+                let key = match merit {
+                    Merit::FloorFirst => {
+                        (c[2] as u64, c[1] as u64, c[0] as u64, (c[2] + o[2]) as u64)
+                    }
+                    Merit::LowestTop => (
+                        (c[2] + o[2]) as u64,
+                        (c[1] + o[1]) as u64,
+                        (c[0] + o[0]) as u64,
+                        0,
+                    ),
+                    Merit::WallFirst => {
+                        (c[0] as u64, c[2] as u64, c[1] as u64, (c[0] + o[0]) as u64)
+                    }
+                };
+                if best.is_some_and(|(k, _, _)| k <= key) {
+                    continue;
+                }
+                if self.clear(c, o) {
+                    best = Some((key, c, o));
+                }
+            }
+        }
+        let Some((_, pos, dims)) = best else {
+            return false;
+        };
+        self.commit(
+            Placed {
+                unit: i,
+                position_mm: pos,
+                dims_mm: dims,
+            },
+            unit,
+        );
+        true
+    }
+
+    fn commit(&mut self, p: Placed, unit: &Unit) {
+        self.placed.push(p);
+        self.weight_g += u64::from(unit.weight_g);
+        self.volume_mm3 += unit.volume_mm3();
+        let [x, y, z] = p.position_mm;
+        let [w, l, h] = p.dims_mm;
+        let far = [[x + w, y, z], [x, y + l, z], [x, y, z + h]];
+        // Corners now inside the new box are dead.
+        self.corners
+            .retain(|c| !(0..3).all(|a| p.position_mm[a] <= c[a] && c[a] < p.max(a)));
+        for (axis, corner) in far.iter().enumerate() {
+            self.add_corner(*corner);
+            for dir in 0..3 {
+                if dir != axis {
+                    let q = self.project(*corner, dir);
+                    self.add_corner(q);
+                }
+            }
+        }
+    }
+
+    /// Slides `c` towards the origin along `axis` until it meets a wall or a box.
+    fn project(&self, mut c: [u32; 3], axis: usize) -> [u32; 3] {
+        let (b1, b2) = match axis {
+            0 => (1, 2),
+            1 => (0, 2),
+            _ => (0, 1),
+        };
+        let mut stop = 0;
+        for p in &self.placed {
+            let top = p.max(axis);
+            if top <= c[axis]
+                && top > stop
+                && p.position_mm[b1] <= c[b1]
+                && c[b1] < p.max(b1)
+                && p.position_mm[b2] <= c[b2]
+                && c[b2] < p.max(b2)
+            {
+                stop = top;
+            }
+        }
+        c[axis] = stop;
+        c
+    }
+
+    fn add_corner(&mut self, c: [u32; 3]) {
+        if (0..3).any(|a| c[a] >= self.space_mm[a]) || self.corners.contains(&c) {
+            return;
+        }
+        if self
+            .placed
+            .iter()
+            .any(|p| (0..3).all(|a| p.position_mm[a] <= c[a] && c[a] < p.max(a)))
+        {
+            return;
+        }
+        self.corners.push(c);
+    }
+}
+
+/// Packs every unit of `units` into one space, or None. Tries each order and
+/// merit in turn and returns the first complete packing.
+pub fn pack_all(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Option<Vec<Placed>> {
+    let volume: u64 = units.iter().map(Unit::volume_mm3).sum();
+    let weight: u64 = units.iter().map(|u| u64::from(u.weight_g)).sum();
+    if volume > crate::model::volume_mm3(space_mm) || weight > payload_max_g {
+        return None;
+    }
+    if !units.iter().all(|u| fits_alone(space_mm, u)) {
+        return None;
+    }
+    for order in UNIT_ORDERS {
+        let seq = ordered(units, order);
+        for merit in MERITS {
+            let mut fill = Fill::new(space_mm, payload_max_g);
+            if seq.iter().all(|&i| fill.place(units, i, merit)) {
+                return Some(fill.placed);
+            }
+        }
+    }
+    None
+}
+
+/// Packs as much unit volume as it can into one space; returns the best fill
+/// over the orders and merits tried (most volume, then most units).
+pub fn pack_most(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Vec<Placed> {
+    let mut best: Vec<Placed> = Vec::new();
+    let mut best_key = (0u64, 0usize);
+    for order in UNIT_ORDERS {
+        let seq = ordered(units, order);
+        for merit in MERITS {
+            let mut fill = Fill::new(space_mm, payload_max_g);
+            for &i in &seq {
+                fill.place(units, i, merit);
+            }
+            let key = (fill.volume_mm3, fill.placed.len());
+            if key > best_key {
+                best_key = key;
+                best = fill.placed;
+                if best.len() == units.len() {
+                    return best;
+                }
+            }
+        }
+    }
+    best
+}

@@ -1,0 +1,149 @@
+use tote_packing::cli::{check, pack, study_cartons};
+
+const CARTONS: &str = r#"[
+ {"id":"S","inner_mm":[230,300,240],"outer_mm":[236,306,250],"empty_weight_g":160,"max_weight_g":15000,"cost":"0.45"},
+ {"id":"L","inner_mm":[400,400,400],"outer_mm":[410,410,410],"empty_weight_g":400,"max_weight_g":20000,"cost":"1.10"}
+]"#;
+
+#[test]
+fn two_flat_units_ship_in_the_small_carton_in_the_issue_shape() {
+    let items = r#"[{"sku":"A","dims_mm":[210,297,8],"weight_g":300,"qty":2,"keep_flat":false}]"#;
+    let out = pack(CARTONS, items, None, false).unwrap();
+    assert_eq!(
+        out,
+        concat!(
+            r#"{"cartons":[{"carton":"S","items":["#,
+            r#"{"sku":"A","position_mm":[0,0,0],"dims_mm":[210,297,8]},"#,
+            r#"{"sku":"A","position_mm":[0,0,8],"dims_mm":[210,297,8]}],"#,
+            r#""item_weight_g":600,"gross_weight_g":760,"utilization":0.0603,"billable_weight_g":3629}],"#,
+            r#""unpacked":[]}"#,
+            "\n"
+        )
+    );
+    // The printed result passes the checker.
+    assert!(
+        check(&out, CARTONS, items)
+            .unwrap()
+            .starts_with("valid: 1 cartons, 2 units packed")
+    );
+}
+
+#[test]
+fn unit_too_large_for_every_carton_is_an_error_naming_it() {
+    let items = r#"[{"sku":"POLE","dims_mm":[20,20,900],"weight_g":800,"qty":1}]"#;
+    let err = pack(CARTONS, items, None, false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "items fit no carton: POLE (20x20x900 mm, 800 g)"
+    );
+}
+
+#[test]
+fn allow_unpacked_lists_units_that_fit_no_carton() {
+    let items = r#"[{"sku":"POLE","dims_mm":[20,20,900],"weight_g":800,"qty":2},
+                    {"sku":"A","dims_mm":[10,10,10],"weight_g":5,"qty":1}]"#;
+    let out = pack(CARTONS, items, None, true).unwrap();
+    assert!(out.ends_with(
+        r#""unpacked":[{"sku":"POLE","reason":"fits no carton"},{"sku":"POLE","reason":"fits no carton"}]}
+"#
+    ));
+    check(&out, CARTONS, items).unwrap();
+}
+
+#[test]
+fn ships_alone_unit_leaves_in_its_own_container() {
+    let items = r#"[{"sku":"TV","dims_mm":[900,600,120],"weight_g":9000,"qty":1,"ships_alone":true},
+                    {"sku":"A","dims_mm":[10,10,10],"weight_g":5,"qty":1}]"#;
+    let out = pack(CARTONS, items, None, false).unwrap();
+    assert!(out.contains(
+        r#"{"carton":"SIOC","items":[{"sku":"TV","position_mm":[0,0,0],"dims_mm":[900,600,120]}]"#
+    ));
+    check(&out, CARTONS, items).unwrap();
+}
+
+#[test]
+fn bad_input_names_the_file_row_and_field() {
+    let items = r#"[{"sku":"A","dims_mm":[10,0,10],"weight_g":5,"qty":1}]"#;
+    let err = pack(CARTONS, items, None, false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "ITEMS.json row 0, `dims_mm`: [10, 0, 10] has a zero side"
+    );
+    let cartons = r#"[{"id":"S","inner_mm":[1,1,1],"outer_mm":[1,1,1],"empty_weight_g":10,"max_weight_g":5}]"#;
+    let err = pack(cartons, "[]", None, false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "CARTONS.json row 0, `max_weight_g`: 5 g leaves no room over the empty 10 g"
+    );
+    let err = pack("[", "[]", None, false).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("CARTONS.json: not valid JSON for this file: EOF while parsing"),
+        "{err}"
+    );
+}
+
+const RATES: &str = r#"{"currency":"USD","weight_unit":"lb","dim_divisor":139,
+  "prices":["8.00","8.50","9.00","9.50","10.00","10.50","11.00","11.50","12.00","12.50","13.00","13.50","14.00"],
+  "extra_step_price":"0.50"}"#;
+
+#[test]
+fn with_rates_the_cheapest_carton_wins_over_the_smallest() {
+    // S bills 8 lb (9 x 12 x 10 in), L bills 28 lb (16 x 16 x 16 in): S is cheaper.
+    let items = r#"[{"sku":"A","dims_mm":[100,100,100],"weight_g":500,"qty":1}]"#;
+    let out = pack(CARTONS, items, Some(RATES), false).unwrap();
+    assert!(out.starts_with(r#"{"cartons":[{"carton":"S""#), "{out}");
+    // A carton cheaper to ship but dearer to buy loses once its price outweighs it.
+    let cartons = r#"[
+     {"id":"BIG","inner_mm":[400,400,400],"outer_mm":[410,410,410],"empty_weight_g":400,"max_weight_g":20000,"cost":"0.10"},
+     {"id":"GOLD","inner_mm":[230,300,240],"outer_mm":[236,306,250],"empty_weight_g":160,"max_weight_g":15000,"cost":"50"}]"#;
+    let out = pack(cartons, items, Some(RATES), false).unwrap();
+    assert!(out.starts_with(r#"{"cartons":[{"carton":"BIG""#), "{out}");
+}
+
+#[test]
+fn checker_rejects_an_edited_result_naming_each_violation() {
+    let items = r#"[{"sku":"A","dims_mm":[210,297,8],"weight_g":300,"qty":2,"keep_flat":true}]"#;
+    let out = pack(CARTONS, items, None, false).unwrap();
+    let broken = out
+        .replace("[0,0,8]", "[0,0,4]")
+        .replace("\"item_weight_g\":600", "\"item_weight_g\":601");
+    let err = check(&broken, CARTONS, items).unwrap_err().to_string();
+    assert!(err.starts_with("the packing result is invalid:\n"), "{err}");
+    assert!(
+        err.contains("cartons[0] (S): items[0] (A) and items[1] (A) overlap"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cartons[0] (S): item_weight_g is 601 but its items weigh 600 g"),
+        "{err}"
+    );
+}
+
+#[test]
+fn study_picks_the_carton_that_ships_the_history_cheapest_and_reports_the_saving() {
+    let candidates = r#"[
+     {"id":"S","inner_mm":[230,300,240],"outer_mm":[236,306,250],"empty_weight_g":160,"max_weight_g":15000,"cost":"0.45"},
+     {"id":"L","inner_mm":[400,400,400],"outer_mm":[410,410,410],"empty_weight_g":400,"max_weight_g":20000,"cost":"1.10"},
+     {"id":"XL","inner_mm":[600,600,600],"outer_mm":[610,610,610],"empty_weight_g":900,"max_weight_g":30000,"cost":"2.00"}]"#;
+    let orders = r#"[
+     {"order":"1","items":[{"sku":"A","dims_mm":[200,200,100],"weight_g":500,"qty":1}]},
+     {"order":"2","items":[{"sku":"B","dims_mm":[200,280,200],"weight_g":1500,"qty":1}]},
+     {"order":"3","items":[{"sku":"A","dims_mm":[200,200,100],"weight_g":500,"qty":2}]}]"#;
+    let report = study_cartons(orders, candidates, 1, Some(r#"["XL"]"#), Some(RATES)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(v["chosen"]["cartons"], serde_json::json!(["S"]));
+    assert_eq!(v["chosen"]["orders_unshippable"], 0);
+    assert_eq!(v["current"]["cartons"], serde_json::json!(["XL"]));
+    let saving: f64 = v["saving"].as_str().unwrap().parse().unwrap();
+    assert!(saving > 0.0, "{report}");
+}
+
+#[test]
+fn study_rejects_k_outside_the_candidates() {
+    let err = study_cartons("[]", CARTONS, 3, None, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--k 3: choose between 1 and the 2 candidates"
+    );
+}

@@ -1,0 +1,115 @@
+//! Goal: whatever the order, the packer's result passes the validity checker
+//! and never uses fewer cartons than the volume/weight lower bound.
+//! Method: random small carton sets and orders (sizes kept small so the debug
+//! build stays fast), in both objectives.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use tote_packing::cartonize::{Objective, lower_bound_cartons, plan_order, to_result};
+use tote_packing::check::violations;
+use tote_packing::cost::RateTable;
+use tote_packing::dim_weight::DimRule;
+use tote_packing::model::{Carton, CartonId, ItemLine, Sku, units_of};
+
+fn carton_strategy() -> impl Strategy<Value = Carton> {
+    ([20u32..200, 20u32..200, 20u32..200], 50u32..5000, 0u32..300).prop_map(|(inner, pay, cost)| {
+        Carton {
+            id: CartonId(String::new()),
+            inner_mm: inner,
+            outer_mm: [inner[0] + 6, inner[1] + 6, inner[2] + 6],
+            empty_weight_g: 100,
+            max_weight_g: 100 + pay,
+            cost: Decimal::new(i64::from(cost), 2),
+        }
+    })
+}
+
+fn line_strategy() -> impl Strategy<Value = ItemLine> {
+    (
+        [5u32..120, 5u32..120, 2u32..80],
+        1u32..1500,
+        1u32..4,
+        any::<bool>(),
+        prop::bool::weighted(0.05),
+    )
+        .prop_map(|(dims, weight, qty, keep_flat, ships_alone)| ItemLine {
+            sku: Sku(String::new()),
+            dims_mm: dims,
+            weight_g: weight,
+            qty,
+            keep_flat,
+            ships_alone,
+        })
+}
+
+fn instance() -> impl Strategy<Value = (Vec<Carton>, Vec<ItemLine>)> {
+    (
+        prop::collection::vec(carton_strategy(), 1..4),
+        prop::collection::vec(line_strategy(), 1..6),
+    )
+        .prop_map(|(mut cartons, mut lines)| {
+            for (i, c) in cartons.iter_mut().enumerate() {
+                c.id = CartonId(format!("C{i}"));
+            }
+            for (i, l) in lines.iter_mut().enumerate() {
+                l.sku = Sku(format!("S{i}"));
+            }
+            (cartons, lines)
+        })
+}
+
+fn check_plan(
+    cartons: &[Carton],
+    lines: &[ItemLine],
+    obj: &Objective,
+) -> Result<(), TestCaseError> {
+    let units = units_of(lines);
+    let plan = plan_order(cartons, &units, obj);
+    let result = to_result(cartons, lines, &units, &plan, obj.dim_rule());
+    let bad = violations(&result, cartons, lines);
+    prop_assert!(bad.is_empty(), "violations: {:?}", bad);
+    if !plan.cartons.is_empty() {
+        let packed: Vec<_> = plan
+            .cartons
+            .iter()
+            .flat_map(|c| &c.placed)
+            .map(|p| units[p.unit])
+            .collect();
+        let v = packed.iter().map(|u| u.volume_mm3()).sum();
+        let w = packed.iter().map(|u| u64::from(u.weight_g)).sum();
+        prop_assert!(plan.cartons.len() >= lower_bound_cartons(cartons, v, w));
+    }
+    // A unit is left unpacked only when no carton can take it alone.
+    for &i in &plan.unpacked {
+        let u = &units[i];
+        let fits = cartons.iter().any(|c| {
+            u64::from(u.weight_g) <= c.payload_max_g()
+                && tote_packing::extreme_points::fits_alone(c.inner_mm, u)
+        });
+        prop_assert!(
+            !fits || matches!(obj, Objective::LeastCost(_)),
+            "unit {i} fits a carton yet is unpacked"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_packing_passes_the_checker_fewest_cartons((cartons, lines) in instance()) {
+        check_plan(&cartons, &lines, &Objective::FewestCartons)?;
+    }
+
+    #[test]
+    fn every_packing_passes_the_checker_least_cost((cartons, lines) in instance()) {
+        let rates = RateTable::illustrative();
+        check_plan(&cartons, &lines, &Objective::LeastCost(&rates))?;
+    }
+}
+
+#[test]
+fn reported_billable_weight_uses_the_daily_rule_without_rates() {
+    assert_eq!(Objective::FewestCartons.dim_rule(), DimRule::DAILY_139);
+}
