@@ -49,11 +49,26 @@ impl WeekDays {
 
 impl fmt::Debug for WeekDays {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let days: Vec<&str> = (0..7)
-            .filter(|i| self.0 & (1 << i) != 0)
-            .map(|i| NAMES[i])
-            .collect();
-        f.write_str(&days.join(","))
+        // Runs of three or more days print as a range: Mon-Fri, Mon,Wed,Fri.
+        let mut parts: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < 7 {
+            if self.0 & (1 << i) == 0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i + 1 < 7 && self.0 & (1 << (i + 1)) != 0 {
+                i += 1;
+            }
+            match i - start {
+                0 => parts.push(NAMES[start].into()),
+                1 => parts.push(format!("{},{}", NAMES[start], NAMES[i])),
+                _ => parts.push(format!("{}-{}", NAMES[start], NAMES[i])),
+            }
+            i += 1;
+        }
+        f.write_str(&parts.join(","))
     }
 }
 

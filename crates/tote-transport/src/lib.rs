@@ -3,12 +3,16 @@
 //! Must not depend on: tote-store, tote-server, tokio, sqlx. Plain data in and out.
 
 pub mod calendar;
+pub mod cli;
 pub mod error;
+pub mod example;
+pub mod import;
 pub mod money;
 pub mod place;
 pub mod rates;
 pub mod rating;
 pub mod service;
+pub mod shop;
 pub mod surcharges;
 pub mod units;
 pub mod zones;
@@ -19,6 +23,9 @@ pub use money::{Currency, Money};
 pub use place::{Country, Lane, Place, PostalCode};
 pub use rating::{Quote, quote};
 pub use service::{CarrierSet, Service, ServiceKind};
+pub use shop::{
+    Delivery, Node, ShopRequest, ShopResult, delivery_date, earliest_delivery, rate_shop, ship_date,
+};
 pub use units::{BillableWeight, DimRule, Length, Parcel, Weight, WeightUnit};
 pub use zones::{Zone, ZoneChart};
 

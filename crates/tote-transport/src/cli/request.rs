@@ -1,0 +1,194 @@
+//! The JSON requests of `tote rate` and `tote rate-shop`, and their checks.
+
+use crate::calendar::{WeekDays, WorkDays};
+use crate::error::InputError;
+use crate::money::Currency;
+use crate::place::{Country, Place, PostalCode};
+use crate::shop::{Node, ShopRequest};
+use crate::units::{Length, Parcel, Weight};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// The most cartons one request may rate.
+pub const REQUEST_PARCELS_MAX: usize = 1_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceJson {
+    pub country: Country,
+    pub postal: PostalCode,
+    #[serde(default)]
+    pub residential: bool,
+}
+
+impl PlaceJson {
+    pub fn place(&self) -> Place {
+        Place {
+            country: self.country,
+            postal: self.postal.clone(),
+        }
+    }
+}
+
+/// A carton in inches and pounds or centimetres and kilograms.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParcelJson {
+    pub dims_in: Option<[Decimal; 3]>,
+    pub dims_cm: Option<[Decimal; 3]>,
+    pub weight_lb: Option<Decimal>,
+    pub weight_kg: Option<Decimal>,
+}
+
+impl ParcelJson {
+    pub fn parcel(&self, field: &str) -> Result<Parcel, InputError> {
+        let dims = match (&self.dims_in, &self.dims_cm) {
+            (Some(d), None) => d.map(Length::from_in),
+            (None, Some(d)) => d.map(Length::from_cm),
+            _ => {
+                return Err(InputError::field(
+                    &format!("{field}.dims_in"),
+                    "give exactly one of dims_in or dims_cm",
+                ));
+            }
+        };
+        let mut out = [Length::default(); 3];
+        for (i, d) in dims.into_iter().enumerate() {
+            out[i] = d.filter(|l| l.um() > 0).ok_or_else(|| {
+                InputError::field(&format!("{field}.dims[{i}]"), "must be a positive length")
+            })?;
+        }
+        let weight = match (self.weight_lb, self.weight_kg) {
+            (Some(w), None) => Weight::from_lb(w),
+            (None, Some(w)) => Weight::from_kg(w),
+            _ => {
+                return Err(InputError::field(
+                    &format!("{field}.weight_lb"),
+                    "give exactly one of weight_lb or weight_kg",
+                ));
+            }
+        }
+        .filter(|w| w.ug() > 0)
+        .ok_or_else(|| {
+            InputError::field(&format!("{field}.weight"), "must be a positive weight")
+        })?;
+        Ok(Parcel { dims: out, weight })
+    }
+}
+
+pub fn parcels(list: &[ParcelJson]) -> Result<Vec<Parcel>, InputError> {
+    if list.is_empty() {
+        return Err(InputError::field(
+            "parcels",
+            "at least one parcel is needed",
+        ));
+    }
+    if list.len() > REQUEST_PARCELS_MAX {
+        return Err(InputError::field(
+            "parcels",
+            format!("at most {REQUEST_PARCELS_MAX} parcels"),
+        ));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, p)| p.parcel(&format!("parcels[{i}]")))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateJson {
+    pub origin: PlaceJson,
+    pub destination: PlaceJson,
+    pub ship_on: NaiveDate,
+    #[serde(default)]
+    pub services: Vec<String>,
+    pub parcels: Vec<ParcelJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeJson {
+    pub id: String,
+    pub country: Country,
+    pub postal: PostalCode,
+    pub time_zone: String,
+    pub cutoff: String,
+    #[serde(default = "mon_fri")]
+    pub working_days: String,
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+}
+
+fn mon_fri() -> String {
+    "Mon-Fri".into()
+}
+
+impl NodeJson {
+    pub fn node(&self) -> Result<Node, InputError> {
+        let time_zone = self.time_zone.parse().map_err(|_| {
+            InputError::field(
+                "node.time_zone",
+                format!("`{}` is not an IANA time zone", self.time_zone),
+            )
+        })?;
+        let cutoff = NaiveTime::parse_from_str(&self.cutoff, "%H:%M").map_err(|_| {
+            InputError::field(
+                "node.cutoff",
+                format!("`{}` is not a time HH:MM", self.cutoff),
+            )
+        })?;
+        let days = WeekDays::parse(&self.working_days).ok_or_else(|| {
+            InputError::field(
+                "node.working_days",
+                format!("`{}` is not like Mon-Fri", self.working_days),
+            )
+        })?;
+        Ok(Node {
+            id: self.id.clone(),
+            place: Place {
+                country: self.country,
+                postal: self.postal.clone(),
+            },
+            time_zone,
+            cutoff,
+            days: WorkDays::new(days, self.holidays.clone()),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopJson {
+    pub node: NodeJson,
+    pub destination: PlaceJson,
+    pub ready_at: DateTime<Utc>,
+    pub deliver_by: Option<NaiveDate>,
+    pub parcels: Vec<ParcelJson>,
+    #[serde(default)]
+    pub hazmat: Vec<String>,
+    #[serde(default)]
+    pub services: Vec<String>,
+    pub currency: Option<Currency>,
+}
+
+impl ShopJson {
+    pub fn request(&self) -> Result<ShopRequest, InputError> {
+        Ok(ShopRequest {
+            node: self.node.node()?,
+            destination: self.destination.place(),
+            residential: self.destination.residential,
+            cartons: parcels(&self.parcels)?,
+            ready_at: self.ready_at,
+            deliver_by: self.deliver_by,
+            hazmat: self.hazmat.clone(),
+            services: self.services.clone(),
+            currency: self.currency.unwrap_or(Currency::USD),
+        })
+    }
+}
+
+pub fn parse<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, InputError> {
+    serde_json::from_str(json).map_err(|e| InputError::Json(e.to_string()))
+}

@@ -1,0 +1,62 @@
+//! The example carrier set that ships with tote: three invented carriers
+//! (Parcelo, Swiftline Freight, National Post) with realistic, made-up tables.
+
+/// Every file of the example set, by its path inside the set's folder.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "holidays.csv",
+        include_str!("../carriers/example/holidays.csv"),
+    ),
+    (
+        "postal_lists.csv",
+        include_str!("../carriers/example/postal_lists.csv"),
+    ),
+    (
+        "rates/natpost_priority.csv",
+        include_str!("../carriers/example/rates/natpost_priority.csv"),
+    ),
+    (
+        "rates/parcelo_ground.csv",
+        include_str!("../carriers/example/rates/parcelo_ground.csv"),
+    ),
+    (
+        "rates/parcelo_overnight.csv",
+        include_str!("../carriers/example/rates/parcelo_overnight.csv"),
+    ),
+    (
+        "rates/parcelo_two_day.csv",
+        include_str!("../carriers/example/rates/parcelo_two_day.csv"),
+    ),
+    (
+        "rates/swiftline_economy.csv",
+        include_str!("../carriers/example/rates/swiftline_economy.csv"),
+    ),
+    (
+        "rates/swiftline_intl_express.csv",
+        include_str!("../carriers/example/rates/swiftline_intl_express.csv"),
+    ),
+    (
+        "services.csv",
+        include_str!("../carriers/example/services.csv"),
+    ),
+    (
+        "surcharges.csv",
+        include_str!("../carriers/example/surcharges.csv"),
+    ),
+    (
+        "zones/intl_swiftline.csv",
+        include_str!("../carriers/example/zones/intl_swiftline.csv"),
+    ),
+    (
+        "zones/us_natpost.csv",
+        include_str!("../carriers/example/zones/us_natpost.csv"),
+    ),
+    (
+        "zones/us_parcelo.csv",
+        include_str!("../carriers/example/zones/us_parcelo.csv"),
+    ),
+    (
+        "zones/us_swiftline.csv",
+        include_str!("../carriers/example/zones/us_swiftline.csv"),
+    ),
+];
