@@ -78,3 +78,23 @@ impl fmt::Display for Money {
 pub fn to_cents(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::dec;
+
+    #[test]
+    fn half_cents_round_away_from_zero() {
+        assert_eq!(to_cents(dec("1.705")), dec("1.71"));
+        assert_eq!(to_cents(dec("1.7049")), dec("1.70"));
+        assert_eq!(to_cents(dec("2.715")), dec("2.72"));
+    }
+
+    #[test]
+    fn currency_codes_are_three_capitals() {
+        assert_eq!(Currency::parse("USD"), Some(Currency::USD));
+        assert_eq!(Currency::parse("usd"), None);
+        assert_eq!(Currency::parse("US"), None);
+    }
+}
