@@ -1,0 +1,177 @@
+//! Routing a pick list: the methods, the route, and the router that picks the
+//! exact program where it applies and improved heuristics beyond.
+
+use crate::exact::{self, EXACT_CROSS_AISLES_MAX};
+use crate::grid::PickGrid;
+use crate::heuristics::heuristic_route;
+use crate::improve::improve;
+use crate::{InputError, Layout, Pick, tour};
+use std::fmt;
+use std::str::FromStr;
+
+/// A routing method, named as the CLI's `--method`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Shortest route: exact on one to four blocks, near-optimal beyond.
+    Optimal,
+    SShape,
+    Return,
+    Midpoint,
+    LargestGap,
+    Combined,
+}
+
+impl Method {
+    pub const ALL: [Method; 6] = [
+        Method::Optimal,
+        Method::SShape,
+        Method::Return,
+        Method::Midpoint,
+        Method::LargestGap,
+        Method::Combined,
+    ];
+    pub const HEURISTICS: [Method; 5] = [
+        Method::SShape,
+        Method::Return,
+        Method::Midpoint,
+        Method::LargestGap,
+        Method::Combined,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Optimal => "optimal",
+            Method::SShape => "s-shape",
+            Method::Return => "return",
+            Method::Midpoint => "midpoint",
+            Method::LargestGap => "largest-gap",
+            Method::Combined => "combined",
+        }
+    }
+}
+
+impl FromStr for Method {
+    type Err = InputError;
+    fn from_str(name: &str) -> Result<Method, InputError> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| InputError::UnknownMethod(name.to_string()))
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A route from the depot through every pick and back: pick indices in
+/// visiting order (each exactly once) and the walking distance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub distance_m: f64,
+    pub sequence: Vec<usize>,
+}
+
+impl Route {
+    pub fn empty() -> Route {
+        Route {
+            distance_m: 0.0,
+            sequence: Vec::new(),
+        }
+    }
+}
+
+/// Routes a pick list by `method`. For [`Method::Optimal`] the distance is
+/// the sum of the shortest walks between consecutive stops; for a heuristic
+/// it is the walk the heuristic prescribes.
+///
+/// # Panics
+/// If a pick lies outside the layout: check input with [`Layout::check_picks`].
+pub fn route(layout: &Layout, picks: &[Pick], method: Method) -> Route {
+    match method {
+        Method::Optimal => optimal_route(layout, picks),
+        _ => heuristic_route(layout, picks, method),
+    }
+}
+
+/// Whether [`optimal_route`] is exact on this layout (one to four blocks).
+pub fn is_exact(layout: &Layout) -> bool {
+    layout.cross_aisles() <= EXACT_CROSS_AISLES_MAX
+}
+
+/// The shortest route: the exact program on one to four blocks; beyond, the
+/// best heuristic improved by 2-opt and or-opt moves on exact distances.
+pub fn optimal_route(layout: &Layout, picks: &[Pick]) -> Route {
+    if picks.is_empty() {
+        return Route::empty();
+    }
+    for p in picks {
+        layout.pick_point(p);
+    }
+    if is_exact(layout) {
+        exact_route(layout, picks)
+    } else {
+        near_optimal_route(layout, picks)
+    }
+}
+
+fn exact_route(layout: &Layout, picks: &[Pick]) -> Route {
+    let grid = PickGrid::new(layout, picks);
+    let sol = exact::solve(layout, picks, &grid);
+    let mut sequence = Vec::with_capacity(picks.len());
+    tour::pick_sequence(
+        sol.vertices,
+        sol.depot_vertex,
+        &sol.edges,
+        &sol.spurs,
+        &grid,
+        &mut sequence,
+    );
+    assert_eq!(
+        sequence.len(),
+        picks.len(),
+        "the exact route visits every pick once"
+    );
+    let distance_m = sequence_distance_m(layout, picks, &sequence);
+    debug_assert!(
+        (distance_m - sol.cost_m).abs() <= 1e-6 * (1.0 + sol.cost_m),
+        "sequence {distance_m} m differs from the program's {} m",
+        sol.cost_m
+    );
+    Route {
+        distance_m,
+        sequence,
+    }
+}
+
+/// Best heuristic by its stops' shortest walks, then local improvement.
+pub fn near_optimal_route(layout: &Layout, picks: &[Pick]) -> Route {
+    let best = Method::HEURISTICS
+        .iter()
+        .map(|&m| {
+            let r = heuristic_route(layout, picks, m);
+            let d = sequence_distance_m(layout, picks, &r.sequence);
+            Route {
+                distance_m: d,
+                sequence: r.sequence,
+            }
+        })
+        .min_by(|a, b| a.distance_m.total_cmp(&b.distance_m))
+        .expect("there are heuristics");
+    improve(layout, picks, best)
+}
+
+/// The walk from the depot through the picks in `sequence` order and back,
+/// each leg a shortest walk.
+pub fn sequence_distance_m(layout: &Layout, picks: &[Pick], sequence: &[usize]) -> f64 {
+    let mut at = layout.depot();
+    let mut total_m = 0.0;
+    for &i in sequence {
+        let p = layout.pick_point(&picks[i]);
+        total_m += layout.walk_m(&at, &p);
+        at = p;
+    }
+    total_m + layout.walk_m(&at, &layout.depot())
+}
