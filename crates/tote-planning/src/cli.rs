@@ -1,0 +1,212 @@
+//! String-level entry points for the `tote` binary: the contents of the
+//! files the user named in, the text to print out.
+
+use crate::accuracy;
+use crate::forecast::{self, ForecastParams, HORIZON_MAX, Method};
+use crate::history::{InputError, Series, parse_history};
+use std::fmt::Write as _;
+
+/// The bound on backtest origins per series.
+pub const ORIGINS_MAX: usize = 100;
+
+/// `tote forecast --history H.csv --horizon H [--season M] [--quantiles 0.1,0.5,0.9]`:
+/// returns CSV `series,period,forecast[,q0.1,...]`, H rows per series,
+/// periods continuing each series (YYYY-MM, YYYY-Qn or YYYY-MM-DD).
+pub fn forecast(
+    history_csv: &str,
+    horizon: usize,
+    season: Option<usize>,
+    quantiles: &[f64],
+) -> Result<String, InputError> {
+    check_horizon(horizon)?;
+    for &q in quantiles {
+        if !(q > 0.0 && q < 1.0) {
+            return Err(InputError::Argument {
+                field: "quantiles",
+                problem: format!("{q} is not strictly between 0 and 1"),
+            });
+        }
+    }
+    let series = parse_history(history_csv)?;
+    let mut params = ForecastParams::new(horizon, season_of(&series, season)?);
+    params.quantiles = quantiles.to_vec();
+    let values: Vec<&[f64]> = series.iter().map(|s| s.values.as_slice()).collect();
+    let forecasts = forecast::forecast_many(&values, &params);
+
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header = vec!["series".to_string(), "period".into(), "forecast".into()];
+    header.extend(quantiles.iter().map(|q| format!("q{q}")));
+    writer
+        .write_record(&header)
+        .expect("writing to memory cannot fail");
+    for (s, f) in series.iter().zip(&forecasts) {
+        let next = s.end();
+        for j in 0..horizon {
+            let mut row = vec![
+                s.id.clone(),
+                next.step(j as i64 + 1).to_string(),
+                number(f.mean[j]),
+            ];
+            row.extend(f.quantiles.iter().map(|q| number(q[j])));
+            writer
+                .write_record(&row)
+                .expect("writing to memory cannot fail");
+        }
+    }
+    let bytes = writer.into_inner().expect("flushing to memory cannot fail");
+    Ok(String::from_utf8(bytes).expect("the CSV writer emits the UTF-8 it was given"))
+}
+
+/// `tote forecast --backtest --history H.csv --horizon H [--season M] [--origins N]`:
+/// accuracy over rolling origins as a readable table.
+pub fn backtest(
+    history_csv: &str,
+    horizon: usize,
+    season: Option<usize>,
+    origins: usize,
+) -> Result<String, InputError> {
+    check_horizon(horizon)?;
+    if origins == 0 || origins > ORIGINS_MAX {
+        return Err(InputError::Argument {
+            field: "origins",
+            problem: format!("{origins} is not between 1 and {ORIGINS_MAX}"),
+        });
+    }
+    let series = parse_history(history_csv)?;
+    let m = season_of(&series, season)?;
+    let methods = [
+        ("auto", Method::Auto),
+        ("ets", Method::Ets),
+        ("theta", Method::Theta),
+        ("seasonal naive", Method::SeasonalNaive),
+    ];
+    let mut out = String::new();
+    writeln!(out, "backtest: {} series, horizon {horizon}, season {m}, {origins} rolling origin(s) one period apart", series.len()).expect("writing to a String cannot fail");
+    writeln!(
+        out,
+        "{:<16} {:>6} {:>8} {:>8} {:>8} {:>10} {:>9}",
+        "method", "cases", "MASE", "sMAPE", "RMSSE", "bias", "cover80"
+    )
+    .expect("writing to a String cannot fail");
+    let mut skipped = 0;
+    for (name, method) in methods {
+        let score = score_method(&series, horizon, m, origins, method);
+        skipped = score.skipped;
+        writeln!(
+            out,
+            "{:<16} {:>6} {:>8.3} {:>8.2} {:>8.3} {:>10.3} {:>8.1}%",
+            name,
+            score.cases,
+            score.mase,
+            score.smape,
+            score.rmsse,
+            score.bias,
+            100.0 * score.coverage
+        )
+        .expect("writing to a String cannot fail");
+    }
+    if skipped > 0 {
+        writeln!(out, "{skipped} series-origin case(s) skipped: history shorter than 4 periods before the origin").expect("writing to a String cannot fail");
+    }
+    Ok(out)
+}
+
+/// Mean scores of one method over every series and origin.
+struct Score {
+    cases: usize,
+    skipped: usize,
+    mase: f64,
+    smape: f64,
+    rmsse: f64,
+    bias: f64,
+    coverage: f64,
+}
+
+fn score_method(series: &[Series], h: usize, m: usize, origins: usize, method: Method) -> Score {
+    let mut cases: Vec<(&[f64], &[f64])> = Vec::new();
+    let mut skipped = 0;
+    for s in series {
+        for o in 0..origins {
+            let n = s.values.len();
+            match n.checked_sub(h + o) {
+                Some(cut) if cut >= 4 => cases.push((&s.values[..cut], &s.values[cut..cut + h])),
+                _ => skipped += 1,
+            }
+        }
+    }
+    let mut params = ForecastParams::new(h, m);
+    params.method = method;
+    params.quantiles = vec![0.1, 0.9];
+    let trains: Vec<&[f64]> = cases.iter().map(|c| c.0).collect();
+    let forecasts = forecast::forecast_many(&trains, &params);
+    let (mut mase_sum, mut mase_n, mut rmsse_sum, mut rmsse_n) = (0.0, 0usize, 0.0, 0usize);
+    let (mut smape_sum, mut bias_sum, mut cover_sum) = (0.0, 0.0, 0.0);
+    for ((train, test), f) in cases.iter().zip(&forecasts) {
+        if let Some(v) = accuracy::mase(train, test, &f.mean, m) {
+            mase_sum += v;
+            mase_n += 1;
+        }
+        if let Some(v) = accuracy::rmsse(train, test, &f.mean) {
+            rmsse_sum += v;
+            rmsse_n += 1;
+        }
+        smape_sum += accuracy::smape(test, &f.mean);
+        bias_sum += accuracy::bias(test, &f.mean);
+        cover_sum += accuracy::coverage(test, &f.quantiles[0], &f.quantiles[1]);
+    }
+    let k = cases.len().max(1) as f64;
+    Score {
+        cases: cases.len(),
+        skipped,
+        mase: mase_sum / mase_n.max(1) as f64,
+        smape: smape_sum / k,
+        rmsse: rmsse_sum / rmsse_n.max(1) as f64,
+        bias: bias_sum / k,
+        coverage: cover_sum / k,
+    }
+}
+
+fn check_horizon(horizon: usize) -> Result<(), InputError> {
+    if horizon == 0 || horizon > HORIZON_MAX {
+        return Err(InputError::Argument {
+            field: "horizon",
+            problem: format!("{horizon} is not between 1 and {HORIZON_MAX}"),
+        });
+    }
+    Ok(())
+}
+
+fn season_of(series: &[Series], season: Option<usize>) -> Result<usize, InputError> {
+    match season {
+        Some(0) => Err(InputError::Argument {
+            field: "season",
+            problem: "must be at least 1 (1 means no season)".into(),
+        }),
+        Some(m) => Ok(m),
+        None => Ok(series[0].start.season_length()),
+    }
+}
+
+/// Up to four decimals, without trailing zeros: readable and exact enough
+/// for units and currency.
+fn number(v: f64) -> String {
+    let text = format!("{v:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_drops_trailing_zeros() {
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(0.000_01), "0");
+    }
+}
