@@ -134,6 +134,10 @@ fn main() {
                 lower_bound_cartons(&cartons, v, w)
             })
             .sum();
+        let typed: usize = orders
+            .iter()
+            .map(|o| tote_packing::lower_bound::typed(&cartons, &units_of(&o.lines)))
+            .sum();
         // Validity and quality, every placement checked.
         let outcomes: Vec<Outcome> = orders
             .par_iter()
@@ -175,9 +179,10 @@ fn main() {
         assert_eq!(n_seq, n_par, "planning is deterministic");
         println!("== items {mode}");
         println!(
-            "  cartons used        {used:>6}   BoxPacker {boxpacker:>6}   ratio {:.3}   lower bound {lower} (ratio {:.3})",
+            "  cartons used        {used:>6}   BoxPacker {boxpacker:>6}   ratio {:.3}   lower bound {lower} (ratio {:.3}), typed bound {typed} (ratio {:.3})",
             used as f64 / f64::from(boxpacker),
-            used as f64 / lower as f64
+            used as f64 / lower as f64,
+            used as f64 / typed as f64
         );
         println!(
             "  orders worse than BoxPacker {worse}, invalid placements {}",

@@ -13,6 +13,7 @@ use crate::model::{
     Carton, CartonId, ItemLine, OWN_CONTAINER_ID, PackResult, PackedCarton, Placement, Unit,
     Unpacked, volume_mm3,
 };
+use crate::split_search::{SPLIT_SEARCH_CALLS_MAX, SplitSearch};
 
 /// What the packer minimises.
 #[derive(Clone, Copy)]
@@ -52,7 +53,7 @@ pub struct Plan {
 
 /// Ranks carton choices: lower is better.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
-enum Score {
+pub(crate) enum Score {
     Count { cartons: usize, outer_mm3: u64 },
     Cost { total: Decimal, cartons: usize },
 }
@@ -67,7 +68,7 @@ fn carton_key(obj: &Objective, carton: &Carton, weight_g: u64) -> Option<(Decima
     }
 }
 
-fn score(
+pub(crate) fn score(
     obj: &Objective,
     cartons: &[Carton],
     units: &[Unit],
@@ -100,7 +101,7 @@ fn score(
 }
 
 /// The best single carton for all of `subset` (indexes into `units`), if any.
-fn single(
+pub(crate) fn single(
     cartons: &[Carton],
     units: &[Unit],
     subset: &[usize],
@@ -127,7 +128,7 @@ fn single(
     None
 }
 
-fn remap(mut placed: Vec<Placed>, subset: &[usize]) -> Vec<Placed> {
+pub(crate) fn remap(mut placed: Vec<Placed>, subset: &[usize]) -> Vec<Placed> {
     for p in &mut placed {
         p.unit = subset[p.unit];
     }
@@ -195,7 +196,12 @@ fn greedy(
 }
 
 /// Swaps each carton for the best type that still holds its units.
-fn downsize(cartons: &[Carton], units: &[Unit], plan: &mut [PlannedCarton], obj: &Objective) {
+pub(crate) fn downsize(
+    cartons: &[Carton],
+    units: &[Unit],
+    plan: &mut [PlannedCarton],
+    obj: &Objective,
+) {
     for p in plan.iter_mut() {
         let subset: Vec<usize> = p.placed.iter().map(|x| x.unit).collect();
         if let Some(better) = single(cartons, units, &subset, obj) {
@@ -256,6 +262,24 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
             break;
         }
     }
+    let settled = match (&best, obj) {
+        (Some((Score::Count { cartons: n, .. }, _)), Objective::FewestCartons) => {
+            let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
+            *n <= crate::lower_bound::typed(cartons, &sub)
+        }
+        _ => false,
+    };
+    if !settled {
+        let mut search = SplitSearch {
+            cartons,
+            units,
+            obj,
+            calls_left: SPLIT_SEARCH_CALLS_MAX,
+            best,
+        };
+        search.run(&rest, &mut Vec::new());
+        best = search.best;
+    }
     match best {
         Some((_, cartons)) => plan.cartons = cartons,
         None => plan.unpacked.extend(rest),
@@ -267,19 +291,7 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
 /// No packing uses fewer cartons than this: volume over the roomiest carton,
 /// weight over the strongest, rounded up, at least one.
 pub fn lower_bound_cartons(cartons: &[Carton], volume_mm3: u64, weight_g: u64) -> usize {
-    let vol_max = cartons
-        .iter()
-        .map(Carton::inner_volume_mm3)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let pay_max = cartons
-        .iter()
-        .map(Carton::payload_max_g)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    (volume_mm3.div_ceil(vol_max).max(weight_g.div_ceil(pay_max)) as usize).max(1)
+    crate::lower_bound::simple(cartons, volume_mm3, weight_g)
 }
 
 /// The JSON-shaped result of a plan.

@@ -209,6 +209,19 @@ impl Fill {
         true
     }
 
+    /// Places a unit at a position chosen by the caller, when clear and within
+    /// the weight limit.
+    pub fn put(&mut self, units: &[Unit], p: Placed) -> bool {
+        let unit = &units[p.unit];
+        if self.weight_g + u64::from(unit.weight_g) > self.payload_max_g
+            || !self.clear(p.position_mm, p.dims_mm)
+        {
+            return false;
+        }
+        self.commit(p, unit);
+        true
+    }
+
     fn commit(&mut self, p: Placed, unit: &Unit) {
         self.placed.push(p);
         self.weight_g += u64::from(unit.weight_g);
@@ -289,6 +302,13 @@ pub fn pack_all(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Optio
             }
         }
     }
+    for plan in crate::layers::LAYER_PLANS {
+        if let Some(fill) =
+            crate::layers::fill_in_layers(space_mm, payload_max_g, units, plan, true)
+        {
+            return Some(fill.placed);
+        }
+    }
     None
 }
 
@@ -311,6 +331,17 @@ pub fn pack_most(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Vec<
                 if best.len() == units.len() {
                     return best;
                 }
+            }
+        }
+    }
+    for plan in crate::layers::LAYER_PLANS {
+        if let Some(fill) =
+            crate::layers::fill_in_layers(space_mm, payload_max_g, units, plan, false)
+        {
+            let key = (fill.volume_mm3, fill.placed.len());
+            if key > best_key {
+                best_key = key;
+                best = fill.placed;
             }
         }
     }

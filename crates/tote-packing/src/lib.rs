@@ -8,5 +8,8 @@ pub mod cli;
 pub mod cost;
 pub mod dim_weight;
 pub mod extreme_points;
+pub mod layers;
+pub mod lower_bound;
 pub mod model;
+pub mod split_search;
 pub mod study;

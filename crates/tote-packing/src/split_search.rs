@@ -1,0 +1,98 @@
+//! Searching splits of an order over several cartons: a depth-first search
+//! where each step fills one carton of some type as full as it goes (the most
+//! promising few types first) and a branch ends when the rest fits one carton.
+//! With the fewest-cartons objective, a branch that cannot beat the best count
+//! by the typed lower bound is cut. A budget of packing calls keeps it fast.
+
+use crate::cartonize::{Objective, PlannedCarton, Score, downsize, remap, score, single};
+use crate::cost::carton_total_cost;
+use crate::extreme_points::pack_most;
+use crate::lower_bound;
+use crate::model::{Carton, Unit, volume_mm3};
+
+/// Packing calls (one carton type tried on a set of units) one order may spend.
+pub const SPLIT_SEARCH_CALLS_MAX: usize = 96;
+
+/// Carton fills tried at each step of the search.
+pub const SPLIT_SEARCH_BRANCH_MAX: usize = 3;
+
+pub(crate) struct SplitSearch<'a> {
+    pub cartons: &'a [Carton],
+    pub units: &'a [Unit],
+    pub obj: &'a Objective<'a>,
+    pub calls_left: usize,
+    pub best: Option<(Score, Vec<PlannedCarton>)>,
+}
+
+impl SplitSearch<'_> {
+    pub fn run(&mut self, rest: &[usize], plan: &mut Vec<PlannedCarton>) {
+        if self.calls_left == 0 {
+            return;
+        }
+        if let (Objective::FewestCartons, Some((Score::Count { cartons, .. }, _))) =
+            (self.obj, &self.best)
+        {
+            let sub: Vec<Unit> = rest.iter().map(|&i| self.units[i]).collect();
+            if plan.len() + lower_bound::typed(self.cartons, &sub) >= *cartons {
+                return;
+            }
+        }
+        self.calls_left -= 1;
+        if let Some(last) = single(self.cartons, self.units, rest, self.obj) {
+            let mut candidate = plan.clone();
+            candidate.push(last);
+            downsize(self.cartons, self.units, &mut candidate, self.obj);
+            if let Some(s) = score(self.obj, self.cartons, self.units, &candidate)
+                && self.best.as_ref().is_none_or(|(b, _)| s < *b)
+            {
+                self.best = Some((s, candidate));
+            }
+            return;
+        }
+        let sub: Vec<Unit> = rest.iter().map(|&i| self.units[i]).collect();
+        let mut fills: Vec<(f64, PlannedCarton)> = Vec::new();
+        for (t, carton) in self.cartons.iter().enumerate() {
+            if self.calls_left == 0 {
+                break;
+            }
+            self.calls_left -= 1;
+            let placed = pack_most(carton.inner_mm, carton.payload_max_g(), &sub);
+            if placed.is_empty() {
+                continue;
+            }
+            let vol: u64 = placed.iter().map(|p| volume_mm3(p.dims_mm)).sum();
+            let weight: u64 = placed.iter().map(|p| u64::from(sub[p.unit].weight_g)).sum();
+            // Higher is better: share of the rest's volume and weight taken,
+            // or volume per unit of money.
+            let merit = match self.obj {
+                Objective::FewestCartons => {
+                    let rest_vol: u64 = sub.iter().map(Unit::volume_mm3).sum();
+                    let rest_w: u64 = sub.iter().map(|u| u64::from(u.weight_g)).sum();
+                    (vol as f64 / rest_vol.max(1) as f64).max(weight as f64 / rest_w.max(1) as f64)
+                }
+                Objective::LeastCost(r) => match carton_total_cost(carton, weight, *r) {
+                    Some(cost) => vol as f64 / (f64::try_from(cost).unwrap_or(0.0) + 1e-9),
+                    None => continue,
+                },
+            };
+            fills.push((
+                merit,
+                PlannedCarton {
+                    carton: t,
+                    placed: remap(placed, rest),
+                },
+            ));
+        }
+        fills.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, fill) in fills.into_iter().take(SPLIT_SEARCH_BRANCH_MAX) {
+            let next: Vec<usize> = rest
+                .iter()
+                .copied()
+                .filter(|i| !fill.placed.iter().any(|p| p.unit == *i))
+                .collect();
+            plan.push(fill);
+            self.run(&next, plan);
+            plan.pop();
+        }
+    }
+}
