@@ -132,6 +132,7 @@ fn main() {
             ]);
         }
         let mut baseline = (0.0, 0.0);
+        let mut kept: Vec<Vec<[Vec<f64>; 3]>> = Vec::new();
         for (name, method) in methods {
             let started = Instant::now();
             let cpu_started = cpu_seconds();
@@ -151,6 +152,7 @@ fn main() {
                 .map(|f| [f.mean, f.quantiles[0].clone(), f.quantiles[1].clone()])
                 .collect();
             let (mase_m, smape_m, cover_m) = score(&train, &test, &paths, set.season);
+            kept.push(paths);
             if method == Method::SeasonalNaive {
                 baseline = (mase_m, smape_m);
             }
@@ -163,6 +165,44 @@ fn main() {
                 wall,
                 cpu
             );
+        }
+        if all_methods {
+            // Combinations of the paths above, for choosing the default.
+            let combos: [(&str, [f64; 7]); 5] = [
+                ("ETS:Theta 2:1", [0.0, 0.0, 2.0, 1.0, 0.0, 0.0, 0.0]),
+                ("wETS:Theta 2:1", [0.0, 0.0, 0.0, 1.0, 0.0, 2.0, 0.0]),
+                ("wETS:Theta 1:1", [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0]),
+                ("auto:wETS 1:1", [0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+                (
+                    "ETS:wETS:Theta:dmp 1:1:1:1",
+                    [0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0],
+                ),
+            ];
+            for (name, w) in combos {
+                let total: f64 = w.iter().sum();
+                let paths: Vec<[Vec<f64>; 3]> = (0..train.len())
+                    .map(|i| {
+                        let mean = (0..set.horizon)
+                            .map(|j| {
+                                kept.iter()
+                                    .zip(&w)
+                                    .map(|(k, wk)| wk * k[i][0][j])
+                                    .sum::<f64>()
+                                    / total
+                            })
+                            .collect();
+                        [mean, kept[2][i][1].clone(), kept[2][i][2].clone()]
+                    })
+                    .collect();
+                let (mase_m, smape_m, cover_m) = score(&train, &test, &paths, set.season);
+                println!(
+                    "  {:<28} {:>9.3} {:>9.2} {:>8.1}%",
+                    name,
+                    mase_m,
+                    smape_m,
+                    100.0 * cover_m
+                );
+            }
         }
         println!(
             "  ratios: MASE {:.3} of AutoETS, {:.3} of seasonal naive; sMAPE {:.3} of AutoETS; speed {:.1}x AutoETS n_jobs=2 wall, {:.1}x its CPU seconds",

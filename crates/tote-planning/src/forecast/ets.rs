@@ -68,7 +68,7 @@ pub struct EtsParams {
 impl Default for EtsParams {
     fn default() -> Self {
         EtsParams {
-            iterations_max: 300,
+            iterations_max: 150,
             reltol: 1e-8,
             optimize_seasonal_states: false,
         }

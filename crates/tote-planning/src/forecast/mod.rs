@@ -17,8 +17,9 @@ pub const HORIZON_MAX: usize = 10_000;
 /// How a series' forecast is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
-    /// The default: intermittent series get SBA/TSB; others the mean of the
-    /// AICc-best ETS model, the best damped-trend ETS model and Theta.
+    /// The default: intermittent series get SBA/TSB; others a combination
+    /// of Akaike-weighted ETS, the AICc-best ETS model, the best damped-trend
+    /// ETS model and Theta.
     Auto,
     /// The ETS model with the lowest AICc.
     Ets,
@@ -147,22 +148,28 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
             (mean, ets_sd, format!("mean of {} and Theta", best.spec))
         }
         _ => {
+            // Half the Akaike-weighted ETS mean, half the mean of the best
+            // model, the best damped-trend model and Theta: the damped trend
+            // and Theta temper trends that ETS selection over-extrapolates.
+            // Chosen on the last horizon of the training data, never the
+            // test periods (see the benchmark's `--holdout`).
             let th = theta::theta(y, m, h);
-            match fits.iter().find(|f| f.spec.trend == TrendKind::Damped) {
-                Some(damped) if damped.spec != best.spec => {
-                    let damped_mean = damped.forecast(h);
-                    let mean = average(&[&ets_mean, &damped_mean, &th.forecast]);
-                    (
-                        mean,
-                        ets_sd,
-                        format!("mean of {}, {} and Theta", best.spec, damped.spec),
-                    )
-                }
-                _ => {
-                    let mean = average(&[&ets_mean, &th.forecast]);
-                    (mean, ets_sd, format!("mean of {} and Theta", best.spec))
-                }
-            }
+            let weighted = akaike_weighted(&fits, h);
+            let damped = fits
+                .iter()
+                .find(|f| f.spec.trend == TrendKind::Damped && f.spec != best.spec);
+            let (simple, name) = match damped {
+                Some(d) => (
+                    average(&[&ets_mean, &d.forecast(h), &th.forecast]),
+                    format!("{}, {}, Theta", best.spec, d.spec),
+                ),
+                None => (
+                    average(&[&ets_mean, &th.forecast]),
+                    format!("{}, Theta", best.spec),
+                ),
+            };
+            let mean = average(&[&weighted, &simple]);
+            (mean, ets_sd, format!("combination of weighted ETS, {name}"))
         }
     }
 }
