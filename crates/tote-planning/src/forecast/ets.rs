@@ -186,7 +186,8 @@ fn decode(
 }
 
 /// Runs the filter over `y`; returns (sum of squared errors, sum of log |f|)
-/// and leaves the final states in `d` and `seasonal`.
+/// and leaves the final states in `d` and `seasonal`. Dispatches to a copy
+/// of the loop per model form, so the hot loop carries no model branches.
 fn filter(
     spec: EtsSpec,
     m: usize,
@@ -194,9 +195,43 @@ fn filter(
     d: &mut Decoded,
     seasonal: &mut [f64],
 ) -> Option<(f64, f64)> {
+    const N: u8 = 0;
+    const A: u8 = 1;
+    const D: u8 = 2;
+    const M: u8 = 2;
+    let mult = spec.error == ErrorKind::Multiplicative;
+    let trend = match spec.trend {
+        TrendKind::None => N,
+        TrendKind::Additive => A,
+        TrendKind::Damped => D,
+    };
+    let season = match spec.season {
+        SeasonKind::None => N,
+        SeasonKind::Additive => A,
+        SeasonKind::Multiplicative => M,
+    };
+    macro_rules! run {
+        ($($e:literal, $t:ident, $s:ident);*) => {
+            match (mult, trend, season) {
+                $(($e, $t, $s) => filter_form::<$e, $t, $s>(m, y, d, seasonal),)*
+                _ => unreachable!("every model form is listed"),
+            }
+        };
+    }
+    run!(false, N, N; false, N, A; false, N, M; false, A, N; false, A, A; false, A, M; false, D, N; false, D, A; false, D, M;
+         true, N, N; true, N, A; true, N, M; true, A, N; true, A, A; true, A, M; true, D, N; true, D, A; true, D, M)
+}
+
+fn filter_form<const MULT: bool, const TREND: u8, const SEASON: u8>(
+    m: usize,
+    y: &[f64],
+    d: &mut Decoded,
+    seasonal: &mut [f64],
+) -> Option<(f64, f64)> {
     let (mut l, mut b) = (d.level, d.slope);
-    let (alpha, beta, gamma, phi) = (d.alpha, d.beta, d.gamma, d.phi);
-    let beta_ratio = beta / alpha;
+    let (alpha, phi) = (d.alpha, d.phi);
+    let gamma = d.gamma;
+    let beta_ratio = d.beta / alpha;
     let mut sse = 0.0;
     let mut log_sum = 0.0;
     // Products of a few forecasts, logged together: ln is the slowest step
@@ -204,22 +239,21 @@ fn filter(
     // stay far inside f64's range.
     let mut product = 1.0;
     let mut product_terms = 0;
-    let mult_error = spec.error == ErrorKind::Multiplicative;
     let mut k = 0;
     for &yt in y {
-        let phib = match spec.trend {
-            TrendKind::None => 0.0,
-            TrendKind::Additive => b,
-            TrendKind::Damped => phi * b,
+        let phib = match TREND {
+            0 => 0.0,
+            1 => b,
+            _ => phi * b,
         };
         let q = l + phib;
-        let (f, p, s_target) = match spec.season {
-            SeasonKind::None => (q, yt, 0.0),
-            SeasonKind::Additive => {
+        let (f, p, s_target) = match SEASON {
+            0 => (q, yt, 0.0),
+            1 => {
                 let s = seasonal[k];
                 (q + s, yt - s, yt - q)
             }
-            SeasonKind::Multiplicative => {
+            _ => {
                 let s = seasonal[k];
                 if s.abs() < 1e-10 || q.abs() < 1e-10 {
                     return None;
@@ -227,7 +261,7 @@ fn filter(
                 (q * s, yt / s, yt / q)
             }
         };
-        if mult_error {
+        if MULT {
             if f <= 1e-10 {
                 return None;
             }
@@ -245,17 +279,17 @@ fn filter(
             sse += e * e;
         }
         let l_new = q + alpha * (p - q);
-        if spec.trend != TrendKind::None {
+        if TREND != 0 {
             b = phib + beta_ratio * ((l_new - l) - phib);
         }
-        if spec.season != SeasonKind::None {
+        if SEASON != 0 {
             seasonal[k] += gamma * (s_target - seasonal[k]);
+            k += 1;
+            if k == m {
+                k = 0;
+            }
         }
         l = l_new;
-        k += 1;
-        if k == m {
-            k = 0;
-        }
     }
     log_sum += product.ln();
     if !sse.is_finite() || !l.is_finite() || !log_sum.is_finite() {
