@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::cost::{ShippingCost, carton_total_cost};
 use crate::dim_weight::{DimRule, billable_weight};
-use crate::extreme_points::{Placed, fits_alone, pack_all, pack_most};
+use crate::extreme_points::{Placed, fits_alone, pack_all};
 use crate::model::{
     Carton, CartonId, ItemLine, OWN_CONTAINER_ID, PackResult, PackedCarton, Placement, Unit,
     Unpacked, volume_mm3,
@@ -135,66 +135,6 @@ pub(crate) fn remap(mut placed: Vec<Placed>, subset: &[usize]) -> Vec<Placed> {
     placed
 }
 
-/// Fills cartons one at a time until the rest fits a single carton. `fill_with`
-/// fixes the carton type of the filled cartons; None picks, each time, the type
-/// that takes the most volume (fewest cartons) or costs least per volume.
-fn greedy(
-    cartons: &[Carton],
-    units: &[Unit],
-    subset: &[usize],
-    obj: &Objective,
-    fill_with: Option<usize>,
-) -> Vec<PlannedCarton> {
-    let mut rest: Vec<usize> = subset.to_vec();
-    let mut plan = Vec::new();
-    while !rest.is_empty() {
-        if let Some(last) = single(cartons, units, &rest, obj) {
-            plan.push(last);
-            break;
-        }
-        let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
-        let types: Vec<usize> = match fill_with {
-            Some(t) => vec![t],
-            None => (0..cartons.len()).collect(),
-        };
-        let mut best: Option<(f64, PlannedCarton)> = None;
-        for t in types {
-            let placed = pack_most(cartons[t].inner_mm, cartons[t].payload_max_g(), &sub);
-            if placed.is_empty() {
-                continue;
-            }
-            let vol: u64 = placed.iter().map(|p| volume_mm3(p.dims_mm)).sum();
-            let weight: u64 = placed.iter().map(|p| u64::from(sub[p.unit].weight_g)).sum();
-            // Higher is better: packed volume, or packed volume per unit of money.
-            let merit = match obj {
-                Objective::FewestCartons => {
-                    vol as f64 - cartons[t].outer_volume_mm3() as f64 * 1e-9
-                }
-                Objective::LeastCost(r) => match carton_total_cost(&cartons[t], weight, *r) {
-                    Some(cost) => vol as f64 / (f64::try_from(cost).unwrap_or(0.0) + 1e-9),
-                    None => continue,
-                },
-            };
-            if best.as_ref().is_none_or(|(m, _)| merit > *m) {
-                best = Some((
-                    merit,
-                    PlannedCarton {
-                        carton: t,
-                        placed: remap(placed, &rest),
-                    },
-                ));
-            }
-        }
-        let Some((_, filled)) = best else {
-            // Nothing fits any carton: callers filter such units out first.
-            break;
-        };
-        rest.retain(|i| !filled.placed.iter().any(|p| p.unit == *i));
-        plan.push(filled);
-    }
-    plan
-}
-
 /// Swaps each carton for the best type that still holds its units.
 pub(crate) fn downsize(
     cartons: &[Carton],
@@ -238,48 +178,15 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
         plan.cartons.push(one);
         return plan;
     }
-    let weight: u64 = rest.iter().map(|&i| u64::from(units[i].weight_g)).sum();
-    let volume: u64 = rest.iter().map(|&i| units[i].volume_mm3()).sum();
-    let lower_bound = lower_bound_cartons(cartons, volume, weight);
-    let mut best: Option<(Score, Vec<PlannedCarton>)> = None;
-    let fills = std::iter::once(None).chain((0..cartons.len()).map(Some));
-    for fill in fills {
-        let mut candidate = greedy(cartons, units, &rest, obj, fill);
-        downsize(cartons, units, &mut candidate, obj);
-        let placed: usize = candidate.iter().map(|p| p.placed.len()).sum();
-        if placed != rest.len() {
-            continue;
-        }
-        let Some(s) = score(obj, cartons, units, &candidate) else {
-            continue;
-        };
-        if best.as_ref().is_none_or(|(b, _)| s < *b) {
-            best = Some((s, candidate));
-        }
-        if matches!(obj, Objective::FewestCartons)
-            && best.as_ref().is_some_and(|(_, b)| b.len() <= lower_bound)
-        {
-            break;
-        }
-    }
-    let settled = match (&best, obj) {
-        (Some((Score::Count { cartons: n, .. }, _)), Objective::FewestCartons) => {
-            let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
-            *n <= crate::lower_bound::typed(cartons, &sub)
-        }
-        _ => false,
+    let mut search = SplitSearch {
+        cartons,
+        units,
+        obj,
+        calls_left: SPLIT_SEARCH_CALLS_MAX,
+        best: None,
     };
-    if !settled {
-        let mut search = SplitSearch {
-            cartons,
-            units,
-            obj,
-            calls_left: SPLIT_SEARCH_CALLS_MAX,
-            best,
-        };
-        search.run(&rest, &mut Vec::new());
-        best = search.best;
-    }
+    search.run(&rest, &mut Vec::new());
+    let best = search.best;
     match best {
         Some((_, cartons)) => plan.cartons = cartons,
         None => plan.unpacked.extend(rest),

@@ -157,9 +157,11 @@ impl Fill {
         if (0..3).any(|a| pos[a] + dims[a] > self.space_mm[a]) {
             return false;
         }
+        // Newest first: a clash is most likely with a neighbour just placed.
         !self
             .placed
             .iter()
+            .rev()
             .any(|p| (0..3).all(|a| pos[a] < p.max(a) && p.position_mm[a] < pos[a] + dims[a]))
     }
 
@@ -171,7 +173,22 @@ impl Fill {
         }
         let (os, n) = orientations(unit.dims_mm, unit.keep_flat);
         let mut best: Option<(Rank, [u32; 3], [u32; 3])> = None;
+        // Corners in the merit's order, so the scan stops once no later corner
+        // can rank better than the best found: most corners are never tested.
+        let h_min = os[..n].iter().map(|o| o[2]).min().unwrap_or(0);
+        let bound = |c: &[u32; 3]| -> Rank {
+            let c = c.map(u64::from);
+            match merit {
+                Merit::FloorFirst => (c[2], c[1], c[0], 0),
+                Merit::LowestTop => (c[2] + u64::from(h_min), 0, 0, 0),
+                Merit::WallFirst => (c[0], c[2], c[1], 0),
+            }
+        };
+        self.corners.sort_unstable_by_key(bound);
         for &c in &self.corners {
+            if best.is_some_and(|(k, _, _)| k < bound(&c)) {
+                break;
+            }
             for &o in &os[..n] {
                 let key = match merit {
                     Merit::FloorFirst => {

@@ -29,11 +29,19 @@ impl SplitSearch<'_> {
         if self.calls_left == 0 {
             return;
         }
-        if let (Objective::FewestCartons, Some((Score::Count { cartons, .. }, _))) =
-            (self.obj, &self.best)
-        {
+        if let (Objective::FewestCartons, Some((best, _))) = (self.obj, &self.best) {
+            // Cut when even the bound (cartons, then outer volume: the plan's
+            // cartons plus the rest's own volume) is no better than the best.
             let sub: Vec<Unit> = rest.iter().map(|&i| self.units[i]).collect();
-            if plan.len() + lower_bound::typed(self.cartons, &sub) >= *cartons {
+            let bound = Score::Count {
+                cartons: plan.len() + lower_bound::typed(self.cartons, &sub),
+                outer_mm3: plan
+                    .iter()
+                    .map(|p| self.cartons[p.carton].outer_volume_mm3())
+                    .sum::<u64>()
+                    + sub.iter().map(Unit::volume_mm3).sum::<u64>(),
+            };
+            if bound >= *best {
                 return;
             }
         }
