@@ -4,8 +4,10 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod code128;
 pub mod error;
 pub mod example;
+pub mod gs1;
 pub mod import;
 pub mod money;
 pub mod place;
