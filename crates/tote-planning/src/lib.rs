@@ -6,6 +6,7 @@ pub mod accuracy;
 pub mod cli;
 pub mod forecast;
 pub mod history;
+pub mod inventory;
 pub mod normal;
 
 pub use history::{InputError, Period, Series, parse_history};
