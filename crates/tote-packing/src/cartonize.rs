@@ -174,7 +174,7 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
     if rest.is_empty() {
         return plan;
     }
-    if let Some(one) = single(cartons, units, &rest, obj) {
+    if let (Objective::FewestCartons, Some(one)) = (obj, single(cartons, units, &rest, obj)) {
         plan.cartons.push(one);
         return plan;
     }

@@ -26,8 +26,14 @@ pub(crate) struct SplitSearch<'a> {
 
 impl SplitSearch<'_> {
     pub fn run(&mut self, rest: &[usize], plan: &mut Vec<PlannedCarton>) {
-        if self.calls_left == 0 {
+        if self.calls_left == 0 || rest.is_empty() {
             return;
+        }
+        if let (Objective::LeastCost(_), Some((best, _))) = (self.obj, &self.best) {
+            // Costs only add up: a plan already dearer than the best is done.
+            if score(self.obj, self.cartons, self.units, plan).is_none_or(|s| s >= *best) {
+                return;
+            }
         }
         if let (Objective::FewestCartons, Some((best, _))) = (self.obj, &self.best) {
             // Cut when even the bound (cartons, then outer volume: the plan's
@@ -55,7 +61,11 @@ impl SplitSearch<'_> {
             {
                 self.best = Some((s, candidate));
             }
-            return;
+            // Fewest cartons: one carton for the rest cannot be beaten. Least
+            // cost: two small parcels may still undercut one large one.
+            if matches!(self.obj, Objective::FewestCartons) {
+                return;
+            }
         }
         let sub: Vec<Unit> = rest.iter().map(|&i| self.units[i]).collect();
         let mut fills: Vec<(f64, PlannedCarton)> = Vec::new();
@@ -65,7 +75,7 @@ impl SplitSearch<'_> {
             }
             self.calls_left -= 1;
             let placed = pack_most(carton.inner_mm, carton.payload_max_g(), &sub);
-            if placed.is_empty() {
+            if placed.is_empty() || placed.len() == rest.len() {
                 continue;
             }
             let vol: u64 = placed.iter().map(|p| volume_mm3(p.dims_mm)).sum();

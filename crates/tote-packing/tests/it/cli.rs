@@ -147,3 +147,28 @@ fn study_rejects_k_outside_the_candidates() {
         "--k 3: choose between 1 and the 2 candidates"
     );
 }
+
+#[test]
+fn with_rates_two_small_parcels_beat_one_bulky_parcel() {
+    // Each SMALL holds one cube and bills 1 lb; BULKY holds both but bills
+    // 30 lb (16 in cube over 139). Fewest cartons takes BULKY; least cost
+    // ships two SMALL parcels for 2 x 5.00 instead of 34.00.
+    let cartons = r#"[
+     {"id":"SMALL","inner_mm":[100,100,100],"outer_mm":[110,110,110],"empty_weight_g":50,"max_weight_g":5000,"cost":"0.20"},
+     {"id":"BULKY","inner_mm":[400,400,400],"outer_mm":[410,410,410],"empty_weight_g":400,"max_weight_g":20000,"cost":"0.90"}]"#;
+    let items = r#"[{"sku":"CUBE","dims_mm":[100,100,100],"weight_g":100,"qty":2}]"#;
+    let rates = r#"{"currency":"USD","weight_unit":"lb","dim_divisor":139,"prices":["5.00"],"extra_step_price":"1.00"}"#;
+    let by_count = pack(cartons, items, None, false).unwrap();
+    assert_eq!(
+        by_count.matches(r#""carton":"BULKY""#).count(),
+        1,
+        "{by_count}"
+    );
+    let by_cost = pack(cartons, items, Some(rates), false).unwrap();
+    assert_eq!(
+        by_cost.matches(r#""carton":"SMALL""#).count(),
+        2,
+        "{by_cost}"
+    );
+    check(&by_cost, cartons, items).unwrap();
+}
