@@ -111,3 +111,37 @@ impl Lane {
         self.origin.country != self.destination.country
     }
 }
+
+/// A postal address as printed on labels and customs documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub name: String,
+    #[serde(default)]
+    pub company: Option<String>,
+    pub lines: Vec<String>,
+    pub city: String,
+    #[serde(default)]
+    pub region: String,
+    pub postal: String,
+    pub country: Country,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+impl Address {
+    /// The lines as printed: name, company, street lines, city line, country.
+    pub fn printed(&self) -> Vec<String> {
+        let mut out = vec![self.name.clone()];
+        out.extend(self.company.iter().cloned());
+        out.extend(self.lines.iter().cloned());
+        let region = if self.region.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.region)
+        };
+        out.push(format!("{}{region} {}", self.city, self.postal));
+        out.push(self.country.to_string());
+        out
+    }
+}

@@ -196,6 +196,20 @@ pub fn rate_shop(set: &CarrierSet, request_json: &str) -> Result<String, InputEr
     Ok(pretty(&answer))
 }
 
+/// `tote label --request L.json --format zpl|pdf`: a 4x6 label; returns bytes.
+pub fn label(request_json: &str, format: &str) -> Result<Vec<u8>, InputError> {
+    let req: request::LabelJson = request::parse(request_json)?;
+    let data = req.label()?;
+    match format {
+        "zpl" => Ok(crate::label::zpl(&data).into_bytes()),
+        "pdf" => Ok(crate::label::pdf(&data)),
+        other => Err(InputError::field(
+            "format",
+            format!("`{other}` is not zpl or pdf"),
+        )),
+    }
+}
+
 fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
     s.push('\n');

@@ -192,3 +192,76 @@ impl ShopJson {
 pub fn parse<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, InputError> {
     serde_json::from_str(json).map_err(|e| InputError::Json(e.to_string()))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelJson {
+    pub ship_from: crate::place::Address,
+    pub ship_to: crate::place::Address,
+    pub carrier: String,
+    pub service: String,
+    pub tracking: String,
+    pub sscc: String,
+    pub weight_lb: Option<Decimal>,
+    pub weight_kg: Option<Decimal>,
+    pub ship_date: NaiveDate,
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[serde(default = "one")]
+    pub carton: u32,
+    #[serde(default = "one")]
+    pub cartons: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl LabelJson {
+    pub fn label(&self) -> Result<crate::label::LabelData, InputError> {
+        let tracking = self.tracking.trim().to_ascii_uppercase();
+        if !crate::label::tracking_is_valid(&tracking) {
+            return Err(InputError::field(
+                "tracking",
+                format!(
+                    "`{}` must be 1 to {} letters and digits",
+                    self.tracking,
+                    crate::label::TRACKING_CHARS_MAX
+                ),
+            ));
+        }
+        let sscc = crate::gs1::Sscc::parse(&self.sscc)
+            .map_err(|e| InputError::field("sscc", e.to_string()))?;
+        let weight = match (self.weight_lb, self.weight_kg) {
+            (Some(w), None) if w > Decimal::ZERO => format!("{} LB", w.normalize()),
+            (None, Some(w)) if w > Decimal::ZERO => format!("{} KG", w.normalize()),
+            _ => {
+                return Err(InputError::field(
+                    "weight_lb",
+                    "give one positive weight_lb or weight_kg",
+                ));
+            }
+        };
+        if self.carton == 0 || self.carton > self.cartons {
+            return Err(InputError::field(
+                "carton",
+                format!(
+                    "{} is not between 1 and cartons ({})",
+                    self.carton, self.cartons
+                ),
+            ));
+        }
+        Ok(crate::label::LabelData {
+            ship_from: self.ship_from.clone(),
+            ship_to: self.ship_to.clone(),
+            carrier: self.carrier.clone(),
+            service: self.service.clone(),
+            tracking,
+            sscc,
+            weight,
+            ship_date: self.ship_date,
+            reference: self.reference.clone(),
+            carton: (self.carton, self.cartons),
+        })
+    }
+}

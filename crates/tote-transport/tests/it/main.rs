@@ -4,7 +4,9 @@
 mod cli;
 mod fixture;
 mod import;
+mod label;
 mod rating;
+mod render;
 mod shop;
 
 use tote_transport::cli::example_carriers;
