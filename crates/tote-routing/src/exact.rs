@@ -163,7 +163,10 @@ pub(crate) struct Solution {
 }
 
 /// The least walk visiting all picks (not empty) from and back to the depot.
-pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solution {
+///
+/// `bound_m` is the length of any route through the picks (a heuristic's);
+/// partial routes that cannot beat it are dropped early.
+pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f64) -> Solution {
     let k = layout.cross_aisles();
     assert!(
         k <= EXACT_CROSS_AISLES_MAX,
@@ -220,9 +223,31 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solutio
         last_required = last_required.max(col);
     }
 
+    // Lower bounds on what is still to walk: each sub-aisle with picks ahead
+    // costs at least its cheapest use, and a started route must still reach
+    // the last required column and come back.
+    let mut ahead_m = vec![0.0; sub_of.len() + 1];
+    for i in (0..sub_of.len()).rev() {
+        let cheapest = use_costs(layout, grid, sub_of[i], i % blocks)
+            .iter()
+            .flatten()
+            .fold(f64::INFINITY, |a, &b| a.min(b));
+        ahead_m[i] = ahead_m[i + 1] + cheapest;
+    }
+    let last_x_m = columns[last_required].x_m;
+    let bound_m = bound_m * (1.0 + 1e-9) + 1e-9;
+    let within = |state: u32, cost_m: f64, col: usize, next: usize| {
+        let reach_m = if state == 0 {
+            0.0
+        } else {
+            2.0 * (last_x_m - columns[col].x_m).max(0.0)
+        };
+        cost_m + reach_m + ahead_m[next] <= bound_m
+    };
+
     let mut nodes: Vec<Node> = Vec::with_capacity(64 * columns.len() * (2 * k));
     let mut stages: Vec<Stage> = Vec::with_capacity(columns.len() * (2 * k) + 1);
-    let mut scratch: Vec<Node> = Vec::with_capacity(256);
+    let mut table = StageTable::new();
     nodes.push(Node {
         state: 0,
         parent: NONE,
@@ -241,16 +266,20 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solutio
                 // The depot's junction leaves the frontier here: it must be in.
                 let leaving_depot = cross == 0 && col == depot_col + 1;
                 let stage = stages.len() as u32;
+                table.begin(nodes.len());
                 for i in prev.clone() {
                     let n = nodes[i];
                     let mut push = |state, choice: u8, cost_m| {
-                        scratch.push(Node {
-                            state,
-                            parent: i as u32,
-                            stage,
-                            choice,
-                            cost_m,
-                        })
+                        if within(state, cost_m, col, col * blocks) {
+                            let node = Node {
+                                state,
+                                parent: i as u32,
+                                stage,
+                                choice,
+                                cost_m,
+                            };
+                            table.offer(&mut nodes, node);
+                        }
                     };
                     let l = label(n.state, cross);
                     if l == 0 && leaving_depot {
@@ -274,7 +303,7 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solutio
                     }
                 }
                 stages.push(Stage::Cross { col, cross });
-                prev = commit(&mut nodes, &mut scratch);
+                prev = table.stage_start..nodes.len();
             }
         }
         if column.aisle.is_some() {
@@ -282,6 +311,7 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solutio
                 let stage = stages.len() as u32;
                 let sub = sub_of[col * blocks + block];
                 let costs = use_costs(layout, grid, sub, block);
+                table.begin(nodes.len());
                 for i in prev.clone() {
                     let n = nodes[i];
                     for (u, c) in USES.iter().zip(costs) {
@@ -296,18 +326,22 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solutio
                                 touch(touch(n.state, block, FRESH_A), block + 1, FRESH_B)
                             }
                         };
-                        let node = Node {
-                            state: normalize(s, k),
-                            parent: i as u32,
-                            stage,
-                            choice: *u as u8,
-                            cost_m: n.cost_m + c,
-                        };
-                        scratch.push(node);
+                        let state = normalize(s, k);
+                        let cost_m = n.cost_m + c;
+                        if within(state, cost_m, col, col * blocks + block + 1) {
+                            let node = Node {
+                                state,
+                                parent: i as u32,
+                                stage,
+                                choice: *u as u8,
+                                cost_m,
+                            };
+                            table.offer(&mut nodes, node);
+                        }
                     }
                 }
                 stages.push(Stage::Aisle { col, block });
-                prev = commit(&mut nodes, &mut scratch);
+                prev = table.stage_start..nodes.len();
             }
         }
         if col >= last_required {
@@ -408,18 +442,62 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid) -> Solutio
     }
 }
 
-/// Keeps the cheapest node per frontier among the stage's candidates.
-fn commit(nodes: &mut Vec<Node>, scratch: &mut Vec<Node>) -> std::ops::Range<usize> {
-    scratch.sort_unstable_by(|a, b| a.state.cmp(&b.state).then(a.cost_m.total_cmp(&b.cost_m)));
-    let start = nodes.len();
-    let mut last = NONE;
-    for n in scratch.drain(..) {
-        if n.state != last || nodes.len() == start {
-            nodes.push(n);
-            last = n.state;
+/// Keeps the cheapest node per frontier within one stage: an open-addressing
+/// table of node indices, stamped with the stage so it never needs clearing.
+struct StageTable {
+    slots: Vec<(u32, u32)>,
+    stamp: u32,
+    stage_start: usize,
+}
+
+impl StageTable {
+    fn new() -> StageTable {
+        StageTable {
+            slots: vec![(0, 0); 256],
+            stamp: 0,
+            stage_start: 0,
         }
     }
-    start..nodes.len()
+
+    fn begin(&mut self, stage_start: usize) {
+        self.stamp += 1;
+        self.stage_start = stage_start;
+    }
+
+    fn offer(&mut self, nodes: &mut Vec<Node>, node: Node) {
+        let mask = self.slots.len() - 1;
+        let mut h = (node.state.wrapping_mul(0x9E37_79B1) >> 8) as usize & mask;
+        loop {
+            let (at, stamp) = self.slots[h];
+            if stamp != self.stamp {
+                self.slots[h] = (nodes.len() as u32, self.stamp);
+                nodes.push(node);
+                if 2 * (nodes.len() - self.stage_start) > self.slots.len() {
+                    self.grow(nodes);
+                }
+                return;
+            }
+            if nodes[at as usize].state == node.state {
+                if node.cost_m < nodes[at as usize].cost_m {
+                    nodes[at as usize] = node;
+                }
+                return;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self, nodes: &[Node]) {
+        self.slots = vec![(0, 0); 2 * self.slots.len()];
+        let mask = self.slots.len() - 1;
+        for (i, n) in nodes.iter().enumerate().skip(self.stage_start) {
+            let mut h = (n.state.wrapping_mul(0x9E37_79B1) >> 8) as usize & mask;
+            while self.slots[h].1 == self.stamp {
+                h = (h + 1) & mask;
+            }
+            self.slots[h] = (i as u32, self.stamp);
+        }
+    }
 }
 
 /// The cost of each use of a sub-aisle, `None` where the use is not allowed.

@@ -7,6 +7,7 @@
 //! [`batch_orders`] groups orders into picker trips. The [`cli`] module is the
 //! JSON layer the `tote` binary calls.
 
+mod batch;
 pub mod cli;
 mod error;
 mod exact;
@@ -18,10 +19,12 @@ mod layout;
 mod route;
 mod tour;
 
+pub use batch::{Batch, BatchParams, BatchPlan, OrderPicks, batch_orders, fcfs_batches};
 pub use error::InputError;
 pub use exact::EXACT_CROSS_AISLES_MAX;
 pub use exhaustive::{EXHAUSTIVE_SPOTS_MAX, exhaustive_route};
 pub use layout::{LAYOUT_AISLES_MAX, LAYOUT_CROSS_AISLES_MAX, Layout, Pick};
 pub use route::{
-    Method, Route, is_exact, near_optimal_route, optimal_route, route, sequence_distance_m,
+    Method, Route, improve_route, is_exact, near_optimal_route, optimal_route, route,
+    sequence_distance_m,
 };

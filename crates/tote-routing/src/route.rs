@@ -119,7 +119,16 @@ pub fn optimal_route(layout: &Layout, picks: &[Pick]) -> Route {
 
 fn exact_route(layout: &Layout, picks: &[Pick]) -> Route {
     let grid = PickGrid::new(layout, picks);
-    let sol = exact::solve(layout, picks, &grid);
+    // A good route bounds the optimum and prunes the program: on one block
+    // the combined heuristic is enough; on more, where the program's states
+    // multiply, it pays to improve it first.
+    let combined = heuristic_route(layout, picks, Method::Combined);
+    let bound_m = if layout.cross_aisles() == 2 {
+        combined.distance_m
+    } else {
+        improve(layout, picks, combined).distance_m
+    };
+    let sol = exact::solve(layout, picks, &grid, bound_m);
     let mut sequence = Vec::with_capacity(picks.len());
     tour::pick_sequence(
         sol.vertices,
@@ -174,4 +183,11 @@ pub fn sequence_distance_m(layout: &Layout, picks: &[Pick], sequence: &[usize]) 
         at = p;
     }
     total_m + layout.walk_m(&at, &layout.depot())
+}
+
+/// Improves any route by 2-opt and or-opt moves on exact stop-to-stop walks;
+/// the result's distance is its stops' shortest walks, never more than the
+/// input's stops' walks.
+pub fn improve_route(layout: &Layout, picks: &[Pick], route: Route) -> Route {
+    improve(layout, picks, route)
 }
