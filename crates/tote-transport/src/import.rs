@@ -38,14 +38,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A parsed CSV file: header names and rows with their line numbers.
-struct Table {
+pub(crate) struct Table {
     file: String,
     headers: Vec<String>,
     rows: Vec<(usize, Vec<String>)>,
 }
 
 impl Table {
-    fn parse(file: &str, text: &str) -> Result<Table, InputError> {
+    pub(crate) fn parse(file: &str, text: &str) -> Result<Table, InputError> {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .comment(Some(b'#'))
@@ -83,24 +83,24 @@ impl Table {
             .ok_or_else(|| InputError::table(&self.file, CellError::new(1, name, "missing column")))
     }
 
-    fn err(&self, row: usize, column: &str, problem: impl Into<String>) -> InputError {
+    pub(crate) fn err(&self, row: usize, column: &str, problem: impl Into<String>) -> InputError {
         InputError::table(&self.file, CellError::new(row, column, problem))
     }
 }
 
 /// One row with column lookup by name.
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     table: &'a Table,
-    line: usize,
+    pub(crate) line: usize,
     cells: &'a [String],
 }
 
 impl<'a> Row<'a> {
-    fn str(&self, column: &str) -> Result<&'a str, InputError> {
+    pub(crate) fn str(&self, column: &str) -> Result<&'a str, InputError> {
         let i = self.table.column(column)?;
         Ok(self.cells.get(i).map_or("", String::as_str))
     }
-    fn required(&self, column: &str) -> Result<&'a str, InputError> {
+    pub(crate) fn required(&self, column: &str) -> Result<&'a str, InputError> {
         let s = self.str(column)?;
         if s.is_empty() {
             Err(self.err(column, "empty"))
@@ -108,15 +108,19 @@ impl<'a> Row<'a> {
             Ok(s)
         }
     }
-    fn err(&self, column: &str, problem: impl Into<String>) -> InputError {
+    pub(crate) fn err(&self, column: &str, problem: impl Into<String>) -> InputError {
         self.table.err(self.line, column, problem)
     }
-    fn parse<T: std::str::FromStr>(&self, column: &str, what: &str) -> Result<T, InputError> {
+    pub(crate) fn parse<T: std::str::FromStr>(
+        &self,
+        column: &str,
+        what: &str,
+    ) -> Result<T, InputError> {
         let s = self.required(column)?;
         s.parse()
             .map_err(|_| self.err(column, format!("`{s}` is not {what}")))
     }
-    fn optional<T: std::str::FromStr>(
+    pub(crate) fn optional<T: std::str::FromStr>(
         &self,
         column: &str,
         what: &str,
@@ -127,7 +131,7 @@ impl<'a> Row<'a> {
             self.parse(column, what).map(Some)
         }
     }
-    fn decimal(&self, column: &str) -> Result<Decimal, InputError> {
+    pub(crate) fn decimal(&self, column: &str) -> Result<Decimal, InputError> {
         let d: Decimal = self.parse(column, "a decimal number")?;
         if d.is_sign_negative() {
             return Err(self.err(column, format!("{d} is negative")));
@@ -136,7 +140,7 @@ impl<'a> Row<'a> {
     }
 }
 
-fn rows(t: &Table) -> impl Iterator<Item = Row<'_>> {
+pub(crate) fn rows(t: &Table) -> impl Iterator<Item = Row<'_>> {
     t.rows.iter().map(move |(line, cells)| Row {
         table: t,
         line: *line,

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod code128;
+pub mod customs;
 pub mod error;
 pub mod example;
 pub mod gs1;

@@ -75,8 +75,11 @@ impl fmt::Display for Money {
 }
 
 /// Rounds a charge to the cent, halves away from zero, as carriers invoice.
+/// Always two decimal places, so amounts print as invoiced (`29.00`).
 pub fn to_cents(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let mut cents = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    cents.rescale(2);
+    cents
 }
 
 #[cfg(test)]
@@ -89,6 +92,7 @@ mod tests {
         assert_eq!(to_cents(dec("1.705")), dec("1.71"));
         assert_eq!(to_cents(dec("1.7049")), dec("1.70"));
         assert_eq!(to_cents(dec("2.715")), dec("2.72"));
+        assert_eq!(to_cents(dec("29")).to_string(), "29.00");
     }
 
     #[test]

@@ -83,7 +83,8 @@ fn zpl_label_is_well_formed_and_escapes_carets() {
         ^FO60,1125^A0N,30,30^FH\^FD(00) 1 0614141123456789 7^FS
         ^FO30,1170^A0N,24,24^FH\^FDREF: SO-1001^FS
         ^XZ
-    "#]].assert_eq(&zpl);
+    "#]]
+    .assert_eq(&zpl);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! hand-worked examples, delivery dates and rate shopping, imports and the CLI.
 
 mod cli;
+mod customs;
 mod fixture;
 mod import;
 mod label;
