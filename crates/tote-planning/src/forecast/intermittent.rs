@@ -58,11 +58,12 @@ pub fn tsb(y: &[f64], alpha_probability: f64, alpha_size: f64) -> f64 {
     probability * size
 }
 
-/// The intermittent forecast: the mean of SBA and TSB with the customary
-/// small smoothing constants, a robust pair (SBA for stable intermittent
-/// items, TSB for items going obsolete).
+/// The intermittent forecast: TSB with the customary small smoothing
+/// constants. Croston and SBA keep forecasting the old rate after an item
+/// stops selling for good (a discontinued SKU, a closed store), which costs
+/// more than TSB's slight lag on items that keep selling.
 pub fn intermittent_rate(y: &[f64]) -> f64 {
-    0.5 * (croston(y, 0.1, true) + tsb(y, 0.1, 0.1))
+    tsb(y, 0.1, 0.1)
 }
 
 #[cfg(test)]

@@ -14,10 +14,14 @@ use rayon::prelude::*;
 /// The bound on a forecast horizon, so a typo cannot ask for millions of rows.
 pub const HORIZON_MAX: usize = 10_000;
 
+/// A series with no demand for a whole season, and at least this many
+/// periods, counts as stopped.
+pub const STOPPED_PERIODS_MIN: usize = 4;
+
 /// How a series' forecast is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
-    /// The default: intermittent series get SBA/TSB; others a combination
+    /// The default: intermittent series get TSB; others a combination
     /// of Akaike-weighted ETS, the AICc-best ETS model, the best damped-trend
     /// ETS model and Theta.
     Auto,
@@ -121,10 +125,21 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
         Method::Theta => return theta_spread(y, h, m),
         _ => {}
     }
+    let trailing_zeros = y.iter().rev().take_while(|&&v| v == 0.0).count();
+    if params.method == Method::Auto && trailing_zeros >= m.max(STOPPED_PERIODS_MIN) {
+        // Nothing sold for a whole season: the item has stopped (discontinued,
+        // delisted, a closed node), and models fitted to its past would
+        // forecast the old volume back.
+        return (
+            vec![0.0; h],
+            vec![0.0; h],
+            format!("stopped ({trailing_zeros} periods without demand)"),
+        );
+    }
     if params.method == Method::Auto && intermittent::is_intermittent(y) {
         let rate = intermittent::intermittent_rate(y);
         let sd = sample_sd(y);
-        return (vec![rate; h], vec![sd; h], "SBA+TSB".into());
+        return (vec![rate; h], vec![sd; h], "TSB".into());
     }
     let fits = ets::fit_all(y, m, &params.ets);
     let Some(best) = fits.first() else {
@@ -246,6 +261,29 @@ mod tests {
                 .iter()
                 .chain(f.quantiles.iter().flatten())
                 .all(|&v| v >= 0.0 && v.is_finite())
+        );
+    }
+
+    #[test]
+    fn an_item_without_demand_for_a_season_is_forecast_zero() {
+        let mut y = vec![20.0; 30];
+        y.extend([0.0; 4]);
+        let f = forecast_series(&y, &ForecastParams::new(3, 4));
+        assert_eq!(f.mean, vec![0.0; 3]);
+        assert!(f.model.starts_with("stopped"), "{}", f.model);
+    }
+
+    #[test]
+    fn intermittent_items_get_a_flat_rate_below_their_order_size() {
+        let y: Vec<f64> = (0..40)
+            .map(|t| if t % 3 == 0 { 6.0 } else { 0.0 })
+            .collect();
+        let f = forecast_series(&y, &ForecastParams::new(5, 1));
+        assert_eq!(f.model, "TSB");
+        assert!(
+            f.mean.iter().all(|&v| v > 1.0 && v < 3.0 && v == f.mean[0]),
+            "{:?}",
+            f.mean
         );
     }
 
