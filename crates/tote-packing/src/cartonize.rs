@@ -13,7 +13,7 @@ use crate::model::{
     Carton, CartonId, ItemLine, OWN_CONTAINER_ID, PackResult, PackedCarton, Placement, Unit,
     Unpacked, volume_mm3,
 };
-use crate::split_search::{SPLIT_SEARCH_CALLS_MAX, SplitSearch};
+use crate::split_search::{SPLIT_SEARCH_CALLS_MAX, SPLIT_SEARCH_CALLS_MIN, SplitSearch};
 
 /// What the packer minimises.
 #[derive(Clone, Copy)]
@@ -182,7 +182,8 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
         cartons,
         units,
         obj,
-        calls_left: SPLIT_SEARCH_CALLS_MAX,
+        // Large orders get fewer packing calls: each costs more.
+        calls_left: (SPLIT_SEARCH_CALLS_MAX * 64 / rest.len().max(64)).max(SPLIT_SEARCH_CALLS_MIN),
         best: None,
     };
     search.run(&rest, &mut Vec::new());

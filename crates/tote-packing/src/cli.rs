@@ -12,6 +12,9 @@ use crate::model::{
 };
 use crate::study::{StudyOrder, StudyReport, study};
 
+/// Items an error names one by one before it says how many more there are.
+pub const UNPACKED_NAMED_MAX: usize = 20;
+
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("{file}: not valid JSON for this file: {message}")]
@@ -173,21 +176,21 @@ pub fn pack(
     let units = units_of(&lines);
     let plan = plan_order(&cartons, &units, &objective);
     if !plan.unpacked.is_empty() && !allow_unpacked {
-        let mut items: Vec<String> = plan
-            .unpacked
-            .iter()
-            .map(|&i| {
-                let l = &lines[units[i].line];
-                let [a, b, c] = l.dims_mm;
-                format!(
-                    "{} ({a}x{b}x{c} mm, {} g{})",
-                    l.sku.0,
-                    l.weight_g,
-                    if l.keep_flat { ", keep flat" } else { "" }
-                )
-            })
-            .collect();
-        items.dedup();
+        let mut items: Vec<String> = Vec::new();
+        for &i in &plan.unpacked {
+            let l = &lines[units[i].line];
+            let [a, b, c] = l.dims_mm;
+            let flat = if l.keep_flat { ", keep flat" } else { "" };
+            let item = format!("{} ({a}x{b}x{c} mm, {} g{flat})", l.sku.0, l.weight_g);
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        }
+        if items.len() > UNPACKED_NAMED_MAX {
+            let more = items.len() - UNPACKED_NAMED_MAX;
+            items.truncate(UNPACKED_NAMED_MAX);
+            items.push(format!("and {more} more"));
+        }
         return Err(InputError::FitsNoCarton { items });
     }
     let result = to_result(&cartons, &lines, &units, &plan, objective.dim_rule());

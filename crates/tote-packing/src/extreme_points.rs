@@ -299,6 +299,19 @@ impl Fill {
     }
 }
 
+/// Units in one carton above which fewer strategies are tried: each pass
+/// costs about the square of the units times the corners, so large orders
+/// keep the two strategies that win most often.
+pub const FULL_STRATEGY_UNITS_MAX: usize = 100;
+
+fn strategies(units: usize) -> (&'static [UnitOrder], &'static [Merit]) {
+    if units <= FULL_STRATEGY_UNITS_MAX {
+        (&UNIT_ORDERS, &MERITS)
+    } else {
+        (&UNIT_ORDERS[..2], &MERITS[..1])
+    }
+}
+
 /// Packs every unit of `units` into one space, or None. Tries each order and
 /// merit in turn and returns the first complete packing.
 pub fn pack_all(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Option<Vec<Placed>> {
@@ -310,9 +323,10 @@ pub fn pack_all(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Optio
     if !units.iter().all(|u| fits_alone(space_mm, u)) {
         return None;
     }
-    for order in UNIT_ORDERS {
+    let (orders, merits) = strategies(units.len());
+    for &order in orders {
         let seq = ordered(units, order);
-        for merit in MERITS {
+        for &merit in merits {
             let mut fill = Fill::new(space_mm, payload_max_g);
             if seq.iter().all(|&i| fill.place(units, i, merit)) {
                 return Some(fill.placed);
@@ -334,9 +348,10 @@ pub fn pack_all(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Optio
 pub fn pack_most(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Vec<Placed> {
     let mut best: Vec<Placed> = Vec::new();
     let mut best_key = (0u64, 0usize);
-    for order in UNIT_ORDERS {
+    let (orders, merits) = strategies(units.len());
+    for &order in orders {
         let seq = ordered(units, order);
-        for merit in MERITS {
+        for &merit in merits {
             let mut fill = Fill::new(space_mm, payload_max_g);
             for &i in &seq {
                 fill.place(units, i, merit);

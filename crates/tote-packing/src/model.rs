@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const OWN_CONTAINER_ID: &str = "SIOC";
 
 /// Units in one order the packer accepts; larger orders are split upstream.
-pub const ORDER_UNITS_MAX: usize = 2_000;
+pub const ORDER_UNITS_MAX: usize = 1_000;
 
 /// Carton types one call may offer (the study keeps subsets in a u64 mask).
 pub const CARTON_TYPES_MAX: usize = 64;

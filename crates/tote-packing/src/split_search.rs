@@ -13,6 +13,10 @@ use crate::model::{Carton, Unit, volume_mm3};
 /// Packing calls (one carton type tried on a set of units) one order may spend.
 pub const SPLIT_SEARCH_CALLS_MAX: usize = 96;
 
+/// Packing calls even the largest order may spend.
+pub const SPLIT_SEARCH_CALLS_MIN: usize = 12;
+const _: () = assert!(SPLIT_SEARCH_CALLS_MIN <= SPLIT_SEARCH_CALLS_MAX);
+
 /// Carton fills tried at each step of the search.
 pub const SPLIT_SEARCH_BRANCH_MAX: usize = 3;
 
@@ -26,7 +30,10 @@ pub(crate) struct SplitSearch<'a> {
 
 impl SplitSearch<'_> {
     pub fn run(&mut self, rest: &[usize], plan: &mut Vec<PlannedCarton>) {
-        if self.calls_left == 0 || rest.is_empty() {
+        // The budget only cuts search once a plan exists: the first descent
+        // (the greedy plan) always completes, however large the order.
+        let spent = self.calls_left == 0 && self.best.is_some();
+        if spent || rest.is_empty() {
             return;
         }
         if let (Objective::LeastCost(_), Some((best, _))) = (self.obj, &self.best) {
@@ -51,7 +58,7 @@ impl SplitSearch<'_> {
                 return;
             }
         }
-        self.calls_left -= 1;
+        self.calls_left = self.calls_left.saturating_sub(1);
         if let Some(last) = single(self.cartons, self.units, rest, self.obj) {
             let mut candidate = plan.clone();
             candidate.push(last);
@@ -70,10 +77,10 @@ impl SplitSearch<'_> {
         let sub: Vec<Unit> = rest.iter().map(|&i| self.units[i]).collect();
         let mut fills: Vec<(f64, PlannedCarton)> = Vec::new();
         for (t, carton) in self.cartons.iter().enumerate() {
-            if self.calls_left == 0 {
+            if self.calls_left == 0 && self.best.is_some() {
                 break;
             }
-            self.calls_left -= 1;
+            self.calls_left = self.calls_left.saturating_sub(1);
             let placed = pack_most(carton.inner_mm, carton.payload_max_g(), &sub);
             if placed.is_empty() || placed.len() == rest.len() {
                 continue;
@@ -112,5 +119,43 @@ impl SplitSearch<'_> {
             self.run(&next, plan);
             plan.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CartonId;
+
+    #[test]
+    fn spent_budget_still_completes_the_first_plan() {
+        let carton = Carton {
+            id: CartonId("S".into()),
+            inner_mm: [100, 100, 100],
+            outer_mm: [110, 110, 110],
+            empty_weight_g: 10,
+            max_weight_g: 10_000,
+            cost: Default::default(),
+        };
+        let cube = Unit {
+            line: 0,
+            dims_mm: [60, 60, 60],
+            weight_g: 10,
+            keep_flat: false,
+            ships_alone: false,
+        };
+        let units = vec![cube; 5];
+        let cartons = [carton];
+        let mut search = SplitSearch {
+            cartons: &cartons,
+            units: &units,
+            obj: &Objective::FewestCartons,
+            calls_left: 0,
+            best: None,
+        };
+        search.run(&[0, 1, 2, 3, 4], &mut Vec::new());
+        let (_, plan) = search.best.expect("a plan despite no budget");
+        assert_eq!(plan.len(), 5, "one 60 mm cube per 100 mm carton");
+        assert_eq!(plan.iter().map(|c| c.placed.len()).sum::<usize>(), 5);
     }
 }

@@ -172,3 +172,40 @@ fn with_rates_two_small_parcels_beat_one_bulky_parcel() {
     );
     check(&by_cost, cartons, items).unwrap();
 }
+
+#[test]
+fn large_order_packs_every_unit_across_cartons() {
+    // 160 mixed units (past the full-strategy size) need several cartons.
+    let small = r#"[{"id":"S","inner_mm":[150,150,150],"outer_mm":[160,160,160],"empty_weight_g":100,"max_weight_g":8000}]"#;
+    let lines: Vec<String> = (0..40)
+        .map(|i| {
+            let (a, b, c) = (20 + (i * 37) % 90, 20 + (i * 53) % 80, 10 + (i * 17) % 60);
+            format!(
+                r#"{{"sku":"S{i}","dims_mm":[{a},{b},{c}],"weight_g":{},"qty":4}}"#,
+                50 + i * 7
+            )
+        })
+        .collect();
+    let items = format!("[{}]", lines.join(","));
+    let out = pack(small, &items, None, false).unwrap();
+    assert!(out.matches(r#""carton":"S""#).count() >= 2, "{out}");
+    check(&out, small, &items).unwrap();
+}
+
+#[test]
+fn error_for_many_unfit_items_names_the_first_and_counts_the_rest() {
+    let lines: Vec<String> = (0..25)
+        .map(|i| format!(r#"{{"sku":"P{i}","dims_mm":[10,10,900],"weight_g":10,"qty":1}}"#))
+        .collect();
+    let err = pack(CARTONS, &format!("[{}]", lines.join(",")), None, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("items fit no carton: P0 (10x10x900 mm, 10 g), P1 "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(", P19 (10x10x900 mm, 10 g), and 5 more"),
+        "{err}"
+    );
+}
