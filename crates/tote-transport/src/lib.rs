@@ -2,6 +2,7 @@
 //! Owns: what a parcel costs and when it arrives; label and customs documents.
 //! Must not depend on: tote-store, tote-server, tokio, sqlx. Plain data in and out.
 
+pub mod adapter;
 pub mod calendar;
 pub mod cli;
 pub mod code128;
@@ -10,7 +11,9 @@ pub mod error;
 pub mod example;
 pub mod gs1;
 pub mod import;
+pub mod invoice;
 pub mod label;
+pub mod manifest;
 pub mod money;
 pub mod pdfdoc;
 pub mod place;
@@ -19,13 +22,14 @@ pub mod rating;
 pub mod service;
 pub mod shop;
 pub mod surcharges;
+pub mod tracking;
 pub mod units;
 pub mod zones;
 
 pub use calendar::{WeekDays, WorkDays};
 pub use error::{CellError, InputError, RateError};
 pub use money::{Currency, Money};
-pub use place::{Country, Lane, Place, PostalCode};
+pub use place::{Address, Country, Lane, Place, PostalCode};
 pub use rating::{Quote, quote};
 pub use service::{CarrierSet, Service, ServiceKind};
 pub use shop::{

@@ -114,3 +114,21 @@ fn pdf_label_is_a_pdf_and_renders_with_ink() {
     assert!(pdf.windows(5).any(|w| w == b"%%EOF"));
     crate::render::assert_renders_with_ink(&pdf, "label", 1);
 }
+
+#[test]
+fn pdf_label_barcodes_scan_back_to_tracking_and_sscc() {
+    let pdf = cli::label(REQUEST, "pdf").expect("label");
+    match crate::render::decode_barcodes(&pdf, "label") {
+        // zbar prints GS1-128 without the leading FNC1: AI 00 then the SSCC.
+        Some(codes) => assert_eq!(
+            codes,
+            vec![
+                "00106141411234567897".to_string(),
+                "PX00012345678".to_string()
+            ]
+        ),
+        None => {
+            eprintln!("zbarimg not installed (apt-get install zbar-tools): barcodes not scanned")
+        }
+    }
+}

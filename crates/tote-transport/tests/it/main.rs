@@ -3,6 +3,7 @@
 
 mod cli;
 mod customs;
+mod documents;
 mod fixture;
 mod import;
 mod label;

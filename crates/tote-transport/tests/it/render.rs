@@ -70,3 +70,35 @@ fn dark_share(pgm: &[u8]) -> f64 {
     let pixels = &pgm[i + 1..];
     pixels.iter().filter(|&&p| p < 128).count() as f64 / pixels.len() as f64
 }
+
+/// The barcodes `zbarimg` (zbar-tools) reads on the first page, or `None`
+/// when it or `pdftoppm` is not installed.
+pub fn decode_barcodes(pdf: &[u8], name: &str) -> Option<Vec<String>> {
+    Command::new("zbarimg").arg("--version").output().ok()?;
+    Command::new("pdftoppm").arg("-v").output().ok()?;
+    let dir =
+        std::env::temp_dir().join(format!("tote-transport-zbar-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let input = dir.join("doc.pdf");
+    std::fs::write(&input, pdf).expect("write pdf");
+    let png = dir.join("page");
+    let out = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile"])
+        .arg(&input)
+        .arg(&png)
+        .output()
+        .expect("pdftoppm");
+    assert!(out.status.success(), "pdftoppm failed");
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(dir.join("page.png"))
+        .output()
+        .expect("zbarimg");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+    let mut codes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    codes.sort();
+    Some(codes)
+}
