@@ -7,6 +7,7 @@ pub mod cli;
 pub mod forecast;
 pub mod history;
 pub mod inventory;
+pub mod labor;
 pub mod normal;
 
 pub use history::{InputError, Period, Series, parse_history};

@@ -3,3 +3,4 @@
 
 mod cli;
 mod inventory_reference;
+mod labor;

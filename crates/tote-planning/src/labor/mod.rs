@@ -1,0 +1,147 @@
+//! Labor planning: workload per process from forecast volume and engineered
+//! standards, heads per shift with shrinkage and the ramp-up of new hires,
+//! and shift patterns chosen at least cost (see `shifts`).
+
+pub mod shifts;
+
+/// A warehouse process with its own engineered standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Process {
+    Receive,
+    PutAway,
+    Pick,
+    Pack,
+    Ship,
+    Returns,
+    Count,
+}
+
+/// The standard and shift length a process is planned with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Standard {
+    pub process: Process,
+    /// Engineered (or learned) units per labor hour.
+    pub units_per_hour: f64,
+    /// Productive hours in a shift (paid hours less breaks).
+    pub productive_hours_per_shift: f64,
+    /// Share of productive time spent on the standard's work (travel to
+    /// indirect tasks, waiting, meetings take the rest).
+    pub utilization: f64,
+}
+
+/// Heads needed for a step (DOMAIN.md): forecast units / (units per hour x
+/// productive hours per shift x utilization), per shift. Fractional: the
+/// roster rounds up once, after adding every effect.
+pub fn heads_needed(units: f64, standard: &Standard) -> f64 {
+    let per_head =
+        standard.units_per_hour * standard.productive_hours_per_shift * standard.utilization;
+    assert!(
+        per_head > 0.0,
+        "{:?}: a head must process some units",
+        standard.process
+    );
+    units / per_head
+}
+
+/// Workload of one shift for one process: hours of direct work and heads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Workload {
+    pub process: Process,
+    pub units: f64,
+    pub hours: f64,
+    pub heads: f64,
+}
+
+/// The workload of every process for one shift's volumes.
+pub fn workload(volumes: &[(Process, f64)], standards: &[Standard]) -> Vec<Workload> {
+    volumes
+        .iter()
+        .map(|&(process, units)| {
+            let standard = standards
+                .iter()
+                .find(|s| s.process == process)
+                .unwrap_or_else(|| panic!("no standard for {process:?}"));
+            Workload {
+                process,
+                units,
+                hours: units / standard.units_per_hour,
+                heads: heads_needed(units, standard),
+            }
+        })
+        .collect()
+}
+
+/// Productivity of a new hire in each week since starting, as a share of an
+/// experienced worker's rate; from the last entry on, the rate stays.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RampUp {
+    pub weekly_productivity: Vec<f64>,
+}
+
+impl RampUp {
+    pub fn productivity(&self, weeks_since_start: usize) -> f64 {
+        match self.weekly_productivity.get(weeks_since_start) {
+            Some(&p) => p,
+            None => 1.0,
+        }
+    }
+}
+
+/// Heads to roster for a shift: the fractional heads needed, counting new
+/// hires at their ramp-up productivity, grossed up for shrinkage (absence,
+/// breaks not in the standard, training), then rounded up.
+/// `new_hires` lists each new hire's weeks since starting; they are rostered
+/// first, and experienced heads cover the rest.
+pub fn rostered_heads_with_ramp_up(
+    heads_needed: f64,
+    shrinkage: f64,
+    new_hires: &[usize],
+    ramp: &RampUp,
+) -> u32 {
+    assert!(
+        (0.0..1.0).contains(&shrinkage),
+        "shrinkage {shrinkage} outside [0, 1)"
+    );
+    let on_duty_needed = heads_needed / (1.0 - shrinkage);
+    let new_output: f64 = new_hires.iter().map(|&w| ramp.productivity(w)).sum();
+    let experienced = (on_duty_needed - new_output).max(0.0);
+    // The tolerance keeps exact quotients (14 / 0.7) from rounding up a head.
+    let experienced_heads = (experienced - 1e-9).ceil().max(0.0) as u32;
+    experienced_heads + new_hires.len() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PICK: Standard = Standard {
+        process: Process::Pick,
+        units_per_hour: 120.0,
+        productive_hours_per_shift: 7.5,
+        utilization: 0.85,
+    };
+
+    #[test]
+    fn heads_follow_the_domain_formula() {
+        // 12,000 units / (120 x 7.5 x 0.85) = 15.686 heads.
+        assert!((heads_needed(12_000.0, &PICK) - 15.686_274_509_803_92).abs() < 1e-9);
+        let w = workload(&[(Process::Pick, 12_000.0)], &[PICK]);
+        assert_eq!(w[0].hours, 100.0);
+    }
+
+    #[test]
+    fn new_hires_at_half_speed_need_more_heads() {
+        let ramp = RampUp {
+            weekly_productivity: vec![0.5, 0.75, 0.9],
+        };
+        // 14 on duty after 30% shrinkage = 20 experienced heads.
+        assert_eq!(rostered_heads_with_ramp_up(14.0, 0.3, &[], &ramp), 20);
+        // Four first-week hires produce two heads' worth: 18 + 4 = 22.
+        assert_eq!(
+            rostered_heads_with_ramp_up(14.0, 0.3, &[0, 0, 0, 0], &ramp),
+            22
+        );
+        // Past the ramp they count in full.
+        assert_eq!(rostered_heads_with_ramp_up(14.0, 0.3, &[5, 5], &ramp), 20);
+    }
+}
