@@ -7,6 +7,7 @@ mod documents;
 mod fixture;
 mod import;
 mod label;
+mod props;
 mod rating;
 mod render;
 mod shop;
