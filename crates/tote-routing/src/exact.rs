@@ -12,22 +12,32 @@
 //! component may only leave the frontier as the finished route, so the
 //! program never closes a loop that misses picks further on.
 //!
-//! The frontier packs into a `u32`: 4 bits per cross aisle, a component
+//! The frontier packs into a `u64`: 5 bits per cross aisle, a component
 //! label (0 = not in the route) and a parity bit.
 
 use crate::grid::PickGrid;
 use crate::tour::{Edge, Spur};
 use crate::{Layout, Pick};
 
-/// The most cross aisles the exact program handles (four blocks); beyond,
-/// the state space grows too fast and the router improves heuristics instead.
+/// The most cross aisles on which the router is exact (four blocks); beyond,
+/// the program's states multiply too fast for routine use and the router
+/// improves heuristics instead.
 pub const EXACT_CROSS_AISLES_MAX: usize = 5;
-// Two fresh labels (6 and 7) must stay free above the at most 5 in use.
-const _: () = assert!(EXACT_CROSS_AISLES_MAX <= 5);
+/// The most cross aisles the program itself accepts; beyond five blocks a
+/// run takes seconds, so only reference solutions go there.
+pub const PROGRAM_CROSS_AISLES_MAX: usize = 12;
+const _: () = assert!(EXACT_CROSS_AISLES_MAX <= PROGRAM_CROSS_AISLES_MAX);
+// 5 bits per junction must fit the frontier, and two fresh labels stay free
+// above the at most PROGRAM_CROSS_AISLES_MAX labels in use.
+const _: () = assert!(5 * PROGRAM_CROSS_AISLES_MAX <= 64);
+const _: () = assert!(PROGRAM_CROSS_AISLES_MAX + 2 <= 15);
 
 const NONE: u32 = u32::MAX;
-const FRESH_A: u32 = 6;
-const FRESH_B: u32 = 7;
+
+/// The frontier's code, see the module comment.
+type Frontier = u64;
+const FRESH_A: u32 = 14;
+const FRESH_B: u32 = 15;
 
 /// How a sub-aisle is used by the route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +64,7 @@ const USES: [Use; 6] = [
 
 #[derive(Clone, Copy, Debug)]
 struct Node {
-    state: u32,
+    state: Frontier,
     parent: u32,
     stage: u32,
     choice: u8,
@@ -83,20 +93,20 @@ struct Column {
     aisle: Option<usize>,
 }
 
-fn label(s: u32, v: usize) -> u32 {
-    (s >> (4 * v)) & 7
+fn label(s: Frontier, v: usize) -> u32 {
+    ((s >> (5 * v)) & 0xF) as u32
 }
-fn parity(s: u32, v: usize) -> u32 {
-    (s >> (4 * v + 3)) & 1
+fn parity(s: Frontier, v: usize) -> u32 {
+    ((s >> (5 * v + 4)) & 1) as u32
 }
-fn with(s: u32, v: usize, label: u32, parity: u32) -> u32 {
-    (s & !(0xF << (4 * v))) | ((label | parity << 3) << (4 * v))
+fn with(s: Frontier, v: usize, label: u32, parity: u32) -> Frontier {
+    (s & !(0x1F << (5 * v))) | (Frontier::from(label | parity << 4) << (5 * v))
 }
 
 /// Renames component labels in order of first appearance, so equal
 /// frontiers have equal codes.
-fn normalize(s: u32, k: usize) -> u32 {
-    let mut map = [0u32; 8];
+fn normalize(s: Frontier, k: usize) -> Frontier {
+    let mut map = [0u32; 16];
     let mut next = 1;
     let mut out = 0;
     for v in 0..k {
@@ -112,12 +122,12 @@ fn normalize(s: u32, k: usize) -> u32 {
     out
 }
 
-fn has_label(s: u32, k: usize, l: u32) -> bool {
+fn has_label(s: Frontier, k: usize, l: u32) -> bool {
     (0..k).any(|v| label(s, v) == l)
 }
 
 /// Joins junctions `a` and `b` by an edge walked `times` times.
-fn join(s: u32, k: usize, a: usize, b: usize, times: u32) -> u32 {
+fn join(s: Frontier, k: usize, a: usize, b: usize, times: u32) -> Frontier {
     let (la, lb) = (label(s, a), label(s, b));
     let l = match (la, lb) {
         (0, 0) => FRESH_A,
@@ -135,13 +145,13 @@ fn join(s: u32, k: usize, a: usize, b: usize, times: u32) -> u32 {
     join_parity(s, a, b, l, times)
 }
 
-fn join_parity(s: u32, a: usize, b: usize, l: u32, times: u32) -> u32 {
+fn join_parity(s: Frontier, a: usize, b: usize, l: u32, times: u32) -> Frontier {
     let s = with(s, a, l, parity(s, a) ^ (times & 1));
     with(s, b, l, parity(s, b) ^ (times & 1))
 }
 
 /// Puts junction `v` in the route (a detour from it keeps its parity).
-fn touch(s: u32, v: usize, fresh: u32) -> u32 {
+fn touch(s: Frontier, v: usize, fresh: u32) -> Frontier {
     if label(s, v) == 0 {
         with(s, v, fresh, 0)
     } else {
@@ -149,7 +159,7 @@ fn touch(s: u32, v: usize, fresh: u32) -> u32 {
     }
 }
 
-fn single_even_component(s: u32, k: usize) -> bool {
+fn single_even_component(s: Frontier, k: usize) -> bool {
     s != 0 && (0..k).all(|v| parity(s, v) == 0 && (label(s, v) == 0 || label(s, v) == 1))
 }
 
@@ -169,7 +179,7 @@ pub(crate) struct Solution {
 pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f64) -> Solution {
     let k = layout.cross_aisles();
     assert!(
-        k <= EXACT_CROSS_AISLES_MAX,
+        k <= PROGRAM_CROSS_AISLES_MAX,
         "{k} cross aisles is beyond the exact program"
     );
     assert!(
@@ -236,7 +246,7 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     }
     let last_x_m = columns[last_required].x_m;
     let bound_m = bound_m * (1.0 + 1e-9) + 1e-9;
-    let within = |state: u32, cost_m: f64, col: usize, next: usize| {
+    let within = |state: Frontier, cost_m: f64, col: usize, next: usize| {
         let reach_m = if state == 0 {
             0.0
         } else {
@@ -357,7 +367,7 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
             }
         }
     }
-    let (cost_m, mut at) = best.expect("a route through every column always exists");
+    let (cost_m, mut at) = best.expect("the optimum is within the bound");
 
     // Walk the choices back into the route's multigraph.
     let vertex = |col: usize, cross: usize| col * k + cross;
@@ -466,7 +476,7 @@ impl StageTable {
 
     fn offer(&mut self, nodes: &mut Vec<Node>, node: Node) {
         let mask = self.slots.len() - 1;
-        let mut h = (node.state.wrapping_mul(0x9E37_79B1) >> 8) as usize & mask;
+        let mut h = (node.state.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
         loop {
             let (at, stamp) = self.slots[h];
             if stamp != self.stamp {
@@ -491,7 +501,7 @@ impl StageTable {
         self.slots = vec![(0, 0); 2 * self.slots.len()];
         let mask = self.slots.len() - 1;
         for (i, n) in nodes.iter().enumerate().skip(self.stage_start) {
-            let mut h = (n.state.wrapping_mul(0x9E37_79B1) >> 8) as usize & mask;
+            let mut h = (n.state.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
             while self.slots[h].1 == self.stamp {
                 h = (h + 1) & mask;
             }

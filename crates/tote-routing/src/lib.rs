@@ -21,10 +21,10 @@ mod tour;
 
 pub use batch::{Batch, BatchParams, BatchPlan, OrderPicks, batch_orders, fcfs_batches};
 pub use error::InputError;
-pub use exact::EXACT_CROSS_AISLES_MAX;
+pub use exact::{EXACT_CROSS_AISLES_MAX, PROGRAM_CROSS_AISLES_MAX};
 pub use exhaustive::{EXHAUSTIVE_SPOTS_MAX, exhaustive_route};
 pub use layout::{LAYOUT_AISLES_MAX, LAYOUT_CROSS_AISLES_MAX, Layout, Pick};
 pub use route::{
-    Method, Route, improve_route, is_exact, near_optimal_route, optimal_route, route,
+    Method, Route, exact_route, improve_route, is_exact, near_optimal_route, optimal_route, route,
     sequence_distance_m,
 };
