@@ -210,6 +210,56 @@ pub fn label(request_json: &str, format: &str) -> Result<Vec<u8>, InputError> {
     }
 }
 
+/// `tote customs estimate --request C.json`: duties and import VAT of a
+/// declaration under the shipped rules, with exchange rates from the
+/// request (`"fx": [["USD", "EUR", "0.92"]]`), as JSON.
+pub fn customs_estimate(request_json: &str) -> Result<String, InputError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct CustomsJson {
+        declaration: crate::customs::Declaration,
+        #[serde(default)]
+        fx: crate::customs::FxRates,
+    }
+    let req: CustomsJson = request::parse(request_json)?;
+    for (i, item) in req.declaration.items.iter().enumerate() {
+        if item.hs_code.chars().filter(char::is_ascii_digit).count() < 6 {
+            return Err(InputError::field(
+                &format!("declaration.items[{i}].hs_code"),
+                format!("`{}` needs at least 6 digits", item.hs_code),
+            ));
+        }
+    }
+    let estimate = crate::customs::example_rules()
+        .estimate(&req.declaration, &req.fx)
+        .map_err(|e| InputError::field("declaration", e.to_string()))?;
+    Ok(pretty(
+        &serde_json::to_value(&estimate).expect("estimate serialises"),
+    ))
+}
+
+/// `tote track --events E.csv`: each tracking number's state after its
+/// events (CSV columns in `tracking::events_from_csv`), as JSON.
+pub fn track(events_csv: &str) -> Result<String, InputError> {
+    let events = crate::tracking::events_from_csv(events_csv)?;
+    let mut numbers: Vec<&str> = events.iter().map(|e| e.tracking.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let out: Vec<Value> = numbers
+        .iter()
+        .map(|n| {
+            let mine: Vec<_> = events
+                .iter()
+                .filter(|e| e.tracking == *n)
+                .cloned()
+                .collect();
+            let state = crate::tracking::track(&mine);
+            json!({ "tracking": n, "events": mine.len(), "state": state })
+        })
+        .collect();
+    Ok(pretty(&json!(out)))
+}
+
 fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
     s.push('\n');

@@ -446,3 +446,40 @@ fn request_errors_name_the_field() {
             .starts_with("request: EOF while parsing")
     );
 }
+
+#[test]
+fn customs_estimate_answers_json_with_the_scheme() {
+    let req = r#"{
+        "declaration": {
+            "destination": "DE", "date": "2026-11-24", "currency": "USD", "shipping": "10", "incoterm": "DDP",
+            "items": [{"description": "Cotton T-shirt", "hs_code": "6109.10", "origin": "PT", "quantity": 1, "unit_value": "170"}]
+        },
+        "fx": [["USD", "EUR", "0.92"]]
+    }"#;
+    let out: serde_json::Value =
+        serde_json::from_str(&cli::customs_estimate(req).expect("estimate")).expect("json");
+    assert_eq!(out["scheme"], "import");
+    assert_eq!(out["duty"], "19.87");
+    assert_eq!(out["vat"], "35.24");
+    assert_eq!(out["payer"], "shipper");
+    let bad = req.replace("6109.10", "61");
+    assert_eq!(
+        cli::customs_estimate(&bad)
+            .expect_err("short HS")
+            .to_string(),
+        "request field `declaration.items[0].hs_code`: `61` needs at least 6 digits"
+    );
+}
+
+#[test]
+fn track_summarises_each_tracking_number() {
+    let csv = "tracking,status,at,location,detail\n\
+               PX2,picked_up,2026-11-23T22:00:00Z,Chicago IL,\n\
+               PX1,delivered,2026-11-25T18:00:00Z,New York NY,Front door\n\
+               PX1,picked_up,2026-11-23T22:00:00Z,Chicago IL,\n";
+    let out: serde_json::Value =
+        serde_json::from_str(&cli::track(csv).expect("tracked")).expect("json");
+    assert_eq!(out[0]["tracking"], "PX1");
+    assert_eq!(out[0]["state"]["status"], "delivered");
+    assert_eq!(out[1]["state"]["status"], "picked_up");
+}
