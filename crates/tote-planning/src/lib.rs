@@ -9,5 +9,6 @@ pub mod history;
 pub mod inventory;
 pub mod labor;
 pub mod normal;
+pub mod peak;
 
 pub use history::{InputError, Period, Series, parse_history};

@@ -4,3 +4,4 @@
 mod cli;
 mod inventory_reference;
 mod labor;
+mod peak;
