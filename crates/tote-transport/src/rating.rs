@@ -50,6 +50,26 @@ pub fn quote_in_zone(
     lane: &Lane,
     ship_on: NaiveDate,
 ) -> Result<Quote, RateError> {
+    price(
+        service,
+        parcel,
+        zone,
+        lane.residential,
+        lane.destination.postal.as_str(),
+        ship_on,
+    )
+}
+
+/// The pricing itself, from the few lane facts it needs, so rate shopping
+/// does not build a lane per shipment.
+pub(crate) fn price(
+    service: &Service,
+    parcel: &Parcel,
+    zone: Zone,
+    to_home: bool,
+    postal: &str,
+    ship_on: NaiveDate,
+) -> Result<Quote, RateError> {
     let m = parcel.measure(service.dim.unit);
     let mut weight = service.dim.billable(&m);
 
@@ -60,7 +80,6 @@ pub fn quote_in_zone(
     let mut area: Option<Charge> = None;
     let mut peak: Option<Charge> = None;
     let mut fuel_percent: Option<Decimal> = None;
-    let postal = lane.destination.postal.as_str();
 
     for s in service.surcharges.iter().filter(|s| s.in_force(ship_on)) {
         match &s.rule {
@@ -68,7 +87,7 @@ pub fn quote_in_zone(
                 fuel_percent = Some(fuel_percent.map_or(*percent, |p| p.max(*percent)))
             }
             Rule::Residential { amount } => {
-                if lane.residential {
+                if to_home {
                     keep_highest(
                         &mut residential,
                         ChargeKind::Residential,
@@ -123,7 +142,7 @@ pub fn quote_in_zone(
                 amount,
                 residential_only,
             } => {
-                if lane.residential || !residential_only {
+                if to_home || !residential_only {
                     keep_highest(&mut peak, ChargeKind::Peak, *amount, Basis::None);
                 }
             }

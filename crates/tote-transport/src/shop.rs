@@ -9,8 +9,8 @@
 use crate::calendar::{WorkDays, both_on_or_after};
 use crate::error::RateError;
 use crate::money::Currency;
-use crate::place::{Lane, Place};
-use crate::rating::{Quote, quote_in_zone};
+use crate::place::Place;
+use crate::rating::{Quote, price};
 use crate::service::{CarrierSet, Service};
 use crate::units::Parcel;
 use crate::zones::{Zone, ZoneChart};
@@ -137,11 +137,6 @@ impl ShopResult {
 /// (ties: the cheaper), flagged late. Every service is a candidate, with its
 /// offer or the reason it was skipped.
 pub fn rate_shop(set: &CarrierSet, req: &ShopRequest) -> ShopResult {
-    let lane = Lane {
-        origin: req.node.place.clone(),
-        destination: req.destination.clone(),
-        residential: req.residential,
-    };
     let mut candidates = Vec::with_capacity(set.services.len());
     let mut quotes = Vec::with_capacity(set.services.len() * req.cartons.len());
     // Services of one carrier usually share a chart: look a zone up once per chart.
@@ -150,7 +145,7 @@ pub fn rate_shop(set: &CarrierSet, req: &ShopRequest) -> ShopResult {
         if !req.services.is_empty() && !req.services.iter().any(|k| service.is(k)) {
             continue;
         }
-        let outcome = offer(service, req, &lane, &mut zone_cache, &mut quotes);
+        let outcome = offer(service, req, &mut zone_cache, &mut quotes);
         candidates.push(Candidate {
             service: i,
             outcome,
@@ -185,7 +180,6 @@ pub fn rate_shop(set: &CarrierSet, req: &ShopRequest) -> ShopResult {
 fn offer(
     service: &Service,
     req: &ShopRequest,
-    lane: &Lane,
     zone_cache: &mut Option<(*const ZoneChart, Option<Zone>)>,
     quotes: &mut Vec<Quote>,
 ) -> Result<Offer, Skip> {
@@ -203,24 +197,31 @@ fn offer(
     let zone = match *zone_cache {
         Some((c, z)) if c == chart => z,
         _ => {
-            let z = service.zones.zone(&lane.origin, &lane.destination);
+            let z = service.zones.zone(&req.node.place, &req.destination);
             *zone_cache = Some((chart, z));
             z
         }
     };
     let zone = zone.ok_or_else(|| {
         Skip::Rate(RateError::NoZone {
-            origin_country: lane.origin.country,
-            origin_postal: lane.origin.postal.clone(),
-            dest_country: lane.destination.country,
-            dest_postal: lane.destination.postal.clone(),
+            origin_country: req.node.place.country,
+            origin_postal: req.node.place.postal.clone(),
+            dest_country: req.destination.country,
+            dest_postal: req.destination.postal.clone(),
         })
     })?;
     let delivery = delivery_date(service, &req.node, zone, req.ready_at).map_err(Skip::Rate)?;
     let quotes_first = quotes.len();
     let mut total = Decimal::ZERO;
     for parcel in &req.cartons {
-        match quote_in_zone(service, parcel, zone, lane, delivery.ship_on) {
+        match price(
+            service,
+            parcel,
+            zone,
+            req.residential,
+            req.destination.postal.as_str(),
+            delivery.ship_on,
+        ) {
             Ok(q) => {
                 total += q.total;
                 quotes.push(q);
