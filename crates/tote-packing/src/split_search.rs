@@ -4,6 +4,8 @@
 //! With the fewest-cartons objective, a branch that cannot beat the best count
 //! by the typed lower bound is cut. A budget of packing calls keeps it fast.
 
+use rust_decimal::Decimal;
+
 use crate::cartonize::{Objective, PlannedCarton, Score, downsize, remap, score, single};
 use crate::cost::carton_total_cost;
 use crate::extreme_points::pack_most;
@@ -29,6 +31,30 @@ pub(crate) struct SplitSearch<'a> {
 }
 
 impl SplitSearch<'_> {
+    /// Least cost only: whether `plan` plus `extra_parcels` of the cheapest
+    /// possible parcels already costs at least the best plan. A cut, not a
+    /// proof: a finished plan's cartons are still swapped for cheaper ones, so
+    /// the rest's own parcels are left out of the count to leave room for that.
+    fn dearer_than_best(&self, plan: &[PlannedCarton], extra_parcels: u32) -> bool {
+        let (Objective::LeastCost(rates), Some((Score::Cost { total: best, .. }, _))) =
+            (self.obj, &self.best)
+        else {
+            return false;
+        };
+        let Some(Score::Cost { total, .. }) = score(self.obj, self.cartons, self.units, plan)
+        else {
+            return true;
+        };
+        // The cheapest parcel: the cheapest carton shipped empty.
+        let parcel_min = self
+            .cartons
+            .iter()
+            .filter_map(|c| carton_total_cost(c, 0, *rates))
+            .min()
+            .unwrap_or_default();
+        total + parcel_min * Decimal::from(extra_parcels) >= *best
+    }
+
     pub fn run(&mut self, rest: &[usize], plan: &mut Vec<PlannedCarton>) {
         // The budget only cuts search once a plan exists: the first descent
         // (the greedy plan) always completes, however large the order.
@@ -36,11 +62,8 @@ impl SplitSearch<'_> {
         if spent || rest.is_empty() {
             return;
         }
-        if let (Objective::LeastCost(_), Some((best, _))) = (self.obj, &self.best) {
-            // Costs only add up: a plan already dearer than the best is done.
-            if score(self.obj, self.cartons, self.units, plan).is_none_or(|s| s >= *best) {
-                return;
-            }
+        if self.dearer_than_best(plan, 0) {
+            return;
         }
         if let (Objective::FewestCartons, Some((best, _))) = (self.obj, &self.best) {
             // Cut when even the bound (cartons, then outer volume: the plan's
@@ -71,6 +94,10 @@ impl SplitSearch<'_> {
             // Fewest cartons: one carton for the rest cannot be beaten. Least
             // cost: two small parcels may still undercut one large one.
             if matches!(self.obj, Objective::FewestCartons) {
+                return;
+            }
+            // Splitting the rest takes at least two more parcels.
+            if self.dearer_than_best(plan, 1) {
                 return;
             }
         }
