@@ -226,8 +226,10 @@ impl CustomsRules {
         } else {
             Scheme::Import
         };
+        // Zero with two places, so every amount prints as money (`0.00`).
+        let zero = Decimal::new(0, 2);
         let mut lines = Vec::with_capacity(decl.items.len());
-        let mut duty = Decimal::ZERO;
+        let mut duty = zero;
         let goods_raw = decl.goods_value();
         for item in &decl.items {
             let value = to_cents(local(item.unit_value * Decimal::from(item.quantity))?);
@@ -241,7 +243,7 @@ impl CustomsRules {
             let line_duty = if duty_due && scheme != Scheme::VatAtSale {
                 to_cents(base * duty_percent / Decimal::ONE_HUNDRED)
             } else {
-                Decimal::ZERO
+                zero
             };
             duty += line_duty;
             lines.push(LineDuty {
@@ -260,9 +262,9 @@ impl CustomsRules {
             + duty;
         let vat_amount = to_cents(vat_base * rule.vat_percent / Decimal::ONE_HUNDRED);
         let (vat, vat_at_sale) = match scheme {
-            Scheme::VatAtSale => (Decimal::ZERO, vat_amount),
-            Scheme::Import if vat_due => (vat_amount, Decimal::ZERO),
-            _ => (Decimal::ZERO, Decimal::ZERO),
+            Scheme::VatAtSale => (zero, vat_amount),
+            Scheme::Import if vat_due => (vat_amount, zero),
+            _ => (zero, zero),
         };
         Ok(Estimate {
             currency: rule.currency,

@@ -483,3 +483,15 @@ fn track_summarises_each_tracking_number() {
     assert_eq!(out[0]["state"]["status"], "delivered");
     assert_eq!(out[1]["state"]["status"], "picked_up");
 }
+
+/// The request files the README shows all run.
+#[test]
+fn readme_requests_run() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/requests/");
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).expect("request file");
+    let set = cli::example_carriers();
+    cli::rate(&set, &read("rate.json")).expect("rate.json");
+    cli::rate_shop(&set, &read("shop.json")).expect("shop.json");
+    cli::label(&read("label.json"), "zpl").expect("label.json");
+    cli::customs_estimate(&read("customs.json")).expect("customs.json");
+}

@@ -61,7 +61,7 @@ fn eu_goods_up_to_150_euros_pay_vat_at_sale_and_no_duty() {
             "15",
         ),
         &NONE,
-        "VatAtSale EUR duty 0 vat 0 at sale 25.65 Recipient",
+        "VatAtSale EUR duty 0.00 vat 0.00 at sale 25.65 Recipient",
     );
     // Exactly 150.00 is still at or below the threshold.
     check(
@@ -73,8 +73,8 @@ fn eu_goods_up_to_150_euros_pay_vat_at_sale_and_no_duty() {
             "0",
         ),
         &NONE,
-        "VatAtSale EUR duty 0 vat 28.50 at sale 0 Recipient"
-            .replace("vat 28.50 at sale 0", "vat 0 at sale 28.50")
+        "VatAtSale EUR duty 0.00 vat 28.50 at sale 0.00 Recipient"
+            .replace("vat 28.50 at sale 0", "vat 0.00 at sale 28.50")
             .as_str(),
     );
 }
@@ -91,7 +91,7 @@ fn eu_goods_over_150_euros_pay_duty_on_cif_and_vat_on_duty_too() {
             "20",
         ),
         &NONE,
-        "Import EUR duty 26.40 vat 46.82 at sale 0 Recipient",
+        "Import EUR duty 26.40 vat 46.82 at sale 0.00 Recipient",
     );
 }
 
@@ -106,7 +106,7 @@ fn uk_135_pound_rule() {
             "10",
         ),
         &NONE,
-        "VatAtSale GBP duty 0 vat 0 at sale 29.00 Recipient",
+        "VatAtSale GBP duty 0.00 vat 0.00 at sale 29.00 Recipient",
     );
     // 135.01: import VAT 20% of (135.01 + 10) = 29.002 -> 29.00; computers 0% duty.
     check(
@@ -118,7 +118,7 @@ fn uk_135_pound_rule() {
             "10",
         ),
         &NONE,
-        "Import GBP duty 0.00 vat 29.00 at sale 0 Recipient",
+        "Import GBP duty 0.00 vat 29.00 at sale 0.00 Recipient",
     );
 }
 
@@ -134,7 +134,7 @@ fn rules_are_dated_eu_low_value_vat_exemption_ended_2021_07_01() {
             "0",
         ),
         &NONE,
-        "DeMinimis EUR duty 0 vat 0 at sale 0 Recipient",
+        "DeMinimis EUR duty 0.00 vat 0.00 at sale 0.00 Recipient",
     );
     // From 2021-07-01, 19% VAT at sale: 3.80.
     check(
@@ -146,7 +146,7 @@ fn rules_are_dated_eu_low_value_vat_exemption_ended_2021_07_01() {
             "0",
         ),
         &NONE,
-        "VatAtSale EUR duty 0 vat 0 at sale 3.80 Recipient",
+        "VatAtSale EUR duty 0.00 vat 0.00 at sale 3.80 Recipient",
     );
 }
 
@@ -161,7 +161,7 @@ fn us_de_minimis_of_800_dollars_ended_2025_08_29() {
             "25",
         ),
         &NONE,
-        "DeMinimis USD duty 0 vat 0 at sale 0 Recipient",
+        "DeMinimis USD duty 0.00 vat 0.00 at sale 0.00 Recipient",
     );
     // Duty on FOB value: 16.5% of 500 = 82.50; no VAT.
     check(
@@ -173,7 +173,7 @@ fn us_de_minimis_of_800_dollars_ended_2025_08_29() {
             "25",
         ),
         &NONE,
-        "Import USD duty 82.50 vat 0 at sale 0 Recipient",
+        "Import USD duty 82.50 vat 0.00 at sale 0.00 Recipient",
     );
 }
 
@@ -191,7 +191,7 @@ fn values_convert_to_the_destination_currency_first() {
             "10",
         ),
         &fx,
-        "Import EUR duty 19.87 vat 35.24 at sale 0 Recipient",
+        "Import EUR duty 19.87 vat 35.24 at sale 0.00 Recipient",
     );
     check(
         &decl(
