@@ -4,4 +4,5 @@
 
 mod checker;
 mod cli;
+mod packer;
 mod properties;

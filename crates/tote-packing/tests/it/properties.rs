@@ -78,6 +78,8 @@ fn check_plan(
         let v = packed.iter().map(|u| u.volume_mm3()).sum();
         let w = packed.iter().map(|u| u64::from(u.weight_g)).sum();
         prop_assert!(plan.cartons.len() >= lower_bound_cartons(cartons, v, w));
+        // The typed bound must hold for any valid packing, this one included.
+        prop_assert!(plan.cartons.len() >= tote_packing::lower_bound::typed(cartons, &packed));
     }
     // A unit is left unpacked only when no carton can take it alone.
     for &i in &plan.unpacked {
@@ -95,7 +97,7 @@ fn check_plan(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn every_packing_passes_the_checker_fewest_cartons((cartons, lines) in instance()) {
@@ -106,6 +108,39 @@ proptest! {
     fn every_packing_passes_the_checker_least_cost((cartons, lines) in instance()) {
         let rates = RateTable::illustrative();
         check_plan(&cartons, &lines, &Objective::LeastCost(&rates))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The CLI's printed result passes `tote pack --check` as text.
+    #[test]
+    fn printed_result_passes_the_check_command((cartons, lines) in instance()) {
+        let cartons_json = serde_json::to_string(&cartons).unwrap();
+        let items_json = serde_json::to_string(&lines).unwrap();
+        let out = tote_packing::cli::pack(&cartons_json, &items_json, None, true).unwrap();
+        let report = tote_packing::cli::check(&out, &cartons_json, &items_json);
+        prop_assert!(report.is_ok(), "{:?}", report);
+    }
+
+    #[test]
+    fn billable_weight_never_falls_as_the_parcel_grows(
+        dims in [1u32..1500, 1u32..1500, 1u32..1500],
+        grow in 0usize..3,
+        by in 0u32..300,
+        gross in 0u64..80_000,
+        more in 0u64..5_000,
+    ) {
+        use tote_packing::dim_weight::{actual_weight_steps, billable_weight};
+        for rule in [DimRule::DAILY_139, DimRule::POSTAL_166, DimRule::INTERNATIONAL_5000] {
+            let base = billable_weight(dims, gross, rule);
+            let mut bigger = dims;
+            bigger[grow] += by;
+            prop_assert!(billable_weight(bigger, gross + more, rule) >= base);
+            prop_assert!(base.steps >= actual_weight_steps(gross, rule.unit));
+            prop_assert!(base.grams() + 1 >= gross, "billable {} g under actual {gross} g", base.grams());
+        }
     }
 }
 
