@@ -50,7 +50,7 @@ impl Table {
             .trim(csv::Trim::All)
             .comment(Some(b'#'))
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let headers = reader
             .headers()
             .map_err(|e| InputError::File {

@@ -173,3 +173,11 @@ fn load_carriers_reads_a_folder_and_names_its_files() {
     assert_eq!(set.services.len(), 2);
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+#[test]
+fn spreadsheet_byte_order_mark_is_ignored() {
+    let mut f = files();
+    let text = f.get_mut("services.csv").expect("fixture file");
+    *text = format!("\u{feff}{text}");
+    assert_eq!(load_with(&f).expect("loads").services.len(), 2);
+}

@@ -281,3 +281,23 @@ fn friday_after_cut_off_shop_counts_from_monday() {
         "tiny/air 66.00 2026-11-24 | tiny/ground 29.70 2026-11-25 late | tiny/air 66.00 2026-11-24 meets",
     );
 }
+
+#[test]
+fn cut_off_follows_daylight_saving_time() {
+    // US clocks go back on Sunday 2026-11-01. 22:30 UTC is 17:30 CDT on
+    // Friday 10-30 (after the 17:00 pickup) and 16:30 CST on Monday 11-02 (before it).
+    check(
+        "tiny/ground",
+        &chicago(),
+        2,
+        "2026-10-30T22:30:00Z",
+        "2026-11-02 -> 2026-11-04",
+    );
+    check(
+        "tiny/ground",
+        &chicago(),
+        2,
+        "2026-11-02T22:30:00Z",
+        "2026-11-02 -> 2026-11-04",
+    );
+}
