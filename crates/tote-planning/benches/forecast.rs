@@ -153,6 +153,7 @@ fn main() {
                 ("Theta", Method::Theta),
                 ("ETS+Theta", Method::EtsTheta),
                 ("ETS Akaike-weighted", Method::EtsWeighted),
+                ("airline", Method::Airline),
             ]);
         }
         let mut baseline = (0.0, 0.0);
@@ -192,14 +193,22 @@ fn main() {
         }
         if all_methods {
             // Combinations of the paths above, for choosing the default.
-            let combos: [(&str, [f64; 7]); 5] = [
-                ("ETS:Theta 2:1", [0.0, 0.0, 2.0, 1.0, 0.0, 0.0, 0.0]),
-                ("wETS:Theta 2:1", [0.0, 0.0, 0.0, 1.0, 0.0, 2.0, 0.0]),
-                ("wETS:Theta 1:1", [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0]),
-                ("auto:wETS 1:1", [0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+            // kept: 0 snaive, 1 auto, 2 ETS, 3 Theta, 4 ETS+Theta, 5 wETS, 6 airline.
+            let combos: [(&str, [f64; 7]); 6] = [
+                ("auto:airline 3:1", [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 1.0]),
+                ("auto:airline 2:1", [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 1.0]),
                 (
-                    "ETS:wETS:Theta:dmp 1:1:1:1",
-                    [0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0],
+                    "wETS:Theta:airline 1:1:1",
+                    [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0],
+                ),
+                ("wETS:airline 1:1", [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]),
+                (
+                    "wETS:Theta:airline 2:1:1",
+                    [0.0, 0.0, 0.0, 1.0, 0.0, 2.0, 1.0],
+                ),
+                (
+                    "ETS:wETS:Theta:airline",
+                    [0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
                 ),
             ];
             for (name, w) in combos {

@@ -2,6 +2,7 @@
 //! naive, Croston/SBA/TSB for intermittent demand) and the rule that picks or
 //! combines them, with prediction quantiles.
 
+pub mod airline;
 pub mod ets;
 pub mod intermittent;
 pub mod optimize;
@@ -23,7 +24,7 @@ pub const STOPPED_PERIODS_MIN: usize = 4;
 pub enum Method {
     /// The default: intermittent series get TSB; others a combination
     /// of Akaike-weighted ETS, the AICc-best ETS model, the best damped-trend
-    /// ETS model and Theta.
+    /// ETS model, Theta and the airline model.
     Auto,
     /// The ETS model with the lowest AICc.
     Ets,
@@ -33,6 +34,8 @@ pub enum Method {
     EtsTheta,
     /// ETS models averaged with Akaike weights.
     EtsWeighted,
+    /// The airline model, seasonal ARIMA(0,1,1)(0,1,1).
+    Airline,
     /// The value one season back.
     SeasonalNaive,
     /// The last value.
@@ -123,6 +126,13 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
         Method::SeasonalNaive => return naive(y, h, m, "seasonal naive"),
         Method::Naive => return naive(y, h, 1, "naive"),
         Method::Theta => return theta_spread(y, h, m),
+        Method::Airline => {
+            let (_, sd, _) = theta_spread(y, h, m);
+            return match airline::airline(y, m, h) {
+                Some(f) => (f, sd, "airline".into()),
+                None => theta_spread(y, h, m),
+            };
+        }
         _ => {}
     }
     let trailing_zeros = y.iter().rev().take_while(|&&v| v == 0.0).count();
@@ -164,8 +174,9 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
         }
         _ => {
             // Half the Akaike-weighted ETS mean, half the mean of the best
-            // model, the best damped-trend model and Theta: the damped trend
-            // and Theta temper trends that ETS selection over-extrapolates.
+            // model, the best damped-trend model and Theta (the damped trend
+            // and Theta temper trends that ETS selection over-extrapolates),
+            // then a quarter weight on the airline model.
             // Chosen on the last horizon of the training data, never the
             // test periods (see the benchmark's `--holdout`).
             let th = theta::theta(y, m, h);
@@ -183,8 +194,29 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
                     format!("{}, Theta", best.spec),
                 ),
             };
-            let mean = average(&[&weighted, &simple]);
-            (mean, ets_sd, format!("combination of weighted ETS, {name}"))
+            let ets_theta = average(&[&weighted, &simple]);
+            // The airline model sees trend and season as differences, not
+            // states; a quarter weight adds that view without letting its
+            // wider misses dominate.
+            match airline::airline(y, m, h) {
+                Some(arima) => {
+                    let mean = ets_theta
+                        .iter()
+                        .zip(&arima)
+                        .map(|(a, b)| 0.75 * a + 0.25 * b)
+                        .collect();
+                    (
+                        mean,
+                        ets_sd,
+                        format!("combination of weighted ETS, {name}, airline"),
+                    )
+                }
+                None => (
+                    ets_theta,
+                    ets_sd,
+                    format!("combination of weighted ETS, {name}"),
+                ),
+            }
         }
     }
 }
