@@ -256,6 +256,16 @@ pub fn load(files: Files) -> Result<CarrierSet, InputError> {
             zones,
             rates,
         };
+        if service.weight_max > service.rates.weight_max_banded() && !service.rates.has_beyond() {
+            return Err(r.err(
+                "weight_max",
+                format!(
+                    "{} is beyond the last band of rates/{rates_name}.csv ({}) and the table has no `+` row",
+                    service.weight_max,
+                    service.rates.weight_max_banded()
+                ),
+            ));
+        }
         for z in service.zones.zones() {
             if service.transit(z).is_none() {
                 return Err(r.err(

@@ -130,6 +130,11 @@ impl RateTable {
         &self.zones
     }
 
+    /// Whether weights beyond the last band have a per-unit price.
+    pub fn has_beyond(&self) -> bool {
+        self.beyond.is_some()
+    }
+
     /// The heaviest weight with a band of its own.
     pub fn weight_max_banded(&self) -> u64 {
         self.band_of_weight.len() as u64 - 1

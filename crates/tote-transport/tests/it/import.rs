@@ -181,3 +181,13 @@ fn spreadsheet_byte_order_mark_is_ignored() {
     *text = format!("\u{feff}{text}");
     assert_eq!(load_with(&f).expect("loads").services.len(), 2);
 }
+
+#[test]
+fn weight_max_beyond_a_table_without_per_pound_row_is_refused() {
+    check_error(
+        "rates/tiny_air.csv",
+        "11,+,3.00,4.00\n",
+        "",
+        "services.csv, row 3, column `weight_max`: 150 is beyond the last band of rates/tiny_air.csv (10) and the table has no `+` row",
+    );
+}
