@@ -91,3 +91,42 @@ impl PickGrid {
         self.ys_m(sub).partition_point(|&y| y <= mid_m)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(picks: &[(usize, f64)]) -> (Layout, PickGrid) {
+        let layout = Layout::new(3, 20.0, 2.0, 3, 0.0).expect("a valid layout");
+        let picks: Vec<Pick> = picks.iter().map(|&(a, y)| Pick::new(a, y)).collect();
+        let grid = PickGrid::new(&layout, &picks);
+        (layout, grid)
+    }
+
+    #[test]
+    fn sub_aisles_group_picks_by_aisle_and_block_in_y_order() {
+        let (_, g) = grid(&[(1, 15.0), (0, 3.0), (1, 12.0), (1, 4.0)]);
+        let subs: Vec<(usize, usize, Vec<usize>)> = g
+            .subs
+            .iter()
+            .map(|s| (s.aisle, s.block, g.picks(s).to_vec()))
+            .collect();
+        assert_eq!(subs, [(0, 0, vec![1]), (1, 0, vec![3]), (1, 1, vec![2, 0])]);
+    }
+
+    #[test]
+    fn largest_gap_counts_the_gaps_to_both_cross_aisles() {
+        // Block 1 spans 10..20: gaps 1 (to 11), 1 (11 to 12), 8 (12 to 20).
+        let (l, g) = grid(&[(0, 11.0), (0, 12.0)]);
+        assert_eq!(g.largest_gap_split(&l, &g.subs[0]), 2);
+        // Gaps 8 (10 to 18), 1, 1: all picks from the back.
+        let (l, g) = grid(&[(0, 18.0), (0, 19.0)]);
+        assert_eq!(g.largest_gap_split(&l, &g.subs[0]), 0);
+    }
+
+    #[test]
+    fn midpoint_takes_picks_up_to_the_block_middle_from_the_front() {
+        let (l, g) = grid(&[(0, 14.0), (0, 15.0), (0, 16.0)]);
+        assert_eq!(g.midpoint_split(&l, &g.subs[0]), 2);
+    }
+}

@@ -220,6 +220,11 @@ impl Layout {
             "aisle {aisle} outside {} aisles",
             self.aisles
         );
+        assert!(
+            (0.0..=self.aisle_length_m).contains(&y_m),
+            "y {y_m} outside the {} m aisle",
+            self.aisle_length_m
+        );
         Point {
             aisle: aisle as u32,
             block: self.block_of(y_m) as u32,
