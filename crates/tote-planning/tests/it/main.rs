@@ -5,3 +5,4 @@ mod cli;
 mod inventory_reference;
 mod labor;
 mod peak;
+mod properties;
