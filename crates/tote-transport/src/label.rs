@@ -53,6 +53,27 @@ fn zpl_text(s: &str) -> String {
     out
 }
 
+/// Address lines that fit their box: at most 6 lines, keeping the name
+/// and the city and country lines and dropping street lines from the end,
+/// long lines cut with `.`, so an address never runs into the service or
+/// barcode areas.
+fn fit(a: &Address, chars: usize) -> Vec<String> {
+    let mut lines = a.printed();
+    if lines.len() > 6 {
+        lines.drain(4..lines.len() - 2);
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            if l.chars().count() <= chars {
+                l
+            } else {
+                l.chars().take(chars - 1).chain(['.']).collect()
+            }
+        })
+        .collect()
+}
+
 /// The label as ZPL II, one `^XA ... ^XZ` format at 203 dpi (812 x 1218 dots).
 pub fn zpl(l: &LabelData) -> String {
     assert!(
@@ -66,7 +87,7 @@ pub fn zpl(l: &LabelData) -> String {
         let _ = writeln!(z, "^FO{x},{y}^A0N,{h},{h}^FH\\^FD{}^FS", zpl_text(s));
     };
     text(&mut z, 30, 30, 24, "FROM:");
-    for (i, line) in l.ship_from.printed().iter().enumerate() {
+    for (i, line) in fit(&l.ship_from, 30).iter().enumerate() {
         text(&mut z, 30, 60 + 28 * i as u32, 24, line);
     }
     text(&mut z, 520, 30, 24, &format!("SHIP DATE: {}", l.ship_date));
@@ -80,7 +101,7 @@ pub fn zpl(l: &LabelData) -> String {
     );
     z.push_str("^FO0,230^GB812,4,4^FS\n");
     text(&mut z, 30, 250, 26, "SHIP TO:");
-    for (i, line) in l.ship_to.printed().iter().enumerate() {
+    for (i, line) in fit(&l.ship_to, 34).iter().enumerate() {
         text(&mut z, 60, 285 + 42 * i as u32, 38, line);
     }
     z.push_str("^FO0,560^GB812,4,4^FS\n");
@@ -117,7 +138,7 @@ pub fn pdf(l: &LabelData) -> Vec<u8> {
     let mut doc = Doc::new(288.0, 432.0);
     let p = doc.page();
     p.text(11.0, 18.0, 8.5, true, "FROM:");
-    for (i, line) in l.ship_from.printed().iter().enumerate() {
+    for (i, line) in fit(&l.ship_from, 30).iter().enumerate() {
         p.text(11.0, 29.0 + 10.0 * i as f32, 8.5, false, line);
     }
     p.text(
@@ -137,7 +158,7 @@ pub fn pdf(l: &LabelData) -> Vec<u8> {
     );
     p.line(0.0, 82.0, 288.0, 82.0, 1.4);
     p.text(11.0, 97.0, 9.0, true, "SHIP TO:");
-    for (i, line) in l.ship_to.printed().iter().enumerate() {
+    for (i, line) in fit(&l.ship_to, 34).iter().enumerate() {
         p.text(21.0, 114.0 + 15.0 * i as f32, 13.0, true, line);
     }
     p.line(0.0, 199.0, 288.0, 199.0, 1.4);

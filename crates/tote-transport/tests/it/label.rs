@@ -132,3 +132,29 @@ fn pdf_label_barcodes_scan_back_to_tracking_and_sscc() {
         }
     }
 }
+
+#[test]
+fn long_addresses_are_cut_to_their_box() {
+    let long = REQUEST.replace(
+        r#"["55 Water St", "Apt 4^B"]"#,
+        r#"["55 Water Street, Financial District, Lower Manhattan", "Floor 12", "Suite 1200", "Attn: Receiving", "Dock 3"]"#,
+    );
+    let zpl = String::from_utf8(cli::label(&long, "zpl").expect("label")).expect("utf-8");
+    assert_well_formed(&zpl);
+    assert!(
+        zpl.contains("^FD55 Water Street, Financial Distri.^FS"),
+        "{zpl}"
+    );
+    // Eight lines (name, five street lines, city, country) keep six: the last two street lines go.
+    assert!(zpl.contains("^FDSuite 1200^FS"), "{zpl}");
+    assert!(!zpl.contains("Attn") && !zpl.contains("Dock 3"), "{zpl}");
+    assert!(
+        zpl.contains("^FDNew York NY 10041^FS"),
+        "the city line stays"
+    );
+    crate::render::assert_renders_with_ink(
+        &cli::label(&long, "pdf").expect("pdf"),
+        "long-label",
+        1,
+    );
+}
