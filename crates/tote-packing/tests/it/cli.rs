@@ -209,3 +209,32 @@ fn error_for_many_unfit_items_names_the_first_and_counts_the_rest() {
         "{err}"
     );
 }
+
+#[test]
+fn study_counts_orders_no_chosen_carton_can_ship_and_takes_current_as_cartons() {
+    let candidates = r#"[
+     {"id":"S","inner_mm":[230,300,240],"outer_mm":[236,306,250],"empty_weight_g":160,"max_weight_g":15000,"cost":"0.45"},
+     {"id":"L","inner_mm":[400,400,400],"outer_mm":[410,410,410],"empty_weight_g":400,"max_weight_g":20000,"cost":"1.10"}]"#;
+    let current = r#"[{"id":"OLD","inner_mm":[500,500,500],"outer_mm":[510,510,510],"empty_weight_g":600,"max_weight_g":30000,"cost":"1.50"}]"#;
+    let orders = r#"[
+     {"order":"1","items":[{"sku":"A","dims_mm":[100,100,100],"weight_g":500,"qty":1}]},
+     {"order":"2","items":[{"sku":"POLE","dims_mm":[20,20,380],"weight_g":900,"qty":1}]},
+     {"order":"3","items":[{"sku":"TV","dims_mm":[900,600,120],"weight_g":9000,"qty":1,"ships_alone":true}]}]"#;
+    let report = study_cartons(orders, candidates, 1, Some(current), Some(RATES)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    // S is cheaper for order 1, but only L takes the 380 mm pole.
+    assert_eq!(v["chosen"]["cartons"], serde_json::json!(["L"]), "{report}");
+    assert_eq!(v["chosen"]["orders_unshippable"], 0, "{report}");
+    assert_eq!(v["current"]["cartons"], serde_json::json!(["OLD"]));
+    let report = study_cartons(
+        &orders.replace("380", "900"),
+        candidates,
+        1,
+        None,
+        Some(RATES),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(v["chosen"]["orders_unshippable"], 1, "{report}");
+    assert_eq!(v["current"], serde_json::Value::Null);
+}
