@@ -260,6 +260,42 @@ pub fn track(events_csv: &str) -> Result<String, InputError> {
     Ok(pretty(&json!(out)))
 }
 
+/// `tote manifest --request M.json --format csv|pdf`: the end-of-day list
+/// of cartons handed to one carrier; returns bytes.
+pub fn manifest(request_json: &str, format: &str) -> Result<Vec<u8>, InputError> {
+    let req: request::ManifestJson = request::parse(request_json)?;
+    let m = req.manifest()?;
+    match format {
+        "csv" => Ok(crate::manifest::manifest_csv(&m).into_bytes()),
+        "pdf" => Ok(crate::manifest::manifest_pdf(&m)),
+        other => Err(InputError::field(
+            "format",
+            format!("`{other}` is not csv or pdf"),
+        )),
+    }
+}
+
+/// `tote customs invoice --request I.json`: the commercial invoice PDF.
+pub fn commercial_invoice(request_json: &str) -> Result<Vec<u8>, InputError> {
+    let req: request::InvoiceJson = request::parse(request_json)?;
+    if req.declaration.items.is_empty() {
+        return Err(InputError::field(
+            "declaration.items",
+            "at least one item is needed",
+        ));
+    }
+    let parties = crate::invoice::InvoiceParties {
+        number: req.number,
+        exporter: req.exporter,
+        consignee: req.consignee,
+        waybill: req.waybill,
+    };
+    Ok(crate::invoice::commercial_invoice_pdf(
+        &req.declaration,
+        &parties,
+    ))
+}
+
 fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
     s.push('\n');

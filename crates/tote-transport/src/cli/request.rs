@@ -265,3 +265,82 @@ impl LabelJson {
         })
     }
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestLineJson {
+    pub tracking: String,
+    #[serde(default)]
+    pub sscc: Option<String>,
+    pub service: String,
+    pub ship_to: crate::place::Address,
+    pub weight_lb: Decimal,
+    pub charge: Decimal,
+    pub currency: Currency,
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestJson {
+    pub carrier: String,
+    pub node: String,
+    pub pickup_on: NaiveDate,
+    pub lines: Vec<ManifestLineJson>,
+}
+
+/// The most cartons one manifest request may list.
+pub const MANIFEST_LINES_MAX: usize = 100_000;
+
+impl ManifestJson {
+    pub fn manifest(&self) -> Result<crate::manifest::Manifest, InputError> {
+        if self.lines.len() > MANIFEST_LINES_MAX {
+            return Err(InputError::field(
+                "lines",
+                format!("at most {MANIFEST_LINES_MAX} lines"),
+            ));
+        }
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for (i, l) in self.lines.iter().enumerate() {
+            let sscc = l
+                .sscc
+                .as_deref()
+                .map(crate::gs1::Sscc::parse)
+                .transpose()
+                .map_err(|e| InputError::field(&format!("lines[{i}].sscc"), e.to_string()))?;
+            let weight = Weight::from_lb(l.weight_lb).ok_or_else(|| {
+                InputError::field(
+                    &format!("lines[{i}].weight_lb"),
+                    "must be a positive weight",
+                )
+            })?;
+            lines.push(crate::manifest::ManifestLine {
+                tracking: l.tracking.clone(),
+                sscc,
+                service: l.service.clone(),
+                ship_to: l.ship_to.clone(),
+                weight,
+                charge: crate::money::Money::new(l.charge, l.currency),
+                reference: l.reference.clone(),
+            });
+        }
+        Ok(crate::manifest::Manifest {
+            carrier: self.carrier.clone(),
+            node: self.node.clone(),
+            pickup_on: self.pickup_on,
+            lines,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceJson {
+    pub number: String,
+    pub exporter: crate::place::Address,
+    pub consignee: crate::place::Address,
+    #[serde(default)]
+    pub waybill: Option<String>,
+    pub declaration: crate::customs::Declaration,
+}

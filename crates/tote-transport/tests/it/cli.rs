@@ -494,4 +494,18 @@ fn readme_requests_run() {
     cli::rate_shop(&set, &read("shop.json")).expect("shop.json");
     cli::label(&read("label.json"), "zpl").expect("label.json");
     cli::customs_estimate(&read("customs.json")).expect("customs.json");
+    let csv =
+        String::from_utf8(cli::manifest(&read("manifest.json"), "csv").expect("manifest.json"))
+            .expect("utf-8");
+    assert_eq!(csv.lines().count(), 3, "header and two cartons");
+    assert!(
+        cli::manifest(&read("manifest.json"), "pdf")
+            .expect("pdf")
+            .starts_with(b"%PDF-")
+    );
+    assert!(
+        cli::commercial_invoice(&read("invoice.json"))
+            .expect("invoice.json")
+            .starts_with(b"%PDF-")
+    );
 }
