@@ -246,12 +246,12 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     }
     let last_x_m = columns[last_required].x_m;
     let bound_m = bound_m * (1.0 + 1e-9) + 1e-9;
+    let reach_m = |col: usize| 2.0 * (last_x_m - columns[col].x_m).max(0.0);
+    // A candidate goes on only if its cost is within the limit for its
+    // stage; the limit is looser for the empty frontier, whose route may
+    // still start further right.
     let within = |state: Frontier, cost_m: f64, col: usize, next: usize| {
-        let reach_m = if state == 0 {
-            0.0
-        } else {
-            2.0 * (last_x_m - columns[col].x_m).max(0.0)
-        };
+        let reach_m = if state == 0 { 0.0 } else { reach_m(col) };
         cost_m + reach_m + ahead_m[next] <= bound_m
     };
 
@@ -322,9 +322,41 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
                 let sub = sub_of[col * blocks + block];
                 let costs = use_costs(layout, grid, sub, block);
                 table.begin(nodes.len());
+                let next = col * blocks + block + 1;
+                let limit_m = [
+                    bound_m - ahead_m[next],
+                    bound_m - ahead_m[next] - reach_m(col),
+                ];
                 for i in prev.clone() {
                     let n = nodes[i];
-                    for (u, c) in USES.iter().zip(costs) {
+                    let (la, lb) = (label(n.state, block), label(n.state, block + 1));
+                    // Detours leave a junction already in the route as it is, so
+                    // several uses reach one frontier: offer only the cheapest.
+                    let mut uses = costs;
+                    let cheaper = |uses: &mut [Option<f64>; 6], keep: Use, drop: Use| {
+                        if let (Some(a), Some(b)) = (uses[keep as usize], uses[drop as usize]) {
+                            uses[keep as usize] = Some(a.min(b));
+                            uses[drop as usize] = None;
+                            if b < a {
+                                uses[keep as usize] = None;
+                                uses[drop as usize] = Some(b);
+                            }
+                        }
+                    };
+                    if la != 0 && la == lb {
+                        // Walking through twice changes nothing a detour would not.
+                        uses[Use::Twice as usize] = None;
+                    }
+                    if la != 0 && lb != 0 {
+                        cheaper(&mut uses, Use::FromFront, Use::FromBack);
+                        cheaper(&mut uses, Use::FromFront, Use::BothEnds);
+                        cheaper(&mut uses, Use::FromBack, Use::BothEnds);
+                    } else if la != 0 {
+                        cheaper(&mut uses, Use::FromBack, Use::BothEnds);
+                    } else if lb != 0 {
+                        cheaper(&mut uses, Use::FromFront, Use::BothEnds);
+                    }
+                    for (u, c) in USES.iter().zip(uses) {
                         let Some(c) = c else { continue };
                         let s = match u {
                             Use::Unused => n.state,
@@ -336,9 +368,9 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
                                 touch(touch(n.state, block, FRESH_A), block + 1, FRESH_B)
                             }
                         };
-                        let state = normalize(s, k);
+                        let state = if s == n.state { s } else { normalize(s, k) };
                         let cost_m = n.cost_m + c;
-                        if within(state, cost_m, col, col * blocks + block + 1) {
+                        if cost_m <= limit_m[usize::from(state != 0)] {
                             let node = Node {
                                 state,
                                 parent: i as u32,

@@ -30,25 +30,25 @@ fn assert_exact(layout: &tote_routing::Layout, picks: &[tote_routing::Pick]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
     #[test]
-    fn optimal_equals_exhaustive_on_one_block((layout, picks) in instance(2..=2, 8)) {
+    fn optimal_equals_exhaustive_on_one_block((layout, picks) in instance(2..=2, 10)) {
         assert_exact(&layout, &picks);
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
     #[test]
-    fn optimal_equals_exhaustive_on_two_blocks((layout, picks) in instance(3..=3, 8)) {
+    fn optimal_equals_exhaustive_on_two_blocks((layout, picks) in instance(3..=3, 10)) {
         assert_exact(&layout, &picks);
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
     #[test]
-    fn optimal_equals_exhaustive_on_three_and_four_blocks((layout, picks) in instance(4..=5, 8)) {
+    fn optimal_equals_exhaustive_on_three_and_four_blocks((layout, picks) in instance(4..=5, 10)) {
         assert_exact(&layout, &picks);
     }
 }
@@ -66,5 +66,16 @@ proptest! {
             prop_assert!(r.distance_m >= stops - 1e-6, "{m}: walk {} < stops {stops}", r.distance_m);
             prop_assert!(stops >= best.distance_m - 1e-6, "{m}: {stops} beats optimum {}", best.distance_m);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #[test]
+    fn exact_program_equals_exhaustive_on_five_blocks((layout, picks) in instance(6..=6, 8)) {
+        let best = exhaustive_route(&layout, &picks);
+        let got = tote_routing::exact_route(&layout, &picks);
+        prop_assert!(is_permutation(&got.sequence, picks.len()));
+        prop_assert!((got.distance_m - best.distance_m).abs() < 1e-6, "{} vs {}", got.distance_m, best.distance_m);
     }
 }
