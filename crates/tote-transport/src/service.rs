@@ -85,12 +85,14 @@ impl Service {
     pub fn transit(&self, zone: Zone) -> Option<u32> {
         self.transit_days.get(zone.0 as usize).copied().flatten()
     }
-    /// The first refused hazard among `hazmat` (UN numbers or classes).
+    /// The first refused hazard among `hazmat` (UN numbers or classes). A
+    /// UN number is also refused when its hazard class is (see [`hazard_class`]).
     pub fn refused<'a>(&self, hazmat: &'a [String]) -> Option<&'a str> {
-        hazmat
-            .iter()
-            .map(String::as_str)
-            .find(|h| self.refuses.iter().any(|r| r.eq_ignore_ascii_case(h)))
+        hazmat.iter().map(String::as_str).find(|h| {
+            self.refuses
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(h) || hazard_class(h).is_some_and(|c| c == r))
+        })
     }
 }
 
@@ -103,5 +105,34 @@ pub struct CarrierSet {
 impl CarrierSet {
     pub fn service(&self, key: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.is(key))
+    }
+}
+
+/// The hazard class of UN numbers e-commerce parcels commonly carry, so a
+/// service that refuses a class refuses them too. Others must be listed by
+/// number in the service's `refuses`.
+pub fn hazard_class(un: &str) -> Option<&'static str> {
+    Some(match un.to_ascii_uppercase().as_str() {
+        // Lithium batteries: ion and metal, alone, packed with or in equipment.
+        "UN3480" | "UN3481" | "UN3090" | "UN3091" => "9",
+        // Dry ice; magnetised material.
+        "UN1845" | "UN2807" => "9",
+        // Aerosols, flammable; perfumery products; paint.
+        "UN1950" => "2.1",
+        "UN1266" | "UN1263" => "3",
+        // Consumer commodity (ORM-D successor) ships as limited quantity, class 9.
+        "UN3077" | "UN3082" => "9",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusing_a_class_refuses_its_un_numbers() {
+        assert_eq!(hazard_class("un3481"), Some("9"));
+        assert_eq!(hazard_class("UN9999"), None);
     }
 }

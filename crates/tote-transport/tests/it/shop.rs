@@ -301,3 +301,17 @@ fn cut_off_follows_daylight_saving_time() {
         "2026-11-02 -> 2026-11-04",
     );
 }
+
+#[test]
+fn a_service_refusing_a_hazard_class_refuses_its_un_numbers() {
+    let mut set = tiny();
+    let air = set
+        .services
+        .iter_mut()
+        .find(|s| s.code == "air")
+        .expect("air");
+    air.refuses = vec!["9".into()];
+    let hazmat = ["UN3481".to_string()];
+    assert_eq!(air.refused(&hazmat), Some("UN3481"));
+    assert_eq!(air.refused(&["UN1263".to_string()]), None);
+}
