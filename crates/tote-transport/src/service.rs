@@ -120,7 +120,7 @@ pub fn hazard_class(un: &str) -> Option<&'static str> {
         // Aerosols, flammable; perfumery products; paint.
         "UN1950" => "2.1",
         "UN1266" | "UN1263" => "3",
-        // Consumer commodity (ORM-D successor) ships as limited quantity, class 9.
+        // Environmentally hazardous substances, solid and liquid.
         "UN3077" | "UN3082" => "9",
         _ => return None,
     })
