@@ -27,6 +27,8 @@ pub mod units;
 pub mod zones;
 
 pub use calendar::{WeekDays, WorkDays};
+/// Node time zones, re-exported so callers need not depend on chrono-tz.
+pub use chrono_tz::Tz;
 pub use error::{CellError, InputError, RateError};
 pub use money::{Currency, Money};
 pub use place::{Address, Country, Lane, Place, PostalCode};
