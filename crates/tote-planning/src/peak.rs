@@ -11,6 +11,9 @@ use std::collections::{BinaryHeap, VecDeque};
 /// The bound on simulated hours (a quarter), so a mistaken input fails fast.
 pub const HOURS_MAX: usize = 24 * 92;
 
+/// Below this mean wait at every station, the bottleneck is the busiest one.
+pub const BOTTLENECK_WAIT_MINUTES_MIN: f64 = 1.0;
+
 /// A processing step every order passes through, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Station {
@@ -68,7 +71,8 @@ pub struct PeakReport {
     /// simulated time.
     pub on_time_ship_rate: f64,
     pub stations: Vec<StationReport>,
-    /// The station where orders waited longest: the constraint to relieve first.
+    /// The station where orders waited longest: the constraint to relieve
+    /// first; the busiest station when no queue held orders for a minute.
     pub bottleneck: String,
 }
 
@@ -268,11 +272,22 @@ pub fn simulate_peak(scenario: &PeakScenario) -> PeakReport {
             }
         })
         .collect();
-    let bottleneck = reports
+    let longest_wait = reports
         .iter()
         .max_by(|a, b| a.wait_minutes_mean.total_cmp(&b.wait_minutes_mean))
-        .map(|r| r.name.clone())
         .expect("at least one station");
+    // When no queue holds orders for long, the busiest station is the one
+    // that will queue first as volume grows.
+    let bottleneck = if longest_wait.wait_minutes_mean >= BOTTLENECK_WAIT_MINUTES_MIN {
+        longest_wait.name.clone()
+    } else {
+        reports
+            .iter()
+            .max_by(|a, b| a.utilization.total_cmp(&b.utilization))
+            .expect("at least one station")
+            .name
+            .clone()
+    };
     PeakReport {
         backlog_by_hour,
         orders: arrived,
