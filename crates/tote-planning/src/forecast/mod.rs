@@ -3,6 +3,7 @@
 //! combines them, with prediction quantiles.
 
 pub mod airline;
+pub mod decompose;
 pub mod ets;
 pub mod intermittent;
 pub mod optimize;

@@ -3,7 +3,7 @@
 //! equal to half the slope of a straight line, on deseasonalised data when a
 //! seasonality test says so.
 
-use super::ets::centred_moving_average;
+use super::decompose::centred_moving_average;
 use super::optimize::nelder_mead;
 
 /// Theta's point forecast and the in-sample one-step error variance.
