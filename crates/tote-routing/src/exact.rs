@@ -67,17 +67,17 @@ struct Node {
     state: Frontier,
     parent: u32,
     stage: u32,
-    choice: u8,
+    choice: u32,
     cost_m: f64,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Stage {
     Start,
-    /// Cross aisle `cross` between column `col - 1` and column `col`.
+    /// The cross aisles between column `col - 1` and column `col`; the
+    /// choice holds how often each is walked, 2 bits per cross aisle.
     Cross {
         col: usize,
-        cross: usize,
     },
     /// Block `block` of column `col`.
     Aisle {
@@ -250,10 +250,6 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     // A candidate goes on only if its cost is within the limit for its
     // stage; the limit is looser for the empty frontier, whose route may
     // still start further right.
-    let within = |state: Frontier, cost_m: f64, col: usize, next: usize| {
-        let reach_m = if state == 0 { 0.0 } else { reach_m(col) };
-        cost_m + reach_m + ahead_m[next] <= bound_m
-    };
 
     let mut nodes: Vec<Node> = Vec::with_capacity(64 * columns.len() * (2 * k));
     let mut stages: Vec<Stage> = Vec::with_capacity(columns.len() * (2 * k) + 1);
@@ -272,49 +268,74 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     for (col, column) in columns.iter().enumerate() {
         if col > 0 {
             let dx_m = column.x_m - columns[col - 1].x_m;
-            for cross in 0..k {
-                // The depot's junction leaves the frontier here: it must be in.
-                let leaving_depot = cross == 0 && col == depot_col + 1;
-                let stage = stages.len() as u32;
-                table.begin(nodes.len());
-                for i in prev.clone() {
-                    let n = nodes[i];
-                    let mut push = |state, choice: u8, cost_m| {
-                        if within(state, cost_m, col, col * blocks) {
-                            let node = Node {
+            // All cross aisles between the two columns in one step: a junction
+            // out of the route stays out, an odd one goes on once, an even one
+            // goes on twice or drops out of the frontier, which must not strand
+            // its component. The depot's junction must be in when it leaves:
+            // if it is not, the route visits it by a detour from the right.
+            let leaving_depot = col == depot_col + 1;
+            let stage = stages.len() as u32;
+            let limit_m = [
+                bound_m - ahead_m[col * blocks],
+                bound_m - ahead_m[col * blocks] - reach_m(col),
+            ];
+            table.begin(nodes.len());
+            for i in prev.clone() {
+                let n = nodes[i];
+                let (mut base, mut cost_m, mut choice) = (n.state, n.cost_m, 0u32);
+                let mut even = [0usize; PROGRAM_CROSS_AISLES_MAX];
+                let mut evens = 0;
+                for cross in 0..k {
+                    let l = label(n.state, cross);
+                    if l == 0 && leaving_depot && cross == 0 {
+                        base = with(base, cross, FRESH_A, 0);
+                        cost_m += 2.0 * dx_m;
+                        choice |= 2 << (2 * cross);
+                    } else if l != 0 && parity(n.state, cross) == 1 {
+                        cost_m += dx_m;
+                        choice |= 1 << (2 * cross);
+                    } else if l != 0 {
+                        even[evens] = cross;
+                        evens += 1;
+                    }
+                }
+                for drop in 0u32..1 << evens {
+                    let (mut state, mut c_m, mut ch) = (base, cost_m, choice);
+                    for (bit, &cross) in even[..evens].iter().enumerate() {
+                        if drop & (1 << bit) != 0 {
+                            state = with(state, cross, 0, 0);
+                        } else {
+                            c_m += 2.0 * dx_m;
+                            ch |= 2 << (2 * cross);
+                        }
+                    }
+                    let stranded = even[..evens].iter().enumerate().any(|(bit, &cross)| {
+                        drop & (1 << bit) != 0 && !has_label(state, k, label(base, cross))
+                    });
+                    if stranded {
+                        continue;
+                    }
+                    let state = if state == n.state {
+                        state
+                    } else {
+                        normalize(state, k)
+                    };
+                    if c_m <= limit_m[usize::from(state != 0)] {
+                        table.offer(
+                            &mut nodes,
+                            Node {
                                 state,
                                 parent: i as u32,
                                 stage,
-                                choice,
-                                cost_m,
-                            };
-                            table.offer(&mut nodes, node);
-                        }
-                    };
-                    let l = label(n.state, cross);
-                    if l == 0 && leaving_depot {
-                        // The depot is visited by a detour from the right.
-                        push(
-                            normalize(with(n.state, cross, FRESH_A, 0), k),
-                            2,
-                            n.cost_m + 2.0 * dx_m,
+                                choice: ch,
+                                cost_m: c_m,
+                            },
                         );
-                    } else if l == 0 {
-                        push(n.state, 0, n.cost_m);
-                    } else if parity(n.state, cross) == 1 {
-                        push(n.state, 1, n.cost_m + dx_m);
-                    } else {
-                        push(n.state, 2, n.cost_m + 2.0 * dx_m);
-                        let left = with(n.state, cross, 0, 0);
-                        // Dropping the junction must not strand its component.
-                        if has_label(left, k, l) {
-                            push(normalize(left, k), 0, n.cost_m);
-                        }
                     }
                 }
-                stages.push(Stage::Cross { col, cross });
-                prev = table.stage_start..nodes.len();
             }
+            stages.push(Stage::Cross { col });
+            prev = table.stage_start..nodes.len();
         }
         if column.aisle.is_some() {
             for block in 0..blocks {
@@ -375,7 +396,7 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
                                 state,
                                 parent: i as u32,
                                 stage,
-                                choice: *u as u8,
+                                choice: *u as u32,
                                 cost_m,
                             };
                             table.offer(&mut nodes, node);
@@ -408,13 +429,15 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     while at != 0 {
         let n = nodes[at];
         match stages[n.stage as usize] {
-            Stage::Cross { col, cross } => {
-                for _ in 0..n.choice {
-                    edges.push(Edge {
-                        a: vertex(col - 1, cross),
-                        b: vertex(col, cross),
-                        sub: None,
-                    });
+            Stage::Cross { col } => {
+                for cross in 0..k {
+                    for _ in 0..(n.choice >> (2 * cross)) & 3 {
+                        edges.push(Edge {
+                            a: vertex(col - 1, cross),
+                            b: vertex(col, cross),
+                            sub: None,
+                        });
+                    }
                 }
             }
             Stage::Aisle { col, block } => {
