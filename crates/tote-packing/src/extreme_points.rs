@@ -299,6 +299,36 @@ impl Fill {
     }
 }
 
+/// A quick test that rejects most cartons too small for a set before any
+/// placement: units more than half as wide and half as deep as the carton in
+/// every allowed orientation can never stand side by side, so they stack and
+/// their heights (the least each can take) must add up within the carton's.
+/// The same holds along each axis. A4 sheets kept flat are such units in any
+/// carton less than two sheets wide.
+pub fn stacks_fit(space_mm: [u32; 3], units: &[Unit]) -> bool {
+    (0..3).all(|axis| {
+        let (b1, b2) = ((axis + 1) % 3, (axis + 2) % 3);
+        let mut stacked: u64 = 0;
+        for u in units {
+            let (os, n) = orientations(u.dims_mm, u.keep_flat);
+            let mut least: Option<u32> = None;
+            for o in &os[..n] {
+                if o[0] > space_mm[0] || o[1] > space_mm[1] || o[2] > space_mm[2] {
+                    continue;
+                }
+                if 2 * o[b1] <= space_mm[b1] || 2 * o[b2] <= space_mm[b2] {
+                    // Could share a layer with another unit: not stacked.
+                    least = None;
+                    break;
+                }
+                least = Some(least.map_or(o[axis], |l| l.min(o[axis])));
+            }
+            stacked += u64::from(least.unwrap_or(0));
+        }
+        stacked <= u64::from(space_mm[axis])
+    })
+}
+
 /// Units in one carton above which fewer strategies are tried: each pass
 /// costs about the square of the units times the corners, so large orders
 /// keep the two strategies that win most often.
@@ -320,7 +350,7 @@ pub fn pack_all(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Optio
     if volume > crate::model::volume_mm3(space_mm) || weight > payload_max_g {
         return None;
     }
-    if !units.iter().all(|u| fits_alone(space_mm, u)) {
+    if !units.iter().all(|u| fits_alone(space_mm, u)) || !stacks_fit(space_mm, units) {
         return None;
     }
     let (orders, merits) = strategies(units.len());
@@ -378,4 +408,40 @@ pub fn pack_most(space_mm: [u32; 3], payload_max_g: u64, units: &[Unit]) -> Vec<
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(height: u32, keep_flat: bool) -> Unit {
+        Unit {
+            line: 0,
+            dims_mm: [210, 297, height],
+            weight_g: 100,
+            keep_flat,
+            ships_alone: false,
+        }
+    }
+
+    #[test]
+    fn flat_sheets_wider_than_half_the_carton_must_stack() {
+        // Four 10 mm A4 sheets kept flat in a 230 x 300 x 35 carton: 40 mm of stack.
+        let sheets = vec![sheet(10, true); 4];
+        assert!(!stacks_fit([230, 300, 35], &sheets));
+        assert!(stacks_fit([230, 300, 40], &sheets));
+        assert!(pack_all([230, 300, 40], 10_000, &sheets).is_some());
+        // Free to turn, they still stack where the carton is too low to stand
+        // them on edge, and need not where it is not.
+        let sheets = vec![sheet(10, false); 40];
+        assert!(!stacks_fit([230, 300, 35], &sheets));
+        assert!(stacks_fit([230, 300, 300], &sheets));
+    }
+
+    #[test]
+    fn sheets_that_fit_two_abreast_do_not_count_as_a_stack() {
+        let sheets = vec![sheet(10, true); 4];
+        assert!(stacks_fit([420, 300, 20], &sheets));
+        assert!(pack_all([420, 300, 20], 10_000, &sheets).is_some());
+    }
 }
