@@ -158,7 +158,7 @@ fn main() {
     );
 
     // The 30-pick route time.
-    for blocks in [1, 2, 4] {
+    for blocks in [1, 2, 3, 4] {
         let l = layout(20, blocks);
         let lists: Vec<Vec<Pick>> = (0..200).map(|_| random_picks(&mut rng, &l, 30)).collect();
         let reps = 5;
