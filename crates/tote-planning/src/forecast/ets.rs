@@ -100,6 +100,10 @@ pub struct EtsFit {
     /// for multiplicative error.
     pub sigma2: f64,
     pub aicc: f64,
+    /// The states before the first observation, for replaying the fit.
+    pub initial_level: f64,
+    pub initial_slope: f64,
+    pub initial_seasonal: Vec<f64>,
 }
 
 const ALPHA_MIN: f64 = 1e-4;
@@ -431,6 +435,7 @@ pub fn fit_ets(y: &[f64], m: usize, spec: EtsSpec, params: &EtsParams) -> Option
         return None;
     }
     let mut d = decode(&layout, &minimum.x, &fixed_seasonal, &mut seasonal)?;
+    let (initial_level, initial_slope, initial_seasonal) = (d.level, d.slope, seasonal.clone());
     let (sse, log_sum) = filter(spec, m, y, &mut d, &mut seasonal)?;
     let neg2 = neg2_loglik(n, sse, log_sum);
     let kf = k as f64;
@@ -448,10 +453,86 @@ pub fn fit_ets(y: &[f64], m: usize, spec: EtsSpec, params: &EtsParams) -> Option
         observations: n,
         sigma2: sse / (n as f64 - kf + 1.0).max(1.0),
         aicc,
+        initial_level,
+        initial_slope,
+        initial_seasonal,
     })
 }
 
 impl EtsFit {
+    /// Root mean square of the model's own 1..=h step forecast errors over
+    /// the later half of the history (forecasting from each origin with the
+    /// states the filter had there), relative to the forecast when
+    /// `relative`. Unlike the variance formula, this sees how the model
+    /// actually missed on this series.
+    pub fn step_error_rms(&self, y: &[f64], h: usize, relative: bool) -> Vec<f64> {
+        let m = self.period;
+        let (mut l, mut b) = (self.initial_level, self.initial_slope);
+        let mut s = self.initial_seasonal.clone();
+        let mut sum = vec![0.0; h];
+        let mut count = vec![0usize; h];
+        let first_origin = (y.len() / 2).max(m);
+        for (t, &yt) in y.iter().enumerate() {
+            if t >= first_origin {
+                let mut damp_sum = 0.0;
+                let mut phi_power = 1.0;
+                for j in 0..h.min(y.len() - t) {
+                    phi_power *= self.phi;
+                    damp_sum += match self.spec.trend {
+                        TrendKind::None => 0.0,
+                        TrendKind::Additive => 1.0,
+                        TrendKind::Damped => phi_power,
+                    };
+                    let base = l + damp_sum * b;
+                    let k = (t + j) % m;
+                    let f = match self.spec.season {
+                        SeasonKind::None => base,
+                        SeasonKind::Additive => base + s[k],
+                        SeasonKind::Multiplicative => base * s[k],
+                    };
+                    let e = y[t + j] - f;
+                    let e = if relative {
+                        if f.abs() > 1e-12 { e / f } else { continue }
+                    } else {
+                        e
+                    };
+                    sum[j] += e * e;
+                    count[j] += 1;
+                }
+            }
+            let phib = match self.spec.trend {
+                TrendKind::None => 0.0,
+                TrendKind::Additive => b,
+                TrendKind::Damped => self.phi * b,
+            };
+            let q = l + phib;
+            let k = t % m;
+            let (p, target) = match self.spec.season {
+                SeasonKind::None => (yt, 0.0),
+                SeasonKind::Additive => (yt - s[k], yt - q),
+                SeasonKind::Multiplicative => (yt / s[k], yt / q),
+            };
+            let l_new = q + self.alpha * (p - q);
+            if self.spec.trend != TrendKind::None {
+                b = phib + self.beta / self.alpha * ((l_new - l) - phib);
+            }
+            if self.spec.season != SeasonKind::None {
+                s[k] += self.gamma * (target - s[k]);
+            }
+            l = l_new;
+        }
+        // Steps without enough origins borrow the last step that had some.
+        let mut out = Vec::with_capacity(h);
+        let mut last = f64::NAN;
+        for (s, c) in sum.iter().zip(&count) {
+            if *c >= 3 {
+                last = (s / *c as f64).sqrt();
+            }
+            out.push(last);
+        }
+        out
+    }
+
     /// Point forecasts for steps 1..=h after the last observation.
     pub fn forecast(&self, h: usize) -> Vec<f64> {
         let mut damp_sum = 0.0;
@@ -599,6 +680,15 @@ mod tests {
                 best.spec
             );
         }
+    }
+
+    #[test]
+    fn replaying_the_fit_reproduces_its_final_forecast_errors() {
+        let y = seasonal_series(40);
+        let fit = &fit_all(&y, 4, &EtsParams::default())[0];
+        let rms = fit.step_error_rms(&y, 4, false);
+        assert_eq!(rms.len(), 4);
+        assert!(rms.iter().all(|v| v.is_finite() && *v >= 0.0), "{rms:?}");
     }
 
     #[test]
