@@ -4,6 +4,7 @@
 use crate::accuracy;
 use crate::forecast::{self, ForecastParams, HORIZON_MAX, Method};
 use crate::history::{InputError, Series, parse_history};
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 /// The bound on backtest origins per series.
@@ -30,8 +31,16 @@ pub fn forecast(
     let series = parse_history(history_csv)?;
     let mut params = ForecastParams::new(horizon, season_of(&series, season)?);
     params.quantiles = quantiles.to_vec();
-    let values: Vec<&[f64]> = series.iter().map(|s| s.values.as_slice()).collect();
-    let forecasts = forecast::forecast_many(&values, &params);
+    // Without --season each series takes its own period's season, so a file
+    // may mix months, quarters, weeks and days.
+    let forecasts: Vec<forecast::SeriesForecast> = series
+        .par_iter()
+        .map(|s| {
+            let mut own = params.clone();
+            own.season = season.unwrap_or(s.start.season_length());
+            forecast::forecast_series(&s.values, &own)
+        })
+        .collect();
 
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut header = vec!["series".to_string(), "period".into(), "forecast".into()];

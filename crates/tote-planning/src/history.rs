@@ -37,6 +37,10 @@ pub enum Period {
     Quarter { year: i32, quarter: u32 },
     /// `YYYY-MM-DD`, kept as days since 1970-01-01 so stepping is plain addition.
     Day { days: i64 },
+    /// `YYYY-MM-DD` dates seven days apart (weekly buckets), as days since
+    /// 1970-01-01. A series is weekly when its second date is a week after
+    /// its first.
+    Week { days: i64 },
 }
 
 impl Period {
@@ -92,16 +96,28 @@ impl Period {
                 }
             }
             Period::Day { days } => Period::Day { days: days + steps },
+            Period::Week { days } => Period::Week {
+                days: days + 7 * steps,
+            },
         }
     }
 
     /// The natural season length of the period kind: 12 months, 4 quarters,
-    /// 7 days of a week.
+    /// 7 days of a week, 52 weeks of a year.
     pub fn season_length(self) -> usize {
         match self {
             Period::Month { .. } => 12,
             Period::Quarter { .. } => 4,
             Period::Day { .. } => 7,
+            Period::Week { .. } => 52,
+        }
+    }
+
+    /// The same date read as the start of a weekly bucket.
+    fn as_week(self) -> Period {
+        match self {
+            Period::Day { days } => Period::Week { days },
+            other => other,
         }
     }
 
@@ -115,7 +131,7 @@ impl fmt::Display for Period {
         match *self {
             Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
             Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
-            Period::Day { days } => {
+            Period::Day { days } | Period::Week { days } => {
                 let (y, m, d) = civil_from_days(days);
                 write!(f, "{y:04}-{m:02}-{d:02}")
             }
@@ -239,6 +255,14 @@ pub fn parse_history(csv_text: &str) -> Result<Vec<Series>, InputError> {
         }
         match out.last_mut() {
             Some(last) if last.id == id => {
+                if last.values.len() == 1 && last.start.as_week().step(1) == period.as_week() {
+                    last.start = last.start.as_week();
+                }
+                let period = if matches!(last.start, Period::Week { .. }) {
+                    period.as_week()
+                } else {
+                    period
+                };
                 let expected = last.end().step(1);
                 if !period.same_kind(last.start) {
                     return Err(InputError::Cell {
@@ -325,6 +349,20 @@ mod tests {
         assert_eq!(
             parse_history(text).unwrap_err().to_string(),
             "row 3, value: not a number"
+        );
+    }
+
+    #[test]
+    fn dates_a_week_apart_make_a_weekly_series() {
+        let text = "series,period,value\nA,2024-01-01,1\nA,2024-01-08,2\nA,2024-01-15,3\n";
+        let series = parse_history(text).unwrap();
+        assert_eq!(series[0].start.season_length(), 52);
+        assert_eq!(series[0].end().step(1).to_string(), "2024-01-22");
+        let skipped = "series,period,value\nA,2024-01-01,1\nA,2024-01-08,2\nA,2024-01-16,3\n";
+        let message = parse_history(skipped).unwrap_err().to_string();
+        assert!(
+            message.starts_with("row 4, period: expected `2024-01-15`"),
+            "{message}"
         );
     }
 

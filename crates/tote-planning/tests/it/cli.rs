@@ -52,6 +52,19 @@ fn daily_periods_step_over_month_ends() {
 }
 
 #[test]
+fn weekly_dates_continue_a_week_at_a_time() {
+    let history =
+        "series,period,value\nA,2024-12-16,3\nA,2024-12-23,4\nA,2024-12-30,5\nA,2025-01-06,4\n";
+    let out = cli::forecast(history, 2, None, &[]).unwrap();
+    let periods: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(periods, ["2025-01-13", "2025-01-20"]);
+}
+
+#[test]
 fn a_bad_value_names_its_row_and_column() {
     let history = "series,period,value\nA,2024-01,3\nA,2024-02,lots\n";
     let err = cli::forecast(history, 2, None, &[]).unwrap_err();
