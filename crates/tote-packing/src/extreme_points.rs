@@ -307,26 +307,30 @@ impl Fill {
 /// carton less than two sheets wide.
 pub fn stacks_fit(space_mm: [u32; 3], units: &[Unit]) -> bool {
     (0..3).all(|axis| {
-        let (b1, b2) = ((axis + 1) % 3, (axis + 2) % 3);
-        let mut stacked: u64 = 0;
-        for u in units {
-            let (os, n) = orientations(u.dims_mm, u.keep_flat);
-            let mut least: Option<u32> = None;
-            for o in &os[..n] {
-                if o[0] > space_mm[0] || o[1] > space_mm[1] || o[2] > space_mm[2] {
-                    continue;
-                }
-                if 2 * o[b1] <= space_mm[b1] || 2 * o[b2] <= space_mm[b2] {
-                    // Could share a layer with another unit: not stacked.
-                    least = None;
-                    break;
-                }
-                least = Some(least.map_or(o[axis], |l| l.min(o[axis])));
-            }
-            stacked += u64::from(least.unwrap_or(0));
-        }
+        let stacked: u64 = units
+            .iter()
+            .map(|u| u64::from(stack_extent_mm(space_mm, u, axis)))
+            .sum();
         stacked <= u64::from(space_mm[axis])
     })
+}
+
+/// The least extent along `axis` of a unit that must stack along it in this
+/// space (see `stacks_fit`), or 0 when it could share a layer.
+pub fn stack_extent_mm(space_mm: [u32; 3], u: &Unit, axis: usize) -> u32 {
+    let (b1, b2) = ((axis + 1) % 3, (axis + 2) % 3);
+    let (os, n) = orientations(u.dims_mm, u.keep_flat);
+    let mut least: Option<u32> = None;
+    for o in &os[..n] {
+        if o[0] > space_mm[0] || o[1] > space_mm[1] || o[2] > space_mm[2] {
+            continue;
+        }
+        if 2 * o[b1] <= space_mm[b1] || 2 * o[b2] <= space_mm[b2] {
+            return 0;
+        }
+        least = Some(least.map_or(o[axis], |l| l.min(o[axis])));
+    }
+    least.unwrap_or(0)
 }
 
 /// Units in one carton above which fewer strategies are tried: each pass

@@ -2,9 +2,11 @@
 //! can use fewer. The simple bound counts volume over the roomiest carton and
 //! weight over the strongest. The typed bound also knows which carton types
 //! each unit fits at all: for every group of types, the units that fit only
-//! those types must find room and weight capacity in the cartons of the group.
+//! those types must find room and weight capacity in the cartons of the group,
+//! and the units that must stack in a carton (see `extreme_points::stacks_fit`)
+//! need their share of its height.
 
-use crate::extreme_points::fits_alone;
+use crate::extreme_points::{fits_alone, stack_extent_mm};
 use crate::model::{Carton, Unit};
 
 /// Carton types the typed bound enumerates over (2^n groups); beyond, the
@@ -42,9 +44,10 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
     if t == 0 || t > TYPED_BOUND_TYPES_MAX || units.is_empty() {
         return start;
     }
-    // need[g] = (volume, weight) of the units whose fitting types all lie in group g.
+    // need[g]: volume, weight and, per axis, stacked share of a carton of the
+    // units whose fitting types all lie in group g.
     let groups = 1usize << t;
-    let mut need = vec![(0u64, 0u64); groups];
+    let mut need = vec![Need::default(); groups];
     for u in units {
         let fits: usize = cartons
             .iter()
@@ -55,9 +58,22 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
             .map(|(i, _)| 1 << i)
             .sum();
         for (g, n) in need.iter_mut().enumerate() {
-            if fits != 0 && fits & !g == 0 {
-                n.0 += u.volume_mm3();
-                n.1 += u64::from(u.weight_g);
+            if fits == 0 || fits & !g != 0 {
+                continue;
+            }
+            n.volume_mm3 += u.volume_mm3();
+            n.weight_g += u64::from(u.weight_g);
+            for (axis, share) in n.stacked_share.iter_mut().enumerate() {
+                // The least share of any carton of the group that it fits.
+                *share += cartons
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| fits & (1 << k) != 0)
+                    .map(|(_, c)| {
+                        f64::from(stack_extent_mm(c.inner_mm, u, axis))
+                            / f64::from(c.inner_mm[axis])
+                    })
+                    .fold(f64::INFINITY, f64::min);
             }
         }
     }
@@ -70,25 +86,42 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
     TYPED_BOUND_CARTONS_MAX.max(start)
 }
 
+#[derive(Clone, Copy, Debug, Default)]
+struct Need {
+    volume_mm3: u64,
+    weight_g: u64,
+    /// Sum over units of (least stacked extent / carton extent): each carton
+    /// offers at most 1 along each axis.
+    stacked_share: [f64; 3],
+}
+
+/// Slack on the stacked shares, so float rounding never makes the bound too high.
+const SHARE_SLACK: f64 = 1e-9;
+
 /// Whether `left` more cartons, spread over types `i..`, can meet every group's need.
 fn feasible(
     cartons: &[Carton],
-    need: &[(u64, u64)],
+    need: &[Need],
     counts: &mut [usize],
     i: usize,
     left: usize,
 ) -> bool {
     if i + 1 == cartons.len() {
         counts[i] = left;
-        return need.iter().enumerate().all(|(g, &(v, w))| {
-            let (mut cap_v, mut cap_w) = (0u64, 0u64);
+        return need.iter().enumerate().all(|(g, n)| {
+            let (mut cap_v, mut cap_w, mut cap_n) = (0u64, 0u64, 0usize);
             for (k, c) in cartons.iter().enumerate() {
                 if g & (1 << k) != 0 {
                     cap_v += counts[k] as u64 * c.inner_volume_mm3();
                     cap_w += counts[k] as u64 * c.payload_max_g();
+                    cap_n += counts[k];
                 }
             }
-            v <= cap_v && w <= cap_w
+            n.volume_mm3 <= cap_v
+                && n.weight_g <= cap_w
+                && n.stacked_share
+                    .iter()
+                    .all(|&s| s <= cap_n as f64 + SHARE_SLACK)
         });
     }
     for k in 0..=left {
@@ -98,4 +131,53 @@ fn feasible(
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CartonId;
+
+    fn carton(id: &str, inner_mm: [u32; 3], max_weight_g: u32) -> Carton {
+        Carton {
+            id: CartonId(id.into()),
+            inner_mm,
+            outer_mm: inner_mm,
+            empty_weight_g: 0,
+            max_weight_g,
+            cost: Default::default(),
+        }
+    }
+
+    fn flat(dims_mm: [u32; 3], qty: usize) -> Vec<Unit> {
+        vec![
+            Unit {
+                line: 0,
+                dims_mm,
+                weight_g: 320,
+                keep_flat: true,
+                ships_alone: false
+            };
+            qty
+        ]
+    }
+
+    #[test]
+    fn flat_units_that_fit_only_the_shallow_carton_stack_into_three() {
+        // From BoxPacker's set: twelve 230 x 330 x 6 mm items lie flat only in
+        // the 40 mm deep carton, as does a 232 x 232 x 22 mm one; none can lie
+        // beside another there, so 94 mm of stack needs three such cartons,
+        // though volume and weight would allow one.
+        let cartons = [
+            carton("1", [230, 300, 240], 15_000),
+            carton("2", [364, 374, 40], 3_000),
+            carton("3", [229, 305, 520], 10_000),
+        ];
+        let mut units = flat([230, 330, 6], 12);
+        units.extend(flat([232, 232, 22], 1));
+        let volume = units.iter().map(Unit::volume_mm3).sum();
+        let weight = units.iter().map(|u| u64::from(u.weight_g)).sum();
+        assert_eq!(simple(&cartons, volume, weight), 1);
+        assert_eq!(typed(&cartons, &units), 3);
+    }
 }
