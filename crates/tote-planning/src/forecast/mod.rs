@@ -1,12 +1,14 @@
-//! Demand forecasts per series: a family of models (ETS, Theta, seasonal
-//! naive, Croston/SBA/TSB for intermittent demand) and the rule that picks or
-//! combines them, with prediction quantiles.
+//! Demand forecasts per series: a family of models (ETS, Theta, the airline
+//! model, seasonal naive; Croston, SBA, TSB, ADIDA and IMAPA for
+//! intermittent demand), the rule that picks or combines them, prediction
+//! quantiles, and reconciliation across a hierarchy of series.
 
 pub mod airline;
 pub mod decompose;
 pub mod ets;
 pub mod intermittent;
 pub mod optimize;
+pub mod reconcile;
 pub mod theta;
 
 use crate::normal;

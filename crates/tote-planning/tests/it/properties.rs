@@ -2,6 +2,7 @@
 //! the period calendar and the normal distribution are consistent.
 
 use proptest::prelude::*;
+use tote_planning::forecast::reconcile::{Hierarchy, reconcile};
 use tote_planning::forecast::{ForecastParams, Method, forecast_series};
 use tote_planning::{Period, normal};
 
@@ -45,5 +46,32 @@ proptest! {
     #[test]
     fn normal_quantile_inverts_the_distribution(p in 1e-9..(1.0 - 1e-9)) {
         prop_assert!((normal::cdf(normal::quantile(p)) - p).abs() < 1e-12);
+    }
+
+    #[test]
+    fn reconciled_forecasts_add_up_at_every_parent(
+        // Node i > 0 hangs under some earlier node, so the tree has no cycle.
+        links in prop::collection::vec(0.0..1.0f64, 1..30),
+        values in prop::collection::vec(0.0..1_000.0f64, 31),
+    ) {
+        let mut parent = vec![None];
+        for (i, u) in links.iter().enumerate() {
+            parent.push(Some(((i + 1) as f64 * u) as usize));
+        }
+        let n = parent.len();
+        let out = reconcile(&Hierarchy { parent: parent.clone() }, &values[..n]).unwrap();
+        let mut sums = vec![0.0; n];
+        let mut has_children = vec![false; n];
+        for (node, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                sums[p] += out[node];
+                has_children[p] = true;
+            }
+        }
+        for node in 0..n {
+            if has_children[node] {
+                prop_assert!((out[node] - sums[node]).abs() < 1e-6 * (1.0 + out[node].abs()), "node {}: {} vs {}", node, out[node], sums[node]);
+            }
+        }
     }
 }
