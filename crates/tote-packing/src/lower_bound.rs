@@ -44,10 +44,10 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
     if t == 0 || t > TYPED_BOUND_TYPES_MAX || units.is_empty() {
         return start;
     }
-    // need[g]: volume, weight and, per axis, stacked share of a carton of the
-    // units whose fitting types all lie in group g.
-    let groups = 1usize << t;
-    let mut need = vec![Need::default(); groups];
+    let mut needs = Needs {
+        groups: vec![(0, 0); 1 << t],
+        stacked: Vec::new(),
+    };
     for u in units {
         let fits: usize = cartons
             .iter()
@@ -57,58 +57,65 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
             })
             .map(|(i, _)| 1 << i)
             .sum();
-        for (g, n) in need.iter_mut().enumerate() {
-            if fits == 0 || fits & !g != 0 {
-                continue;
+        if fits == 0 {
+            continue;
+        }
+        for (g, n) in needs.groups.iter_mut().enumerate() {
+            if fits & !g == 0 {
+                n.0 += u.volume_mm3();
+                n.1 += u64::from(u.weight_g);
             }
-            n.volume_mm3 += u.volume_mm3();
-            n.weight_g += u64::from(u.weight_g);
-            for (axis, share) in n.stacked_share.iter_mut().enumerate() {
-                // The least share of any carton of the group that it fits.
-                *share += cartons
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| fits & (1 << k) != 0)
-                    .map(|(_, c)| {
-                        f64::from(stack_extent_mm(c.inner_mm, u, axis))
-                            / f64::from(c.inner_mm[axis])
-                    })
-                    .fold(f64::INFINITY, f64::min);
+        }
+        let mut share = [[0.0; 3]; TYPED_BOUND_TYPES_MAX];
+        for (k, c) in cartons.iter().enumerate() {
+            for (axis, s) in share[k].iter_mut().enumerate() {
+                *s = f64::from(stack_extent_mm(c.inner_mm, u, axis)) / f64::from(c.inner_mm[axis]);
             }
+        }
+        if share.iter().flatten().any(|&s| s > 0.0) {
+            needs.stacked.push(Stacked { fits, share });
         }
     }
     let mut counts = vec![0usize; t];
     for n in start..=TYPED_BOUND_CARTONS_MAX.max(start) {
-        if feasible(cartons, &need, &mut counts, 0, n) {
+        if feasible(cartons, &needs, &mut counts, 0, n) {
             return n;
         }
     }
     TYPED_BOUND_CARTONS_MAX.max(start)
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-struct Need {
-    volume_mm3: u64,
-    weight_g: u64,
-    /// Sum over units of (least stacked extent / carton extent): each carton
-    /// offers at most 1 along each axis.
-    stacked_share: [f64; 3],
+/// What an order asks of a set of cartons.
+struct Needs {
+    /// Per group g of carton types: volume and weight of the units whose
+    /// fitting types all lie in g.
+    groups: Vec<(u64, u64)>,
+    /// Units that must stack in some carton type.
+    stacked: Vec<Stacked>,
+}
+
+/// A unit's fitting types and, per type and axis, its least stacked extent
+/// over the carton's (0 where it could share a layer): the stacked units in a
+/// carton add up to at most 1 along each axis.
+struct Stacked {
+    fits: usize,
+    share: [[f64; 3]; TYPED_BOUND_TYPES_MAX],
 }
 
 /// Slack on the stacked shares, so float rounding never makes the bound too high.
 const SHARE_SLACK: f64 = 1e-9;
 
-/// Whether `left` more cartons, spread over types `i..`, can meet every group's need.
-fn feasible(
-    cartons: &[Carton],
-    need: &[Need],
-    counts: &mut [usize],
-    i: usize,
-    left: usize,
-) -> bool {
-    if i + 1 == cartons.len() {
-        counts[i] = left;
-        return need.iter().enumerate().all(|(g, n)| {
+/// Whether these carton counts can meet every group's volume, weight and stack.
+fn meets(cartons: &[Carton], needs: &Needs, counts: &[usize]) -> bool {
+    let open: usize = (0..cartons.len())
+        .filter(|&k| counts[k] > 0)
+        .map(|k| 1 << k)
+        .sum();
+    needs
+        .groups
+        .iter()
+        .enumerate()
+        .all(|(g, &(volume, weight))| {
             let (mut cap_v, mut cap_w, mut cap_n) = (0u64, 0u64, 0usize);
             for (k, c) in cartons.iter().enumerate() {
                 if g & (1 << k) != 0 {
@@ -117,16 +124,40 @@ fn feasible(
                     cap_n += counts[k];
                 }
             }
-            n.volume_mm3 <= cap_v
-                && n.weight_g <= cap_w
-                && n.stacked_share
-                    .iter()
-                    .all(|&s| s <= cap_n as f64 + SHARE_SLACK)
-        });
+            if volume > cap_v || weight > cap_w {
+                return false;
+            }
+            // Each stacked unit of the group goes to an open type it fits, taking
+            // at least its least share there.
+            (0..3).all(|axis| {
+                let mut total = 0.0;
+                for s in needs.stacked.iter().filter(|s| s.fits & !g == 0) {
+                    let least = (0..cartons.len())
+                        .filter(|&k| s.fits & open & (1 << k) != 0)
+                        .map(|k| s.share[k][axis])
+                        .fold(f64::INFINITY, f64::min);
+                    total += least;
+                }
+                total <= cap_n as f64 + SHARE_SLACK
+            })
+        })
+}
+
+/// Whether `left` more cartons, spread over types `i..`, can meet every need.
+fn feasible(
+    cartons: &[Carton],
+    needs: &Needs,
+    counts: &mut [usize],
+    i: usize,
+    left: usize,
+) -> bool {
+    if i + 1 == cartons.len() {
+        counts[i] = left;
+        return meets(cartons, needs, counts);
     }
     for k in 0..=left {
         counts[i] = k;
-        if feasible(cartons, need, counts, i + 1, left - k) {
+        if feasible(cartons, needs, counts, i + 1, left - k) {
             return true;
         }
     }
