@@ -9,7 +9,7 @@
 //! order to another batch or swaps two orders between batches while the
 //! total shrinks. Every distance is an optimal route of the batch's picks.
 
-use crate::{Layout, Pick, Route, optimal_route};
+use crate::{Layout, Pick, Route, Router as PickRouter};
 use std::collections::HashMap;
 
 /// An order's picks, as batching sees it.
@@ -57,21 +57,23 @@ pub struct BatchPlan {
     pub fcfs_total_distance_m: f64,
 }
 
-/// Routes sets of orders, remembering the distances it has found.
-struct Router<'a> {
+/// Routes trips (sets of orders), remembering the distances it has found.
+struct Trips<'a> {
     layout: &'a Layout,
     orders: &'a [OrderPicks],
     picks: Vec<Pick>,
     cache: HashMap<Vec<u32>, f64>,
+    router: PickRouter,
 }
 
-impl<'a> Router<'a> {
-    fn new(layout: &'a Layout, orders: &'a [OrderPicks]) -> Router<'a> {
-        Router {
+impl<'a> Trips<'a> {
+    fn new(layout: &'a Layout, orders: &'a [OrderPicks]) -> Trips<'a> {
+        Trips {
             layout,
             orders,
             picks: Vec::new(),
             cache: HashMap::new(),
+            router: PickRouter::new(),
         }
     }
 
@@ -89,7 +91,10 @@ impl<'a> Router<'a> {
             return d;
         }
         self.gather(set);
-        let d = optimal_route(self.layout, &self.picks).distance_m;
+        let d = self
+            .router
+            .optimal_route(self.layout, &self.picks)
+            .distance_m;
         self.cache.insert(key, d);
         d
     }
@@ -100,7 +105,7 @@ impl<'a> Router<'a> {
         let Route {
             distance_m,
             sequence,
-        } = optimal_route(self.layout, &self.picks);
+        } = self.router.optimal_route(self.layout, &self.picks);
         // Map positions in the gathered list back to (order, pick).
         let mut owner = Vec::with_capacity(self.picks.len());
         for &o in &set {
@@ -121,11 +126,11 @@ impl<'a> Router<'a> {
 /// If `capacity` is 0 or a pick lies outside the layout.
 pub fn fcfs_batches(layout: &Layout, orders: &[OrderPicks], capacity: usize) -> Vec<Batch> {
     assert!(capacity > 0, "a batch holds at least one order");
-    let mut router = Router::new(layout, orders);
+    let mut trips = Trips::new(layout, orders);
     (0..orders.len())
         .collect::<Vec<_>>()
         .chunks(capacity)
-        .map(|c| router.batch(c.to_vec()))
+        .map(|c| trips.batch(c.to_vec()))
         .collect()
 }
 
@@ -142,27 +147,27 @@ pub fn batch_orders(
     assert!(capacity > 0, "a batch holds at least one order");
     let fcfs = fcfs_batches(layout, orders, capacity);
     let fcfs_total_distance_m = fcfs.iter().map(|b| b.distance_m).sum();
-    let mut router = Router::new(layout, orders);
+    let mut trips = Trips::new(layout, orders);
     // Start from the best of both constructions and the baseline itself, so
     // the plan is never longer than first-come-first-served.
     let starts = [
-        seed_construction(&mut router, capacity, params),
-        savings_construction(&mut router, capacity, params),
+        seed_construction(&mut trips, capacity, params),
+        savings_construction(&mut trips, capacity, params),
         fcfs.iter().map(|b| b.orders.clone()).collect(),
     ];
     let mut sets = Vec::new();
     let mut sets_m = f64::INFINITY;
     for start in starts {
-        let total_m: f64 = start.iter().map(|s| router.distance_m(s)).sum();
+        let total_m: f64 = start.iter().map(|s| trips.distance_m(s)).sum();
         if total_m < sets_m {
             (sets, sets_m) = (start, total_m);
         }
     }
-    local_search(&mut router, &mut sets, capacity, params);
+    local_search(&mut trips, &mut sets, capacity, params);
     let mut batches: Vec<Batch> = sets
         .into_iter()
         .filter(|s| !s.is_empty())
-        .map(|s| router.batch(s))
+        .map(|s| trips.batch(s))
         .collect();
     batches.sort_by_key(|b| b.orders[0]);
     let total_distance_m = batches.iter().map(|b| b.distance_m).sum();
@@ -196,13 +201,9 @@ fn nearness_m(layout: &Layout, order: &[Pick], set: &[Pick]) -> f64 {
     near / order.len() as f64
 }
 
-fn seed_construction(
-    router: &mut Router,
-    capacity: usize,
-    params: &BatchParams,
-) -> Vec<Vec<usize>> {
-    let n = router.orders.len();
-    let alone: Vec<f64> = (0..n).map(|o| router.distance_m(&[o])).collect();
+fn seed_construction(trips: &mut Trips, capacity: usize, params: &BatchParams) -> Vec<Vec<usize>> {
+    let n = trips.orders.len();
+    let alone: Vec<f64> = (0..n).map(|o| trips.distance_m(&[o])).collect();
     let mut free: Vec<usize> = (0..n).collect();
     let mut sets = Vec::with_capacity(n.div_ceil(capacity));
     let mut near: Vec<(f64, usize)> = Vec::with_capacity(n);
@@ -215,11 +216,11 @@ fn seed_construction(
         let mut set = vec![free.swap_remove(at)];
         let mut set_m = alone[set[0]];
         while set.len() < capacity && !free.is_empty() {
-            router.gather(&set);
+            trips.gather(&set);
             near.clear();
             for (i, &o) in free.iter().enumerate() {
                 near.push((
-                    nearness_m(router.layout, &router.orders[o].picks, &router.picks),
+                    nearness_m(trips.layout, &trips.orders[o].picks, &trips.picks),
                     i,
                 ));
             }
@@ -227,7 +228,7 @@ fn seed_construction(
             let mut best: Option<(f64, usize)> = None;
             for &(_, i) in near.iter().take(params.shortlist.max(1)) {
                 set.push(free[i]);
-                let added_m = router.distance_m(&set) - set_m;
+                let added_m = trips.distance_m(&set) - set_m;
                 set.pop();
                 if best.is_none_or(|(b, _)| added_m < b) {
                     best = Some((added_m, i));
@@ -243,30 +244,26 @@ fn seed_construction(
 }
 
 fn savings_construction(
-    router: &mut Router,
+    trips: &mut Trips,
     capacity: usize,
     params: &BatchParams,
 ) -> Vec<Vec<usize>> {
-    let n = router.orders.len();
-    let alone: Vec<f64> = (0..n).map(|o| router.distance_m(&[o])).collect();
+    let n = trips.orders.len();
+    let alone: Vec<f64> = (0..n).map(|o| trips.distance_m(&[o])).collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     let mut near: Vec<(f64, usize)> = Vec::with_capacity(n);
     for i in 0..n {
         near.clear();
         for j in (0..n).filter(|&j| j != i) {
             near.push((
-                nearness_m(
-                    router.layout,
-                    &router.orders[i].picks,
-                    &router.orders[j].picks,
-                ),
+                nearness_m(trips.layout, &trips.orders[i].picks, &trips.orders[j].picks),
                 j,
             ));
         }
         near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for &(_, j) in near.iter().take(params.shortlist.max(1)) {
             let (a, b) = (i.min(j), i.max(j));
-            pairs.push((alone[a] + alone[b] - router.distance_m(&[a, b]), a, b));
+            pairs.push((alone[a] + alone[b] - trips.distance_m(&[a, b]), a, b));
         }
     }
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
@@ -302,11 +299,11 @@ fn savings_construction(
 }
 
 /// The mean spot of a batch's picks, to find neighbouring batches.
-fn centre(router: &Router, set: &[usize]) -> (f64, f64) {
+fn centre(trips: &Trips, set: &[usize]) -> (f64, f64) {
     let (mut x, mut y, mut n) = (0.0, 0.0, 0usize);
     for &o in set {
-        for p in &router.orders[o].picks {
-            x += router.layout.aisle_x_m(p.aisle);
+        for p in &trips.orders[o].picks {
+            x += trips.layout.aisle_x_m(p.aisle);
             y += p.y_m;
             n += 1;
         }
@@ -319,7 +316,7 @@ fn centre(router: &Router, set: &[usize]) -> (f64, f64) {
 }
 
 fn local_search(
-    router: &mut Router,
+    trips: &mut Trips,
     sets: &mut Vec<Vec<usize>>,
     capacity: usize,
     params: &BatchParams,
@@ -327,7 +324,7 @@ fn local_search(
     const EPS_M: f64 = 1e-6;
     for _ in 0..params.rounds_max {
         let mut better = false;
-        let centres: Vec<(f64, f64)> = sets.iter().map(|s| centre(router, s)).collect();
+        let centres: Vec<(f64, f64)> = sets.iter().map(|s| centre(trips, s)).collect();
         for a in 0..sets.len() {
             let mut others: Vec<(f64, usize)> = (0..sets.len())
                 .filter(|&b| b != a)
@@ -340,7 +337,7 @@ fn local_search(
                 .collect();
             others.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             for &(_, b) in others.iter().take(params.neighbour_batches) {
-                better |= improve_pair(router, sets, a, b, capacity, EPS_M);
+                better |= improve_pair(trips, sets, a, b, capacity, EPS_M);
             }
         }
         sets.retain(|s| !s.is_empty());
@@ -353,7 +350,7 @@ fn local_search(
 /// Tries every move of an order from batch `a` to `b` and every swap between
 /// them, applying each one that shortens the pair's total.
 fn improve_pair(
-    router: &mut Router,
+    trips: &mut Trips,
     sets: &mut [Vec<usize>],
     a: usize,
     b: usize,
@@ -361,7 +358,7 @@ fn improve_pair(
     eps_m: f64,
 ) -> bool {
     let mut better = false;
-    let mut now_m = router.distance_m(&sets[a]) + router.distance_m(&sets[b]);
+    let mut now_m = trips.distance_m(&sets[a]) + trips.distance_m(&sets[b]);
     let mut i = 0;
     while i < sets[a].len() {
         let mut done = false;
@@ -370,7 +367,7 @@ fn improve_pair(
             let o = ta.swap_remove(i);
             let mut tb = sets[b].clone();
             tb.push(o);
-            let new_m = router.distance_m(&ta) + router.distance_m(&tb);
+            let new_m = trips.distance_m(&ta) + trips.distance_m(&tb);
             if new_m < now_m - eps_m {
                 (sets[a], sets[b], now_m, done) = (ta, tb, new_m, true);
             }
@@ -379,7 +376,7 @@ fn improve_pair(
             for j in 0..sets[b].len() {
                 let (mut ta, mut tb) = (sets[a].clone(), sets[b].clone());
                 std::mem::swap(&mut ta[i], &mut tb[j]);
-                let new_m = router.distance_m(&ta) + router.distance_m(&tb);
+                let new_m = trips.distance_m(&ta) + trips.distance_m(&tb);
                 if new_m < now_m - eps_m {
                     (sets[a], sets[b], now_m, done) = (ta, tb, new_m, true);
                     break;

@@ -15,6 +15,7 @@
 //! The frontier packs into a `u64`: 5 bits per cross aisle, a component
 //! label (0 = not in the route) and a parity bit.
 
+use crate::frontier::{FRESH_A, Frontiers, USES, Use};
 use crate::grid::PickGrid;
 use crate::tour::{Edge, Spur};
 use crate::{Layout, Pick};
@@ -27,44 +28,17 @@ pub const EXACT_CROSS_AISLES_MAX: usize = 5;
 /// run takes seconds, so only reference solutions go there.
 pub const PROGRAM_CROSS_AISLES_MAX: usize = 12;
 const _: () = assert!(EXACT_CROSS_AISLES_MAX <= PROGRAM_CROSS_AISLES_MAX);
-// 5 bits per junction must fit the frontier, and two fresh labels stay free
-// above the at most PROGRAM_CROSS_AISLES_MAX labels in use.
+// 5 bits per junction must fit the frontier's code, and two fresh labels
+// stay free above the at most PROGRAM_CROSS_AISLES_MAX labels in use.
 const _: () = assert!(5 * PROGRAM_CROSS_AISLES_MAX <= 64);
-const _: () = assert!(PROGRAM_CROSS_AISLES_MAX + 2 <= 15);
+const _: () = assert!(PROGRAM_CROSS_AISLES_MAX + 2 <= FRESH_A as usize);
 
 const NONE: u32 = u32::MAX;
 
-/// The frontier's code, see the module comment.
-type Frontier = u64;
-const FRESH_A: u32 = 14;
-const FRESH_B: u32 = 15;
-
-/// How a sub-aisle is used by the route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Use {
-    Unused,
-    Once,
-    Twice,
-    /// In from the front up to the last pick and back.
-    FromFront,
-    /// In from the back down to the first pick and back.
-    FromBack,
-    /// From both ends, leaving the largest gap between picks unwalked.
-    BothEnds,
-}
-
-const USES: [Use; 6] = [
-    Use::Unused,
-    Use::Once,
-    Use::Twice,
-    Use::FromFront,
-    Use::FromBack,
-    Use::BothEnds,
-];
-
 #[derive(Clone, Copy, Debug)]
 struct Node {
-    state: Frontier,
+    /// The frontier's id in [`Frontiers`].
+    id: u32,
     parent: u32,
     stage: u32,
     choice: u32,
@@ -93,74 +67,14 @@ struct Column {
     aisle: Option<usize>,
 }
 
-fn label(s: Frontier, v: usize) -> u32 {
-    ((s >> (5 * v)) & 0xF) as u32
-}
-fn parity(s: Frontier, v: usize) -> u32 {
-    ((s >> (5 * v + 4)) & 1) as u32
-}
-fn with(s: Frontier, v: usize, label: u32, parity: u32) -> Frontier {
-    (s & !(0x1F << (5 * v))) | (Frontier::from(label | parity << 4) << (5 * v))
-}
-
-/// Renames component labels in order of first appearance, so equal
-/// frontiers have equal codes.
-fn normalize(s: Frontier, k: usize) -> Frontier {
-    let mut map = [0u32; 16];
-    let mut next = 1;
-    let mut out = 0;
-    for v in 0..k {
-        let l = label(s, v);
-        if l != 0 {
-            if map[l as usize] == 0 {
-                map[l as usize] = next;
-                next += 1;
-            }
-            out = with(out, v, map[l as usize], parity(s, v));
-        }
-    }
-    out
-}
-
-fn has_label(s: Frontier, k: usize, l: u32) -> bool {
-    (0..k).any(|v| label(s, v) == l)
-}
-
-/// Joins junctions `a` and `b` by an edge walked `times` times.
-fn join(s: Frontier, k: usize, a: usize, b: usize, times: u32) -> Frontier {
-    let (la, lb) = (label(s, a), label(s, b));
-    let l = match (la, lb) {
-        (0, 0) => FRESH_A,
-        (0, l) | (l, 0) => l,
-        (la, lb) => {
-            let mut s2 = s;
-            for v in 0..k {
-                if label(s, v) == lb {
-                    s2 = with(s2, v, la, parity(s, v));
-                }
-            }
-            return join_parity(s2, a, b, la, times);
-        }
-    };
-    join_parity(s, a, b, l, times)
-}
-
-fn join_parity(s: Frontier, a: usize, b: usize, l: u32, times: u32) -> Frontier {
-    let s = with(s, a, l, parity(s, a) ^ (times & 1));
-    with(s, b, l, parity(s, b) ^ (times & 1))
-}
-
-/// Puts junction `v` in the route (a detour from it keeps its parity).
-fn touch(s: Frontier, v: usize, fresh: u32) -> Frontier {
-    if label(s, v) == 0 {
-        with(s, v, fresh, 0)
-    } else {
-        s
-    }
-}
-
-fn single_even_component(s: Frontier, k: usize) -> bool {
-    s != 0 && (0..k).all(|v| parity(s, v) == 0 && (label(s, v) == 0 || label(s, v) == 1))
+/// What the program keeps between routes: its buffers, and the frontiers
+/// with their transitions for the last number of cross aisles it saw.
+#[derive(Default)]
+pub(crate) struct Workspace {
+    nodes: Vec<Node>,
+    stages: Vec<Stage>,
+    table: StageTable,
+    frontiers: Option<Frontiers>,
 }
 
 /// The optimal route's multigraph: edges (with repeats) and detours.
@@ -176,7 +90,13 @@ pub(crate) struct Solution {
 ///
 /// `bound_m` is the length of any route through the picks (a heuristic's);
 /// partial routes that cannot beat it are dropped early.
-pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f64) -> Solution {
+pub(crate) fn solve(
+    layout: &Layout,
+    picks: &[Pick],
+    grid: &PickGrid,
+    bound_m: f64,
+    ws: &mut Workspace,
+) -> Solution {
     let k = layout.cross_aisles();
     assert!(
         k <= PROGRAM_CROSS_AISLES_MAX,
@@ -251,11 +171,20 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     // stage; the limit is looser for the empty frontier, whose route may
     // still start further right.
 
-    let mut nodes: Vec<Node> = Vec::with_capacity(64 * columns.len() * (2 * k));
-    let mut stages: Vec<Stage> = Vec::with_capacity(columns.len() * (2 * k) + 1);
-    let mut table = StageTable::new();
+    let Workspace {
+        nodes,
+        stages,
+        table,
+        frontiers,
+    } = ws;
+    nodes.clear();
+    stages.clear();
+    if frontiers.as_ref().is_none_or(|f| f.cross_aisles() != k) {
+        *frontiers = Some(Frontiers::new(k));
+    }
+    let frontiers = frontiers.as_mut().expect("set just above");
     nodes.push(Node {
-        state: 0,
+        id: Frontiers::EMPTY,
         parent: NONE,
         stage: 0,
         choice: 0,
@@ -282,55 +211,19 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
             table.begin(nodes.len());
             for i in prev.clone() {
                 let n = nodes[i];
-                let (mut base, mut cost_m, mut choice) = (n.state, n.cost_m, 0u32);
-                let mut even = [0usize; PROGRAM_CROSS_AISLES_MAX];
-                let mut evens = 0;
-                for cross in 0..k {
-                    let l = label(n.state, cross);
-                    if l == 0 && leaving_depot && cross == 0 {
-                        base = with(base, cross, FRESH_A, 0);
-                        cost_m += 2.0 * dx_m;
-                        choice |= 2 << (2 * cross);
-                    } else if l != 0 && parity(n.state, cross) == 1 {
-                        cost_m += dx_m;
-                        choice |= 1 << (2 * cross);
-                    } else if l != 0 {
-                        even[evens] = cross;
-                        evens += 1;
-                    }
-                }
-                for drop in 0u32..1 << evens {
-                    let (mut state, mut c_m, mut ch) = (base, cost_m, choice);
-                    for (bit, &cross) in even[..evens].iter().enumerate() {
-                        if drop & (1 << bit) != 0 {
-                            state = with(state, cross, 0, 0);
-                        } else {
-                            c_m += 2.0 * dx_m;
-                            ch |= 2 << (2 * cross);
-                        }
-                    }
-                    let stranded = even[..evens].iter().enumerate().any(|(bit, &cross)| {
-                        drop & (1 << bit) != 0 && !has_label(state, k, label(base, cross))
-                    });
-                    if stranded {
-                        continue;
-                    }
-                    let state = if state == n.state {
-                        state
-                    } else {
-                        normalize(state, k)
-                    };
-                    if c_m <= limit_m[usize::from(state != 0)] {
-                        table.offer(
-                            &mut nodes,
-                            Node {
-                                state,
-                                parent: i as u32,
-                                stage,
-                                choice: ch,
-                                cost_m: c_m,
-                            },
-                        );
+                let moves = frontiers.after_cross(n.id, leaving_depot);
+                for m in moves {
+                    let m = frontiers.moves[m];
+                    let cost_m = n.cost_m + f64::from(m.times) * dx_m;
+                    if cost_m <= limit_m[usize::from(m.to != Frontiers::EMPTY)] {
+                        let node = Node {
+                            id: m.to,
+                            parent: i as u32,
+                            stage,
+                            choice: m.choice,
+                            cost_m,
+                        };
+                        table.offer(nodes, node);
                     }
                 }
             }
@@ -350,7 +243,7 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
                 ];
                 for i in prev.clone() {
                     let n = nodes[i];
-                    let (la, lb) = (label(n.state, block), label(n.state, block + 1));
+                    let (la, lb) = frontiers.ends(n.id, block);
                     // Detours leave a junction already in the route as it is, so
                     // several uses reach one frontier: offer only the cheapest.
                     let mut uses = costs;
@@ -379,27 +272,17 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
                     }
                     for (u, c) in USES.iter().zip(uses) {
                         let Some(c) = c else { continue };
-                        let s = match u {
-                            Use::Unused => n.state,
-                            Use::Once => join(n.state, k, block, block + 1, 1),
-                            Use::Twice => join(n.state, k, block, block + 1, 2),
-                            Use::FromFront => touch(n.state, block, FRESH_A),
-                            Use::FromBack => touch(n.state, block + 1, FRESH_A),
-                            Use::BothEnds => {
-                                touch(touch(n.state, block, FRESH_A), block + 1, FRESH_B)
-                            }
-                        };
-                        let state = if s == n.state { s } else { normalize(s, k) };
+                        let to = frontiers.after_use(n.id, block, *u);
                         let cost_m = n.cost_m + c;
-                        if cost_m <= limit_m[usize::from(state != 0)] {
+                        if cost_m <= limit_m[usize::from(to != Frontiers::EMPTY)] {
                             let node = Node {
-                                state,
+                                id: to,
                                 parent: i as u32,
                                 stage,
                                 choice: *u as u32,
                                 cost_m,
                             };
-                            table.offer(&mut nodes, node);
+                            table.offer(nodes, node);
                         }
                     }
                 }
@@ -410,11 +293,8 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
         if col >= last_required {
             for i in prev.clone() {
                 let n = nodes[i];
-                let depot_in = col > depot_col || label(n.state, 0) != 0;
-                if depot_in
-                    && single_even_component(n.state, k)
-                    && best.is_none_or(|(c, _)| n.cost_m < c)
-                {
+                let depot_in = col > depot_col || frontiers.depot_in(n.id);
+                if depot_in && frontiers.finished(n.id) && best.is_none_or(|(c, _)| n.cost_m < c) {
                     best = Some((n.cost_m, i));
                 }
             }
@@ -507,8 +387,9 @@ pub(crate) fn solve(layout: &Layout, picks: &[Pick], grid: &PickGrid, bound_m: f
     }
 }
 
-/// Keeps the cheapest node per frontier within one stage: an open-addressing
-/// table of node indices, stamped with the stage so it never needs clearing.
+/// Keeps the cheapest node per frontier within one stage: the node index
+/// per frontier id, stamped with the stage so it never needs clearing.
+#[derive(Default)]
 struct StageTable {
     slots: Vec<(u32, u32)>,
     stamp: u32,
@@ -516,51 +397,27 @@ struct StageTable {
 }
 
 impl StageTable {
-    fn new() -> StageTable {
-        StageTable {
-            slots: vec![(0, 0); 256],
-            stamp: 0,
-            stage_start: 0,
-        }
-    }
-
     fn begin(&mut self, stage_start: usize) {
-        self.stamp += 1;
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // After 2^32 stages stamps repeat: start the slots afresh.
+            self.slots.fill((0, 0));
+            self.stamp = 1;
+        }
         self.stage_start = stage_start;
     }
 
     fn offer(&mut self, nodes: &mut Vec<Node>, node: Node) {
-        let mask = self.slots.len() - 1;
-        let mut h = (node.state.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
-        loop {
-            let (at, stamp) = self.slots[h];
-            if stamp != self.stamp {
-                self.slots[h] = (nodes.len() as u32, self.stamp);
-                nodes.push(node);
-                if 2 * (nodes.len() - self.stage_start) > self.slots.len() {
-                    self.grow(nodes);
-                }
-                return;
-            }
-            if nodes[at as usize].state == node.state {
-                if node.cost_m < nodes[at as usize].cost_m {
-                    nodes[at as usize] = node;
-                }
-                return;
-            }
-            h = (h + 1) & mask;
+        let id = node.id as usize;
+        if id >= self.slots.len() {
+            self.slots.resize(id + 1, (0, 0));
         }
-    }
-
-    fn grow(&mut self, nodes: &[Node]) {
-        self.slots = vec![(0, 0); 2 * self.slots.len()];
-        let mask = self.slots.len() - 1;
-        for (i, n) in nodes.iter().enumerate().skip(self.stage_start) {
-            let mut h = (n.state.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
-            while self.slots[h].1 == self.stamp {
-                h = (h + 1) & mask;
-            }
-            self.slots[h] = (i as u32, self.stamp);
+        let (stamp, at) = self.slots[id];
+        if stamp != self.stamp {
+            self.slots[id] = (self.stamp, nodes.len() as u32);
+            nodes.push(node);
+        } else if node.cost_m < nodes[at as usize].cost_m {
+            nodes[at as usize] = node;
         }
     }
 }
@@ -603,25 +460,4 @@ fn interior_gap(ys: &[f64]) -> (f64, usize) {
         }
     }
     best
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_names_components_in_order_of_first_junction() {
-        let s = with(with(with(0, 0, 3, 1), 1, 5, 0), 2, 3, 1);
-        let n = normalize(s, 3);
-        assert_eq!((label(n, 0), label(n, 1), label(n, 2)), (1, 2, 1));
-        assert_eq!((parity(n, 0), parity(n, 1), parity(n, 2)), (1, 0, 1));
-    }
-
-    #[test]
-    fn joining_two_components_merges_their_labels() {
-        let s = with(with(with(0, 0, 1, 0), 1, 2, 0), 2, 2, 0);
-        let j = normalize(join(s, 3, 0, 1, 1), 3);
-        assert_eq!((label(j, 0), label(j, 1), label(j, 2)), (1, 1, 1));
-        assert_eq!((parity(j, 0), parity(j, 1), parity(j, 2)), (1, 1, 0));
-    }
 }

@@ -12,6 +12,7 @@ pub mod cli;
 mod error;
 mod exact;
 mod exhaustive;
+mod frontier;
 mod grid;
 mod heuristics;
 mod improve;
@@ -25,6 +26,6 @@ pub use exact::{EXACT_CROSS_AISLES_MAX, PROGRAM_CROSS_AISLES_MAX};
 pub use exhaustive::{EXHAUSTIVE_SPOTS_MAX, exhaustive_route};
 pub use layout::{LAYOUT_AISLES_MAX, LAYOUT_CROSS_AISLES_MAX, Layout, Pick};
 pub use route::{
-    Method, Route, exact_route, improve_route, is_exact, near_optimal_route, optimal_route, route,
-    sequence_distance_m,
+    Method, Route, Router, exact_route, improve_route, is_exact, near_optimal_route, optimal_route,
+    route, sequence_distance_m,
 };

@@ -83,6 +83,75 @@ impl Route {
     }
 }
 
+/// Routes pick lists, keeping the exact program's buffers and its frontier
+/// transitions (which depend only on the number of cross aisles) from one
+/// route to the next. Hold one where many lists are routed, as batching does;
+/// the free functions make a fresh one per call.
+#[derive(Default)]
+pub struct Router {
+    ws: exact::Workspace,
+}
+
+impl Router {
+    pub fn new() -> Router {
+        Router::default()
+    }
+
+    /// See [`route`].
+    pub fn route(&mut self, layout: &Layout, picks: &[Pick], method: Method) -> Route {
+        match method {
+            Method::Optimal => self.optimal_route(layout, picks),
+            _ => heuristic_route(layout, picks, method),
+        }
+    }
+
+    /// See [`optimal_route`].
+    pub fn optimal_route(&mut self, layout: &Layout, picks: &[Pick]) -> Route {
+        if picks.is_empty() {
+            return Route::empty();
+        }
+        for p in picks {
+            layout.pick_point(p);
+        }
+        if is_exact(layout) {
+            self.exact_route(layout, picks)
+        } else {
+            near_optimal_route(layout, picks)
+        }
+    }
+
+    /// See [`exact_route`].
+    pub fn exact_route(&mut self, layout: &Layout, picks: &[Pick]) -> Route {
+        assert!(
+            layout.cross_aisles() <= PROGRAM_CROSS_AISLES_MAX,
+            "{} cross aisles is beyond the exact program",
+            layout.cross_aisles()
+        );
+        if picks.is_empty() {
+            return Route::empty();
+        }
+        let grid = PickGrid::new(layout, picks);
+        // A good route bounds the optimum and prunes the program: on one or
+        // two blocks the combined heuristic is enough; on more, where the
+        // program's states multiply, it pays to improve it first.
+        let combined = heuristic_route(layout, picks, Method::Combined);
+        let bound_m = if layout.cross_aisles() <= 3 {
+            combined.distance_m
+        } else {
+            improve(layout, picks, combined, 0).distance_m
+        };
+        let sol = exact::solve(layout, picks, &grid, bound_m, &mut self.ws);
+        let route = program_route(layout, picks, &grid, &sol);
+        debug_assert!(
+            (route.distance_m - sol.cost_m).abs() <= 1e-6 * (1.0 + sol.cost_m),
+            "sequence {} m differs from the program's {} m",
+            route.distance_m,
+            sol.cost_m
+        );
+        route
+    }
+}
+
 /// Routes a pick list by `method`. For [`Method::Optimal`] the distance is
 /// the sum of the shortest walks between consecutive stops; for a heuristic
 /// it is the walk the heuristic prescribes.
@@ -90,10 +159,7 @@ impl Route {
 /// # Panics
 /// If a pick lies outside the layout: check input with [`Layout::check_picks`].
 pub fn route(layout: &Layout, picks: &[Pick], method: Method) -> Route {
-    match method {
-        Method::Optimal => optimal_route(layout, picks),
-        _ => heuristic_route(layout, picks, method),
-    }
+    Router::new().route(layout, picks, method)
 }
 
 /// Whether [`optimal_route`] is exact on this layout (one to four blocks).
@@ -104,17 +170,7 @@ pub fn is_exact(layout: &Layout) -> bool {
 /// The shortest route: the exact program on one to four blocks; beyond, the
 /// best heuristic improved by 2-opt and or-opt moves on exact distances.
 pub fn optimal_route(layout: &Layout, picks: &[Pick]) -> Route {
-    if picks.is_empty() {
-        return Route::empty();
-    }
-    for p in picks {
-        layout.pick_point(p);
-    }
-    if is_exact(layout) {
-        exact_route(layout, picks)
-    } else {
-        near_optimal_route(layout, picks)
-    }
+    Router::new().optimal_route(layout, picks)
 }
 
 /// The shortest route by the exact program, whatever the router would use.
@@ -125,33 +181,7 @@ pub fn optimal_route(layout: &Layout, picks: &[Pick]) -> Route {
 /// On more than [`PROGRAM_CROSS_AISLES_MAX`] cross aisles, or a pick outside
 /// the layout.
 pub fn exact_route(layout: &Layout, picks: &[Pick]) -> Route {
-    assert!(
-        layout.cross_aisles() <= PROGRAM_CROSS_AISLES_MAX,
-        "{} cross aisles is beyond the exact program",
-        layout.cross_aisles()
-    );
-    if picks.is_empty() {
-        return Route::empty();
-    }
-    let grid = PickGrid::new(layout, picks);
-    // A good route bounds the optimum and prunes the program: on one or two
-    // blocks the combined heuristic is enough; on more, where the program's
-    // states multiply, it pays to improve it first.
-    let combined = heuristic_route(layout, picks, Method::Combined);
-    let bound_m = if layout.cross_aisles() <= 3 {
-        combined.distance_m
-    } else {
-        improve(layout, picks, combined, 0).distance_m
-    };
-    let sol = exact::solve(layout, picks, &grid, bound_m);
-    let route = program_route(layout, picks, &grid, &sol);
-    debug_assert!(
-        (route.distance_m - sol.cost_m).abs() <= 1e-6 * (1.0 + sol.cost_m),
-        "sequence {} m differs from the program's {} m",
-        route.distance_m,
-        sol.cost_m
-    );
-    route
+    Router::new().exact_route(layout, picks)
 }
 
 /// The pick sequence of the program's route and its stops' walk.

@@ -79,3 +79,20 @@ proptest! {
         prop_assert!((got.distance_m - best.distance_m).abs() < 1e-6, "{} vs {}", got.distance_m, best.distance_m);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+    #[test]
+    fn one_router_reused_across_layouts_stays_exact(
+        instances in prop::collection::vec(instance(2..=5, 8), 1..=12)
+    ) {
+        // The router keeps frontier transitions between routes; switching the
+        // number of cross aisles must not carry stale ones over.
+        let mut router = tote_routing::Router::new();
+        for (layout, picks) in &instances {
+            let got = router.route(layout, picks, Method::Optimal);
+            let best = exhaustive_route(layout, picks);
+            prop_assert!((got.distance_m - best.distance_m).abs() < 1e-6, "{} vs {}", got.distance_m, best.distance_m);
+        }
+    }
+}
