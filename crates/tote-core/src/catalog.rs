@@ -57,7 +57,10 @@ impl SkuInput {
             if *d == 0 {
                 c.fail(format!("dims_mm[{i}]"), "must be at least 1");
             } else if *d > DIM_MM_MAX {
-                c.fail(format!("dims_mm[{i}]"), format!("must be at most {DIM_MM_MAX}"));
+                c.fail(
+                    format!("dims_mm[{i}]"),
+                    format!("must be at most {DIM_MM_MAX}"),
+                );
             }
         }
         c.money("unit_cost", self.unit_cost);
@@ -181,7 +184,10 @@ impl NodeInput {
         c.text("name", &self.name);
         self.address.check(&mut c, "address");
         if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
-            c.fail("time_zone", format!("`{}` is not an IANA time zone", self.time_zone));
+            c.fail(
+                "time_zone",
+                format!("`{}` is not an IANA time zone", self.time_zone),
+            );
         }
         if let Some(cut) = &self.cut_off
             && chrono::NaiveTime::parse_from_str(cut, "%H:%M").is_err()
@@ -292,6 +298,9 @@ mod tests {
         n.time_zone = "Mars/Olympus".into();
         n.cut_off = Some("25:00".into());
         let err = n.validate().unwrap_err().to_string();
-        assert!(err.contains("time_zone") && err.contains("cut_off"), "{err}");
+        assert!(
+            err.contains("time_zone") && err.contains("cut_off"),
+            "{err}"
+        );
     }
 }

@@ -81,7 +81,12 @@ mod tests {
 
     #[test]
     fn gtin_accepts_known_good_numbers() {
-        for s in ["4006381333931", "96385074", "036000291452", "10614141000415"] {
+        for s in [
+            "4006381333931",
+            "96385074",
+            "036000291452",
+            "10614141000415",
+        ] {
             assert!(Gtin::parse(s).is_ok(), "{s}");
         }
     }
@@ -90,7 +95,10 @@ mod tests {
     fn gtin_names_the_expected_check_digit() {
         assert_eq!(
             Gtin::parse("4006381333932"),
-            Err(GtinError::CheckDigit { found: 2, expected: 1 })
+            Err(GtinError::CheckDigit {
+                found: 2,
+                expected: 1
+            })
         );
     }
 

@@ -47,7 +47,10 @@ impl OrderInput {
         if self.lines.is_empty() {
             c.fail("lines", "must hold at least one line");
         } else if self.lines.len() > REQUEST_LINES_MAX {
-            c.fail("lines", format!("must hold at most {REQUEST_LINES_MAX} lines"));
+            c.fail(
+                "lines",
+                format!("must hold at most {REQUEST_LINES_MAX} lines"),
+            );
         }
         for (i, line) in self.lines.iter().enumerate().take(REQUEST_LINES_MAX) {
             c.code(&format!("lines[{i}].sku"), &line.sku);
@@ -136,7 +139,10 @@ pub struct OrderLine {
 
 impl OrderLine {
     pub fn allocated(&self) -> Qty {
-        self.allocations.iter().map(|a| a.qty).fold(Qty::ZERO, |a, b| a + b)
+        self.allocations
+            .iter()
+            .map(|a| a.qty)
+            .fold(Qty::ZERO, |a, b| a + b)
     }
 }
 
@@ -215,7 +221,10 @@ mod tests {
     #[test]
     fn status_is_partially_allocated_when_any_unit_waits() {
         assert_eq!(Order::derive_status(&[line(2, 0)]), OrderStatus::Allocated);
-        assert_eq!(Order::derive_status(&[line(0, 2)]), OrderStatus::Backordered);
+        assert_eq!(
+            Order::derive_status(&[line(0, 2)]),
+            OrderStatus::Backordered
+        );
         assert_eq!(
             Order::derive_status(&[line(2, 0), line(0, 1)]),
             OrderStatus::PartiallyAllocated
@@ -224,7 +233,10 @@ mod tests {
 
     #[test]
     fn order_ids_round_trip() {
-        assert_eq!(parse_order_id(&format_order_id(OrderId(42))), Some(OrderId(42)));
+        assert_eq!(
+            parse_order_id(&format_order_id(OrderId(42))),
+            Some(OrderId(42))
+        );
         assert_eq!(parse_order_id("42"), None);
     }
 }

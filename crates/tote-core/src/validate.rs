@@ -88,7 +88,10 @@ impl Checker {
         if qty.0 <= 0 {
             self.fail(field, format!("must be at least 1, got {}", qty.0));
         } else if qty.0 > LINE_QTY_MAX {
-            self.fail(field, format!("must be at most {LINE_QTY_MAX}, got {}", qty.0));
+            self.fail(
+                field,
+                format!("must be at most {LINE_QTY_MAX}, got {}", qty.0),
+            );
         }
     }
 
