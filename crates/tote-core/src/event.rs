@@ -68,8 +68,6 @@ pub struct Event {
 
 impl Event {
     pub fn at_timestamp(&self) -> Option<Timestamp> {
-        chrono::DateTime::parse_from_rfc3339(&self.at)
-            .ok()
-            .map(|d| Timestamp::from_datetime(d.to_utc()))
+        Timestamp::parse_rfc3339(&self.at)
     }
 }

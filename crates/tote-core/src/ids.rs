@@ -45,3 +45,16 @@ impl Default for OrgId {
         OrgId::DEFAULT
     }
 }
+
+/// Ids count from 1; 0 never names a record.
+impl Default for TransferId {
+    fn default() -> TransferId {
+        TransferId(1)
+    }
+}
+
+impl Default for OrderId {
+    fn default() -> OrderId {
+        OrderId(1)
+    }
+}

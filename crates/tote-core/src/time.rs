@@ -25,3 +25,11 @@ impl Timestamp {
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
     }
 }
+
+impl Timestamp {
+    pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| Timestamp::from_datetime(d.to_utc()))
+    }
+}

@@ -90,17 +90,17 @@ impl<C: Send + 'static, R: Send + 'static> WriterHandle<C, R> {
 
 pub struct Writer;
 
+/// A handle to submit with, and the writer thread to join.
+pub type Spawned<M> = (
+    WriterHandle<<M as Machine>::Command, <M as Machine>::Reply>,
+    thread::JoinHandle<Result<(), String>>,
+);
+
 impl Writer {
     /// Starts the writer thread. It runs until every handle is dropped (then returns
     /// Ok) or a commit fails (then returns the error). A panic in `apply` or in an
     /// invariant assertion ends it too, with no reply sent for the uncommitted group.
-    pub fn spawn<M: Machine>(
-        machine: M,
-        observer: Option<CommitObserver>,
-    ) -> (
-        WriterHandle<M::Command, M::Reply>,
-        thread::JoinHandle<Result<(), String>>,
-    ) {
+    pub fn spawn<M: Machine>(machine: M, observer: Option<CommitObserver>) -> Spawned<M> {
         let (tx, rx) = mpsc::channel(WRITER_QUEUE_REQUESTS_MAX);
         let stats = Arc::new(WriterStats::default());
         let handle = WriterHandle {
