@@ -12,4 +12,4 @@ pub use account::{Account, AccountId, Balance, Bucket, Party};
 pub use ledger::{
     CommitDelta, Ledger, LedgerError, Mark, Reason, Transfer, TransferKind, TransferSpec,
 };
-pub use writer::{Machine, Writer, WriterError, WriterHandle, WriterStats};
+pub use writer::{CommitObserver, Machine, Writer, WriterError, WriterHandle, WriterStats};

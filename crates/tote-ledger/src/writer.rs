@@ -101,6 +101,17 @@ impl Writer {
     /// Ok) or a commit fails (then returns the error). A panic in `apply` or in an
     /// invariant assertion ends it too, with no reply sent for the uncommitted group.
     pub fn spawn<M: Machine>(machine: M, observer: Option<CommitObserver>) -> Spawned<M> {
+        Writer::spawn_with_group_max(machine, observer, COMMIT_GROUP_COMMANDS_MAX)
+    }
+
+    /// The same with a smaller commit group bound: 1 commits every command alone,
+    /// which is the baseline group commit is measured against.
+    pub fn spawn_with_group_max<M: Machine>(
+        machine: M,
+        observer: Option<CommitObserver>,
+        group_max: usize,
+    ) -> Spawned<M> {
+        assert!((1..=COMMIT_GROUP_COMMANDS_MAX).contains(&group_max));
         let (tx, rx) = mpsc::channel(WRITER_QUEUE_REQUESTS_MAX);
         let stats = Arc::new(WriterStats::default());
         let handle = WriterHandle {
@@ -109,7 +120,7 @@ impl Writer {
         };
         let join = thread::Builder::new()
             .name("tote-writer".into())
-            .spawn(move || run(machine, rx, &stats, observer))
+            .spawn(move || run(machine, rx, &stats, observer, group_max))
             .expect("spawn the writer thread");
         (handle, join)
     }
@@ -120,6 +131,7 @@ fn run<M: Machine>(
     mut rx: mpsc::Receiver<Request<M::Command, M::Reply>>,
     stats: &WriterStats,
     observer: Option<CommitObserver>,
+    group_max: usize,
 ) -> Result<(), String> {
     let mut group: Vec<Request<M::Command, M::Reply>> =
         Vec::with_capacity(COMMIT_GROUP_COMMANDS_MAX);
@@ -130,7 +142,7 @@ fn run<M: Machine>(
             Some(first) => group.push(first),
             None => return Ok(()),
         }
-        while group.len() < COMMIT_GROUP_COMMANDS_MAX {
+        while group.len() < group_max {
             match rx.try_recv() {
                 Ok(next) => group.push(next),
                 Err(_) => break,
