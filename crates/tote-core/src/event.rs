@@ -50,7 +50,7 @@ impl EventKind {
 }
 
 /// One state change, in commit order. `seq` is the cursor clients page with.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub seq: u64,
@@ -63,7 +63,9 @@ pub struct Event {
     pub actor: String,
     /// What it is about: an order id, a SKU code, a receipt id.
     pub subject: String,
-    pub data: serde_json::Value,
+    /// The change itself; its shape depends on `kind`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: Box<serde_json::value::RawValue>,
 }
 
 impl Event {

@@ -37,10 +37,11 @@ pub struct Engine {
     journal: Box<dyn Journal>,
     reader: Arc<dyn Queries>,
     ledger: Ledger,
-    skus: HashMap<(OrgId, String), Sku>,
+    skus: HashMap<OrgId, HashMap<String, Sku>>,
     sku_codes: HashMap<SkuId, String>,
     nodes: HashMap<(OrgId, String), Node>,
     node_codes: HashMap<NodeId, String>,
+    node_by_id: HashMap<NodeId, Node>,
     locations: HashMap<(NodeId, String), Location>,
     location_codes: HashMap<LocationId, String>,
     next_sku: u32,
@@ -86,6 +87,7 @@ impl Engine {
             sku_codes: HashMap::new(),
             nodes: HashMap::new(),
             node_codes: HashMap::new(),
+            node_by_id: HashMap::new(),
             locations: HashMap::new(),
             location_codes: HashMap::new(),
             next_sku: 1,
@@ -103,11 +105,15 @@ impl Engine {
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
             e.sku_codes.insert(s.id, s.input.sku.clone());
-            e.skus.insert((s.org, s.input.sku.clone()), s);
+            e.skus
+                .entry(s.org)
+                .or_default()
+                .insert(s.input.sku.clone(), s);
         }
         for n in snap.nodes {
             e.next_node = e.next_node.max(n.id.0 + 1);
             e.node_codes.insert(n.id, n.input.code.clone());
+            e.node_by_id.insert(n.id, n.clone());
             e.nodes.insert((n.org, n.input.code.clone()), n);
         }
         for l in snap.locations {
@@ -168,6 +174,10 @@ impl Engine {
         &self.ledger
     }
 
+    fn sku(&self, org: OrgId, code: &str) -> Option<&Sku> {
+        self.skus.get(&org)?.get(code)
+    }
+
     fn savepoint(&self) -> Savepoint {
         Savepoint {
             ledger: self.ledger.mark(),
@@ -190,7 +200,14 @@ impl Engine {
         self.next_event = sp.next_event;
     }
 
-    fn event(&mut self, env: &Envelope, kind: EventKind, subject: &str, data: serde_json::Value) {
+    fn event(
+        &mut self,
+        env: &Envelope,
+        kind: EventKind,
+        subject: &str,
+        data: impl serde::Serialize,
+    ) {
+        let data = serde_json::value::to_raw_value(&data).expect("event data serialises");
         let seq = self.next_event;
         self.next_event += 1;
         self.group.events.push(NewEvent {
@@ -308,8 +325,7 @@ impl Engine {
         mode: UpsertMode,
     ) -> Result<Outcome, OpError> {
         input.validate()?;
-        let key = (env.org, input.sku.clone());
-        let existing = self.skus.get(&key).map(|s| s.id);
+        let existing = self.sku(env.org, &input.sku).map(|s| s.id);
         let id = match (existing, mode) {
             (Some(_), UpsertMode::Create) => {
                 return Err(OpError::Conflict(format!(
@@ -337,7 +353,10 @@ impl Engine {
         };
         let created = existing.is_none();
         self.sku_codes.insert(id, input.sku.clone());
-        self.skus.insert(key, sku.clone());
+        self.skus
+            .entry(env.org)
+            .or_default()
+            .insert(input.sku.clone(), sku.clone());
         self.group.skus.push(sku.clone());
         let kind = if created {
             EventKind::SkuCreated
@@ -384,6 +403,7 @@ impl Engine {
         };
         let created = existing.is_none();
         self.node_codes.insert(id, input.code.clone());
+        self.node_by_id.insert(id, node.clone());
         self.nodes.insert(key, node.clone());
         self.group.nodes.push(node.clone());
         if created {
@@ -463,7 +483,7 @@ impl Engine {
         let mut c = Checker::new();
         let mut out = Vec::new();
         for (i, (sku, location)) in lines.enumerate() {
-            let sku_id = self.skus.get(&(org, sku.to_owned())).map(|s| s.id);
+            let sku_id = self.sku(org, sku).map(|s| s.id);
             if sku_id.is_none() {
                 c.fail(format!("lines[{i}].sku"), format!("unknown sku `{sku}`"));
             }
@@ -700,7 +720,7 @@ impl Engine {
         let mut c = Checker::new();
         let mut lines = Vec::with_capacity(input.lines.len());
         for (i, l) in input.lines.iter().enumerate() {
-            match self.skus.get(&(env.org, l.sku.clone())) {
+            match self.sku(env.org, &l.sku) {
                 Some(s) => lines.push((s.id, l.qty)),
                 None => c.fail(
                     format!("lines[{i}].sku"),
@@ -762,16 +782,29 @@ impl Engine {
             env,
             EventKind::OrderPlaced,
             &order_ref,
-            json!({ "external_id": order.external_id, "channel": order.channel,
-                    "lines": order.lines.iter().map(|l| json!({"sku": l.sku, "qty": l.qty})).collect::<Vec<_>>() }),
+            OrderPlacedData {
+                external_id: &order.external_id,
+                channel: &order.channel,
+                lines: order
+                    .lines
+                    .iter()
+                    .map(|l| SkuQty {
+                        sku: &l.sku,
+                        node: None,
+                        qty: l.qty,
+                    })
+                    .collect(),
+            },
         );
         let allocated: Vec<_> = order
             .lines
             .iter()
             .flat_map(|l| {
-                l.allocations
-                    .iter()
-                    .map(move |a| json!({"sku": l.sku, "node": a.node, "qty": a.qty}))
+                l.allocations.iter().map(move |a| SkuQty {
+                    sku: &l.sku,
+                    node: Some(&a.node),
+                    qty: a.qty,
+                })
             })
             .collect();
         if !allocated.is_empty() {
@@ -779,29 +812,31 @@ impl Engine {
                 env,
                 EventKind::OrderAllocated,
                 &order_ref,
-                json!({ "allocations": allocated }),
+                AllocationsData {
+                    allocations: allocated,
+                },
             );
         }
         let backordered: Vec<_> = order
             .lines
             .iter()
             .filter(|l| l.backordered > Qty::ZERO)
-            .map(|l| json!({"sku": l.sku, "qty": l.backordered}))
+            .map(|l| SkuQty {
+                sku: &l.sku,
+                node: None,
+                qty: l.backordered,
+            })
             .collect();
         if !backordered.is_empty() {
             self.event(
                 env,
                 EventKind::OrderBackordered,
                 &order_ref,
-                json!({ "lines": backordered }),
+                LinesData { lines: backordered },
             );
         }
         self.external_ids.insert(ext_key, id);
-        self.group.orders.push(OrderRow {
-            id,
-            placed_at: env.at,
-            order: order.clone(),
-        });
+        self.group.orders.push(OrderRow::new(id, env.at, &order));
         self.open_orders.insert(id, order.clone());
         Ok(Outcome::Order {
             order,
@@ -825,7 +860,8 @@ impl Engine {
         }
         let mut nodes: Vec<&Node> = by_node
             .keys()
-            .filter_map(|id| self.nodes.get(&(org, self.node_codes.get(id)?.clone())))
+            .filter_map(|id| self.node_by_id.get(id))
+            .filter(|n| n.org == org)
             .collect();
         nodes.sort_by(|a, b| {
             (a.input.priority, &a.input.code).cmp(&(b.input.priority, &b.input.code))
@@ -929,11 +965,8 @@ impl Engine {
             &order_ref,
             json!({ "released": released }),
         );
-        self.group.orders.push(OrderRow {
-            id,
-            placed_at: Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at),
-            order: order.clone(),
-        });
+        let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
+        self.group.orders.push(OrderRow::new(id, placed_at, &order));
         self.open_orders.insert(id, order.clone());
         self.closing.push(id);
         Ok(Outcome::Order {
@@ -1009,4 +1042,29 @@ impl Machine for Engine {
         self.commit_group()
             .map_err(|e| format!("commit failed: {e}"))
     }
+}
+
+#[derive(serde::Serialize)]
+struct SkuQty<'a> {
+    sku: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    node: Option<&'a str>,
+    qty: Qty,
+}
+
+#[derive(serde::Serialize)]
+struct OrderPlacedData<'a> {
+    external_id: &'a str,
+    channel: &'a str,
+    lines: Vec<SkuQty<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct AllocationsData<'a> {
+    allocations: Vec<SkuQty<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct LinesData<'a> {
+    lines: Vec<SkuQty<'a>>,
 }

@@ -23,16 +23,9 @@ fn field_error(path: &serde_path_to_error::Path, message: &str) -> (String, Stri
     if field == "." {
         field.clear();
     }
-    // serde reports an unknown field at its parent's path; name the field itself.
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some(name) = rest.split('`').next()
-    {
-        let full = if field.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{field}.{name}")
-        };
-        return (full, "unknown field".into());
+    // The path of an unknown field already ends with the field's own name.
+    if message.starts_with("unknown field `") {
+        return (field, "unknown field".into());
     }
     if let Some(rest) = message.strip_prefix("missing field `")
         && let Some(name) = rest.split('`').next()
@@ -60,6 +53,9 @@ fn field_error(path: &serde_path_to_error::Path, message: &str) -> (String, Stri
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, so that a body that is not JSON at all is a 400 whatever its shape.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .map_err(|e| ApiError::malformed(format!("body is not valid JSON: {e}")))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();

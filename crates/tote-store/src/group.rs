@@ -3,12 +3,31 @@
 use tote_core::{Location, Node, Order, OrderId, OrgId, Qty, Sku, Timestamp, TransferId};
 use tote_ledger::{Account, AccountId, Balance, CommitDelta};
 
-/// An order to insert or replace, with the columns queries filter on.
+/// An order to insert or replace: the columns queries filter on, and the order
+/// itself serialised once, by the writer, as it answers.
 #[derive(Debug, Clone)]
 pub struct OrderRow {
     pub id: OrderId,
+    pub org: OrgId,
+    pub channel: String,
+    pub external_id: String,
+    pub status: tote_core::OrderStatus,
     pub placed_at: Timestamp,
-    pub order: Order,
+    pub body: String,
+}
+
+impl OrderRow {
+    pub fn new(id: OrderId, placed_at: Timestamp, order: &Order) -> OrderRow {
+        OrderRow {
+            id,
+            org: order.org,
+            channel: order.channel.clone(),
+            external_id: order.external_id.clone(),
+            status: order.status,
+            placed_at,
+            body: serde_json::to_string(order).expect("orders serialise"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

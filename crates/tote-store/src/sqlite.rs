@@ -257,12 +257,12 @@ impl Journal for SqliteStore {
             for o in &g.orders {
                 put.execute(params![
                     o.id.0 as i64,
-                    o.order.org.0,
-                    o.order.channel,
-                    o.order.external_id,
-                    o.order.status.as_str(),
+                    o.org.0,
+                    o.channel,
+                    o.external_id,
+                    o.status.as_str(),
                     o.placed_at.0,
-                    json(&o.order)
+                    o.body
                 ])?;
             }
             let mut put = tx.prepare_cached(

@@ -350,8 +350,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .map_err(unreachable)?;
         let status = resp.status();
         // A location that already exists is already imported.
-        if !status.is_success() && !(status.as_u16() == 409 && matches!(args.kind, Kind::Locations))
-        {
+        let already_there = status.as_u16() == 409 && matches!(args.kind, Kind::Locations);
+        if !status.is_success() && !already_there {
             let problem: Value = resp.json().unwrap_or(Value::Null);
             bar.suspend(|| {
                 eprintln!(
