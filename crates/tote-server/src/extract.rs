@@ -75,6 +75,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let head = format!("{} {}\n", req.method(), req.uri().path());
+        // The body is read before the content type is judged, so the connection stays
+        // usable for the client's next request whatever the answer.
         let json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -86,12 +89,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     .trim()
                     .eq_ignore_ascii_case("application/json")
             });
-        if json != Some(true) {
-            return Err(ApiError::unsupported_media(
-                "send the body as application/json",
-            ));
-        }
-        let head = format!("{} {}\n", req.method(), req.uri().path());
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::too_large(format!(
@@ -102,6 +99,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 ApiError::malformed(format!("could not read the body: {e}"))
             }
         })?;
+        if json != Some(true) {
+            return Err(ApiError::unsupported_media(
+                "send the body as application/json",
+            ));
+        }
         let value = parse_json(&bytes)?;
         let mut h = Sha256::new();
         h.update(head.as_bytes());

@@ -58,6 +58,9 @@ pub async fn cancel(
     State(s): State<AppState>,
     Path(id): Path<String>,
     IdempotencyHeader(key): IdempotencyHeader,
+    // Read and ignored: a client may send `{}`, and an unread body would cost the
+    // client its keep-alive connection.
+    _body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let oid = order_id(&id)?;
     let hash = {
