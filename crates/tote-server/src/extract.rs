@@ -158,3 +158,18 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyHeader {
         Ok(IdempotencyHeader(Some(key.to_owned())))
     }
 }
+
+/// A body that is read and ignored: an unread body would cost the client its
+/// keep-alive connection.
+pub struct IgnoredBody;
+
+impl<S: Send + Sync> FromRequest<S> for IgnoredBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::too_large("the body is larger than this request takes"))?;
+        Ok(IgnoredBody)
+    }
+}

@@ -1,7 +1,7 @@
 //! Orders: intake with reservation, get, list, cancel.
 
 use super::{AppState, ListPage, answer, decode_cursor, encode_cursor, page_limit};
-use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader, IgnoredBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -58,9 +58,7 @@ pub async fn cancel(
     State(s): State<AppState>,
     Path(id): Path<String>,
     IdempotencyHeader(key): IdempotencyHeader,
-    // Read and ignored: a client may send `{}`, and an unread body would cost the
-    // client its keep-alive connection.
-    _body: axum::body::Bytes,
+    _: IgnoredBody,
 ) -> ApiResult<Response> {
     let oid = order_id(&id)?;
     let hash = {
