@@ -1,0 +1,22 @@
+//! `tote serve`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where the embedded database lives.
+    #[arg(long, default_value = "./tote-data", env = "TOTE_DATA")]
+    pub data: PathBuf,
+    /// Address to listen on; port 0 picks a free port (the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080", env = "TOTE_LISTEN")]
+    pub listen: SocketAddr,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(tote_server::serve(tote_server::ServeConfig {
+        data: args.data,
+        listen: args.listen,
+    }))
+}

@@ -1,0 +1,9 @@
+//! Black-box tests: the real `tote` binary, a real HTTP client, a database of its own.
+
+mod api;
+mod architecture;
+mod bad_input;
+mod concurrency;
+mod durability;
+mod import;
+mod server;

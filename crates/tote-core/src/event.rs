@@ -1,0 +1,75 @@
+//! Domain events: the audit trail, the webhook feed and the input of every KPI.
+
+use crate::ids::OrgId;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum EventKind {
+    #[serde(rename = "sku.created")]
+    SkuCreated,
+    #[serde(rename = "sku.updated")]
+    SkuUpdated,
+    #[serde(rename = "node.created")]
+    NodeCreated,
+    #[serde(rename = "node.updated")]
+    NodeUpdated,
+    #[serde(rename = "location.created")]
+    LocationCreated,
+    #[serde(rename = "inventory.received")]
+    InventoryReceived,
+    #[serde(rename = "inventory.adjusted")]
+    InventoryAdjusted,
+    #[serde(rename = "order.placed")]
+    OrderPlaced,
+    #[serde(rename = "order.allocated")]
+    OrderAllocated,
+    #[serde(rename = "order.backordered")]
+    OrderBackordered,
+    #[serde(rename = "order.cancelled")]
+    OrderCancelled,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::SkuCreated => "sku.created",
+            EventKind::SkuUpdated => "sku.updated",
+            EventKind::NodeCreated => "node.created",
+            EventKind::NodeUpdated => "node.updated",
+            EventKind::LocationCreated => "location.created",
+            EventKind::InventoryReceived => "inventory.received",
+            EventKind::InventoryAdjusted => "inventory.adjusted",
+            EventKind::OrderPlaced => "order.placed",
+            EventKind::OrderAllocated => "order.allocated",
+            EventKind::OrderBackordered => "order.backordered",
+            EventKind::OrderCancelled => "order.cancelled",
+        }
+    }
+}
+
+/// One state change, in commit order. `seq` is the cursor clients page with.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    pub seq: u64,
+    pub kind: EventKind,
+    /// RFC 3339.
+    pub at: String,
+    #[serde(skip)]
+    pub org: OrgId,
+    /// Who caused it: an API client, a user, or `system`.
+    pub actor: String,
+    /// What it is about: an order id, a SKU code, a receipt id.
+    pub subject: String,
+    /// The change itself; its shape depends on `kind`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: Box<serde_json::value::RawValue>,
+}
+
+impl Event {
+    pub fn at_timestamp(&self) -> Option<Timestamp> {
+        Timestamp::parse_rfc3339(&self.at)
+    }
+}

@@ -1,0 +1,242 @@
+//! Orders and their lines, as DOMAIN.md names their states.
+
+use crate::catalog::Address;
+use crate::ids::{OrderId, OrgId, TransferId};
+use crate::limits::REQUEST_LINES_MAX;
+use crate::qty::Qty;
+use crate::time::Timestamp;
+use crate::validate::{Checker, Invalid};
+use serde::{Deserialize, Serialize};
+
+/// The channel an order came from (`web`, `marketplace`, `store`, `wholesale`...).
+pub type Channel = String;
+
+/// What a client sends to place an order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OrderInput {
+    /// The order's number on its channel; unique per channel.
+    pub external_id: String,
+    pub channel: Channel,
+    pub ship_to: Address,
+    pub lines: Vec<OrderLineInput>,
+    /// Requested service level, such as `standard` or `express`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OrderLineInput {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub qty: Qty,
+}
+
+impl OrderInput {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let mut c = Checker::new();
+        c.code("external_id", &self.external_id);
+        c.code("channel", &self.channel);
+        self.ship_to.check(&mut c, "ship_to");
+        if let Some(level) = &self.service_level {
+            c.code("service_level", level);
+        }
+        if self.lines.is_empty() {
+            c.fail("lines", "must hold at least one line");
+        } else if self.lines.len() > REQUEST_LINES_MAX {
+            c.fail(
+                "lines",
+                format!("must hold at most {REQUEST_LINES_MAX} lines"),
+            );
+        }
+        for (i, line) in self.lines.iter().enumerate().take(REQUEST_LINES_MAX) {
+            c.code(&format!("lines[{i}].sku"), &line.sku);
+            c.line_qty(&format!("lines[{i}].qty"), line.qty);
+        }
+        c.finish()
+    }
+}
+
+/// An order's state, derived from its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Every unit is reserved at some node.
+    Allocated,
+    /// Some units are reserved, the rest backordered.
+    PartiallyAllocated,
+    /// No unit could be reserved.
+    Backordered,
+    Cancelled,
+    Shipped,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Allocated => "allocated",
+            OrderStatus::PartiallyAllocated => "partially_allocated",
+            OrderStatus::Backordered => "backordered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Shipped => "shipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        [
+            OrderStatus::Allocated,
+            OrderStatus::PartiallyAllocated,
+            OrderStatus::Backordered,
+            OrderStatus::Cancelled,
+            OrderStatus::Shipped,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    /// Open orders still hold (or wait for) stock.
+    pub fn is_open(self) -> bool {
+        !matches!(self, OrderStatus::Cancelled | OrderStatus::Shipped)
+    }
+}
+
+/// Units of a line reserved at one location: one pending ledger transfer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reservation {
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
+    pub transfer: TransferId,
+    pub location: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+}
+
+/// Units of a line held at one node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Allocation {
+    pub node: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+    pub reservations: Vec<Reservation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderLine {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+    pub allocations: Vec<Allocation>,
+    /// Units no node could reserve.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub backordered: Qty,
+}
+
+impl OrderLine {
+    pub fn allocated(&self) -> Qty {
+        self.allocations
+            .iter()
+            .map(|a| a.qty)
+            .fold(Qty::ZERO, |a, b| a + b)
+    }
+}
+
+/// An order as stored and shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Order {
+    /// tote's id for the order.
+    pub id: String,
+    #[serde(skip)]
+    pub org: OrgId,
+    pub external_id: String,
+    pub channel: Channel,
+    pub status: OrderStatus,
+    pub ship_to: Address,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<String>,
+    pub lines: Vec<OrderLine>,
+    /// RFC 3339.
+    pub placed_at: String,
+    pub updated_at: String,
+}
+
+impl Order {
+    /// The status its lines imply while the order is open.
+    pub fn derive_status(lines: &[OrderLine]) -> OrderStatus {
+        let allocated: i64 = lines.iter().map(|l| l.allocated().0).sum();
+        let backordered: i64 = lines.iter().map(|l| l.backordered.0).sum();
+        match (allocated, backordered) {
+            (_, 0) => OrderStatus::Allocated,
+            (0, _) => OrderStatus::Backordered,
+            _ => OrderStatus::PartiallyAllocated,
+        }
+    }
+
+    pub fn order_id(&self) -> Option<OrderId> {
+        parse_order_id(&self.id)
+    }
+}
+
+/// Order ids are shown as `O` and a number, so they never read as quantities.
+pub fn format_order_id(id: OrderId) -> String {
+    format!("O{}", id.0)
+}
+
+pub fn parse_order_id(s: &str) -> Option<OrderId> {
+    s.strip_prefix('O')?.parse().ok().map(OrderId)
+}
+
+/// For ordering and cursors only.
+pub fn placed_at(at: Timestamp) -> String {
+    at.to_rfc3339()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(allocated: i64, backordered: i64) -> OrderLine {
+        OrderLine {
+            sku: "A".into(),
+            qty: Qty(allocated + backordered),
+            allocations: if allocated > 0 {
+                vec![Allocation {
+                    node: "DC1".into(),
+                    qty: Qty(allocated),
+                    reservations: vec![],
+                }]
+            } else {
+                vec![]
+            },
+            backordered: Qty(backordered),
+        }
+    }
+
+    #[test]
+    fn status_is_partially_allocated_when_any_unit_waits() {
+        assert_eq!(Order::derive_status(&[line(2, 0)]), OrderStatus::Allocated);
+        assert_eq!(
+            Order::derive_status(&[line(0, 2)]),
+            OrderStatus::Backordered
+        );
+        assert_eq!(
+            Order::derive_status(&[line(2, 0), line(0, 1)]),
+            OrderStatus::PartiallyAllocated
+        );
+    }
+
+    #[test]
+    fn order_ids_round_trip() {
+        assert_eq!(
+            parse_order_id(&format_order_id(OrderId(42))),
+            Some(OrderId(42))
+        );
+        assert_eq!(parse_order_id("42"), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! Starting the service: open the books, start the writer, serve HTTP.
+
+use crate::metrics::{Metrics, track};
+use crate::openapi::ApiDoc;
+use crate::problem::ApiError;
+use crate::routes::{AppState, catalog, events, inventory, ops, orders};
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tote_ledger::Writer;
+use tote_oms::Engine;
+use tote_store::SqliteStore;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The largest request body accepted.
+pub const BODY_BYTES_MAX: usize = 1 << 20;
+
+pub struct ServeConfig {
+    pub data: PathBuf,
+    pub listen: SocketAddr,
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(catalog::create_sku, catalog::list_skus))
+        .routes(routes!(catalog::get_sku, catalog::put_sku))
+        .routes(routes!(catalog::create_node, catalog::list_nodes))
+        .routes(routes!(catalog::get_node, catalog::put_node))
+        .routes(routes!(catalog::create_location))
+        .routes(routes!(catalog::list_locations))
+        .routes(routes!(inventory::receive))
+        .routes(routes!(inventory::adjust))
+        .routes(routes!(inventory::balances))
+        .routes(routes!(orders::place, orders::list))
+        .routes(routes!(orders::get))
+        .routes(routes!(orders::cancel))
+        .routes(routes!(events::list))
+        .split_for_parts();
+    let doc = Arc::new(
+        doc.to_pretty_json()
+            .expect("the OpenAPI document serialises"),
+    );
+    let metrics = state.metrics.clone();
+    api.route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route(
+            "/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        doc.as_str().to_owned(),
+                    )
+                }
+            }),
+        )
+        .fallback(|| async { ApiError::not_found("no such path") })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
+        .layer(axum::middleware::from_fn_with_state(metrics, track))
+        .with_state(state)
+}
+
+/// Serves until SIGINT or SIGTERM. Prints `listening on http://ADDR` once bound, so
+/// that a caller that asked for port 0 learns the port.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let store = SqliteStore::open(&config.data)
+        .with_context(|| format!("open the books in {}", config.data.display()))?;
+    let reader = Arc::new(store.reader());
+    let engine = tokio::task::spawn_blocking({
+        let reader = reader.clone();
+        move || Engine::open(Box::new(store), reader, crate::routes::now())
+    })
+    .await?
+    .context("load the books")?;
+    let metrics = Arc::new(Metrics::new());
+    let (writer, writer_thread) = Writer::spawn(engine, Some(metrics.commit_observer()));
+    let state = AppState {
+        writer,
+        reader,
+        metrics,
+    };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    println!("listening on http://{addr}");
+    tracing::info!(%addr, data = %config.data.display(), "serving");
+
+    // The writer ends early only on a failed commit or a broken invariant: then no
+    // further mutation may be answered, so the server stops and a restart resumes
+    // from the last commit.
+    let (writer_done_tx, writer_done_rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let result = match writer_thread.join() {
+            Ok(r) => r,
+            Err(_) => Err("the writer panicked (an invariant failed); nothing of its last group was committed".into()),
+        };
+        let _ = writer_done_tx.send(result);
+    });
+    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+    tokio::select! {
+        served = server => served.context("serve HTTP")?,
+        writer = writer_done_rx => {
+            let reason = writer.unwrap_or(Err("the writer vanished".into())).err().unwrap_or_else(|| "the writer stopped".into());
+            tracing::error!("stopping: {reason}");
+            anyhow::bail!("the writer stopped: {reason}");
+        }
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
