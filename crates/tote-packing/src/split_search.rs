@@ -15,6 +15,10 @@ use crate::model::{Carton, Unit, volume_mm3};
 /// Packing calls (one carton type tried on a set of units) one order may spend.
 pub const SPLIT_SEARCH_CALLS_MAX: usize = 96;
 
+/// Units up to which an order gets the full budget; past it the budget
+/// shrinks in proportion, since each packing call costs more.
+pub const SPLIT_SEARCH_FULL_UNITS_MAX: usize = 64;
+
 /// Packing calls even the largest order may spend.
 pub const SPLIT_SEARCH_CALLS_MIN: usize = 12;
 const _: () = assert!(SPLIT_SEARCH_CALLS_MIN <= SPLIT_SEARCH_CALLS_MAX);
