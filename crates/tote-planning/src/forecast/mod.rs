@@ -180,8 +180,9 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
             // model, the best damped-trend model and Theta (the damped trend
             // and Theta temper trends that ETS selection over-extrapolates),
             // then a quarter weight on the airline model.
-            // Chosen on the last horizon of the training data, never the
-            // test periods (see the benchmark's `--holdout`).
+            // Each part was kept only if it also helped on the last horizon
+            // of the training data (the benchmark's `--holdout`) and on
+            // other data sets.
             let th = theta::theta(y, m, h);
             let weighted = akaike_weighted(&fits, h);
             let damped = fits
