@@ -206,6 +206,13 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
         calls_left: (SPLIT_SEARCH_CALLS_MAX * SPLIT_SEARCH_FULL_UNITS_MAX
             / rest.len().max(SPLIT_SEARCH_FULL_UNITS_MAX))
         .max(SPLIT_SEARCH_CALLS_MIN),
+        cartons_floor: match obj {
+            Objective::FewestCartons => {
+                let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
+                crate::lower_bound::typed(cartons, &sub)
+            }
+            Objective::LeastCost(_) => 0,
+        },
         best: None,
     };
     search.run(&rest, &mut Vec::new());
