@@ -256,3 +256,13 @@ fn with_rates_that_refuse_every_fitting_parcel_the_error_says_so() {
         "{out}"
     );
 }
+
+#[test]
+fn misspelt_field_is_refused_not_ignored() {
+    let items = r#"[{"sku":"A","dims_mm":[10,10,10],"weight_g":5,"qty":1,"keepflat":true}]"#;
+    let err = pack(CARTONS, items, None, false).unwrap_err().to_string();
+    assert!(
+        err.starts_with("ITEMS.json: not valid JSON for this file: unknown field `keepflat`"),
+        "{err}"
+    );
+}
