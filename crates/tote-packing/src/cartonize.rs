@@ -194,10 +194,6 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
     if rest.is_empty() {
         return plan;
     }
-    if let (Objective::FewestCartons, Some(one)) = (obj, single(cartons, units, &rest, obj)) {
-        plan.cartons.push(one);
-        return plan;
-    }
     let mut search = SplitSearch {
         cartons,
         units,
@@ -206,13 +202,7 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
         calls_left: (SPLIT_SEARCH_CALLS_MAX * SPLIT_SEARCH_FULL_UNITS_MAX
             / rest.len().max(SPLIT_SEARCH_FULL_UNITS_MAX))
         .max(SPLIT_SEARCH_CALLS_MIN),
-        cartons_floor: match obj {
-            Objective::FewestCartons => {
-                let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
-                crate::lower_bound::typed(cartons, &sub)
-            }
-            Objective::LeastCost(_) => 0,
-        },
+        cartons_floor: None,
         best: None,
     };
     search.run(&rest, &mut Vec::new());

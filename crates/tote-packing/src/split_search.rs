@@ -35,12 +35,30 @@ pub(crate) struct SplitSearch<'a> {
     pub units: &'a [Unit],
     pub obj: &'a Objective<'a>,
     pub calls_left: usize,
-    /// The order's typed lower bound on cartons (fewest cartons only).
-    pub cartons_floor: usize,
+    /// The typed lower bound on cartons of the order at the root of the
+    /// search, worked out when first needed.
+    pub cartons_floor: Option<usize>,
     pub best: Option<(Score, Vec<PlannedCarton>)>,
 }
 
 impl SplitSearch<'_> {
+    /// The root order's typed lower bound; `plan` and `rest` are the current
+    /// node's, which together hold every unit of the order.
+    fn floor(&mut self, plan: &[PlannedCarton], rest: &[usize]) -> usize {
+        if let Some(f) = self.cartons_floor {
+            return f;
+        }
+        let all: Vec<Unit> = plan
+            .iter()
+            .flat_map(|c| c.placed.iter().map(|p| p.unit))
+            .chain(rest.iter().copied())
+            .map(|i| self.units[i])
+            .collect();
+        let f = lower_bound::typed(self.cartons, &all);
+        self.cartons_floor = Some(f);
+        f
+    }
+
     /// Least cost only: whether `plan` plus `extra_parcels` of the cheapest
     /// possible parcels already costs at least the best plan. A cut, not a
     /// proof: a finished plan's cartons are still swapped for cheaper ones, so
@@ -102,7 +120,7 @@ impl SplitSearch<'_> {
                 // Once the count meets the order's bound only the outer
                 // volume can improve: a smaller budget polishes it.
                 if let Score::Count { cartons, .. } = s
-                    && cartons <= self.cartons_floor
+                    && cartons <= self.floor(plan, rest)
                 {
                     self.calls_left = self.calls_left.min(SPLIT_SEARCH_POLISH_CALLS_MAX);
                 }
@@ -195,7 +213,7 @@ mod tests {
             units: &units,
             obj: &Objective::FewestCartons,
             calls_left: 0,
-            cartons_floor: 1,
+            cartons_floor: None,
             best: None,
         };
         search.run(&[0, 1, 2, 3, 4], &mut Vec::new());
