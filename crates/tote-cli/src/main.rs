@@ -35,6 +35,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Measure throughput and latency.
     Bench(cmd::bench::Args),
+    #[command(flatten)]
+    Transport(cmd::transport::Command),
 }
 
 /// An error the user can act on, with the exit code it should end with.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Transport(c) => cmd::transport::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
