@@ -1,8 +1,8 @@
-//! Choosing cartons for one order: the smallest (or cheapest) single carton
-//! that holds everything when there is one; otherwise a greedy bin packing over
-//! the carton types (fill one carton as full as it goes, repeat until the rest
-//! fits one carton), run with several fill choices, each carton then swapped
-//! for the smallest (or cheapest) type that still holds its units.
+//! Choosing cartons for one order: with the fewest-cartons objective, the
+//! smallest single carton that holds everything when there is one; otherwise
+//! (and always under least cost) the split search of `split_search`, whose
+//! finished plans have each carton swapped for the smallest (or cheapest) type
+//! that still holds its units.
 
 use rust_decimal::Decimal;
 
@@ -13,7 +13,9 @@ use crate::model::{
     Carton, CartonId, ItemLine, OWN_CONTAINER_ID, PackResult, PackedCarton, Placement, Unit,
     Unpacked, volume_mm3,
 };
-use crate::split_search::{SPLIT_SEARCH_CALLS_MAX, SPLIT_SEARCH_CALLS_MIN, SplitSearch};
+use crate::split_search::{
+    SPLIT_SEARCH_CALLS_MAX, SPLIT_SEARCH_CALLS_MIN, SPLIT_SEARCH_FULL_UNITS_MAX, SplitSearch,
+};
 
 /// What the packer minimises.
 #[derive(Clone, Copy)]
@@ -47,7 +49,8 @@ pub struct Plan {
     pub cartons: Vec<PlannedCarton>,
     /// Units flagged `ships_alone`: each leaves in its own packaging.
     pub own: Vec<usize>,
-    /// Units no carton can hold, by size or weight.
+    /// Units no carton can hold, by size or weight; under least cost also the
+    /// rest of an order no plan of accepted parcels could ship.
     pub unpacked: Vec<usize>,
 }
 
@@ -155,6 +158,26 @@ pub(crate) fn downsize(
     }
 }
 
+/// Whether some carton can take the unit alone, by size and weight.
+pub fn fits_some_carton(cartons: &[Carton], u: &Unit) -> bool {
+    cartons
+        .iter()
+        .any(|c| u64::from(u.weight_g) <= c.payload_max_g() && fits_alone(c.inner_mm, u))
+}
+
+/// Least cost only: whether some carton holding just this unit is a parcel
+/// the rates accept. A unit that fails this cannot ship in any plan.
+fn priced_alone(cartons: &[Carton], u: &Unit, obj: &Objective) -> bool {
+    let Objective::LeastCost(rates) = obj else {
+        return true;
+    };
+    cartons.iter().any(|c| {
+        u64::from(u.weight_g) <= c.payload_max_g()
+            && fits_alone(c.inner_mm, u)
+            && carton_total_cost(c, u64::from(u.weight_g), *rates).is_some()
+    })
+}
+
 /// Plans the cartons for one order's units.
 pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
     let mut plan = Plan::default();
@@ -162,10 +185,7 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
     for (i, u) in units.iter().enumerate() {
         if u.ships_alone {
             plan.own.push(i);
-        } else if cartons
-            .iter()
-            .any(|c| u64::from(u.weight_g) <= c.payload_max_g() && fits_alone(c.inner_mm, u))
-        {
+        } else if fits_some_carton(cartons, u) && priced_alone(cartons, u, obj) {
             rest.push(i);
         } else {
             plan.unpacked.push(i);
@@ -183,7 +203,16 @@ pub fn plan_order(cartons: &[Carton], units: &[Unit], obj: &Objective) -> Plan {
         units,
         obj,
         // Large orders get fewer packing calls: each costs more.
-        calls_left: (SPLIT_SEARCH_CALLS_MAX * 64 / rest.len().max(64)).max(SPLIT_SEARCH_CALLS_MIN),
+        calls_left: (SPLIT_SEARCH_CALLS_MAX * SPLIT_SEARCH_FULL_UNITS_MAX
+            / rest.len().max(SPLIT_SEARCH_FULL_UNITS_MAX))
+        .max(SPLIT_SEARCH_CALLS_MIN),
+        cartons_floor: match obj {
+            Objective::FewestCartons => {
+                let sub: Vec<Unit> = rest.iter().map(|&i| units[i]).collect();
+                crate::lower_bound::typed(cartons, &sub)
+            }
+            Objective::LeastCost(_) => 0,
+        },
         best: None,
     };
     search.run(&rest, &mut Vec::new());
@@ -259,7 +288,11 @@ pub fn to_result(
         .iter()
         .map(|&i| Unpacked {
             sku: lines[units[i].line].sku.clone(),
-            reason: "fits no carton".to_string(),
+            reason: if fits_some_carton(cartons, &units[i]) {
+                "no parcel the rates accept".to_string()
+            } else {
+                "fits no carton".to_string()
+            },
         })
         .collect();
     PackResult {

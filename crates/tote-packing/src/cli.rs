@@ -4,11 +4,12 @@
 
 use std::collections::HashSet;
 
-use crate::cartonize::{Objective, plan_order, to_result};
+use crate::cartonize::{Objective, fits_some_carton, plan_order, to_result};
 use crate::check::violations;
 use crate::cost::RateTable;
 use crate::model::{
-    CARTON_TYPES_MAX, Carton, ItemLine, ORDER_UNITS_MAX, OWN_CONTAINER_ID, PackResult, units_of,
+    CARTON_TYPES_MAX, Carton, ItemLine, ORDER_UNITS_MAX, OWN_CONTAINER_ID, PackResult, Unit,
+    units_of,
 };
 use crate::study::{StudyOrder, StudyReport, study};
 
@@ -30,6 +31,8 @@ pub enum InputError {
     File { file: &'static str, problem: String },
     #[error("items fit no carton: {}", .items.join(", "))]
     FitsNoCarton { items: Vec<String> },
+    #[error("RATES.json prices no parcel that could carry: {}", .items.join(", "))]
+    NoParcelRate { items: Vec<String> },
     #[error("the packing result is invalid:\n{}", .violations.join("\n"))]
     Invalid { violations: Vec<String> },
     #[error("--k {k}: {problem}")]
@@ -159,6 +162,26 @@ pub fn parse_rates(text: &str) -> Result<RateTable, InputError> {
     Ok(table)
 }
 
+/// Names the units, once per distinct item, at most `UNPACKED_NAMED_MAX`.
+fn describe(lines: &[ItemLine], units: &[Unit], which: &[usize]) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for &i in which {
+        let l = &lines[units[i].line];
+        let [a, b, c] = l.dims_mm;
+        let flat = if l.keep_flat { ", keep flat" } else { "" };
+        let item = format!("{} ({a}x{b}x{c} mm, {} g{flat})", l.sku.0, l.weight_g);
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    if items.len() > UNPACKED_NAMED_MAX {
+        let more = items.len() - UNPACKED_NAMED_MAX;
+        items.truncate(UNPACKED_NAMED_MAX);
+        items.push(format!("and {more} more"));
+    }
+    items
+}
+
 /// `tote pack --cartons C --items I [--rates R] [--allow-unpacked]`: returns the JSON text of the packing result, exactly the shape in the issue.
 pub fn pack(
     cartons_json: &str,
@@ -176,22 +199,18 @@ pub fn pack(
     let units = units_of(&lines);
     let plan = plan_order(&cartons, &units, &objective);
     if !plan.unpacked.is_empty() && !allow_unpacked {
-        let mut items: Vec<String> = Vec::new();
-        for &i in &plan.unpacked {
-            let l = &lines[units[i].line];
-            let [a, b, c] = l.dims_mm;
-            let flat = if l.keep_flat { ", keep flat" } else { "" };
-            let item = format!("{} ({a}x{b}x{c} mm, {} g{flat})", l.sku.0, l.weight_g);
-            if !items.contains(&item) {
-                items.push(item);
-            }
+        let (unfit, unpriced): (Vec<usize>, Vec<usize>) = plan
+            .unpacked
+            .iter()
+            .partition(|&&i| !fits_some_carton(&cartons, &units[i]));
+        if !unfit.is_empty() {
+            return Err(InputError::FitsNoCarton {
+                items: describe(&lines, &units, &unfit),
+            });
         }
-        if items.len() > UNPACKED_NAMED_MAX {
-            let more = items.len() - UNPACKED_NAMED_MAX;
-            items.truncate(UNPACKED_NAMED_MAX);
-            items.push(format!("and {more} more"));
-        }
-        return Err(InputError::FitsNoCarton { items });
+        return Err(InputError::NoParcelRate {
+            items: describe(&lines, &units, &unpriced),
+        });
     }
     let result = to_result(&cartons, &lines, &units, &plan, objective.dim_rule());
     let bad = violations(&result, &cartons, &lines);

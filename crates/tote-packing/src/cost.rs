@@ -20,6 +20,7 @@ pub trait ShippingCost: Sync {
 /// of i + 1 whole pounds (or kilograms); past the table each further step adds
 /// `extra_step_price`, or the parcel is refused when that is absent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RateTable {
     pub currency: String,
     pub weight_unit: WeightUnit,

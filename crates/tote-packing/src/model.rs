@@ -24,6 +24,7 @@ pub struct Sku(pub String);
 
 /// A carton type. `max_weight_g` bounds the gross weight (carton included).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Carton {
     pub id: CartonId,
     pub inner_mm: [u32; 3],
@@ -49,7 +50,9 @@ impl Carton {
 
 /// One line of ITEMS.json: `qty` units of one SKU. `dims_mm` are given upright
 /// (the third is the height); `keep_flat` allows turning about the vertical axis only.
+/// Unknown fields are refused, so a misspelt flag is not silently ignored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ItemLine {
     pub sku: Sku,
     pub dims_mm: [u32; 3],

@@ -15,6 +15,14 @@ use crate::model::{Carton, Unit, volume_mm3};
 /// Packing calls (one carton type tried on a set of units) one order may spend.
 pub const SPLIT_SEARCH_CALLS_MAX: usize = 96;
 
+/// Packing calls left for lowering outer volume once the carton count meets
+/// the order's lower bound.
+pub const SPLIT_SEARCH_POLISH_CALLS_MAX: usize = 24;
+
+/// Units up to which an order gets the full budget; past it the budget
+/// shrinks in proportion, since each packing call costs more.
+pub const SPLIT_SEARCH_FULL_UNITS_MAX: usize = 64;
+
 /// Packing calls even the largest order may spend.
 pub const SPLIT_SEARCH_CALLS_MIN: usize = 12;
 const _: () = assert!(SPLIT_SEARCH_CALLS_MIN <= SPLIT_SEARCH_CALLS_MAX);
@@ -27,6 +35,8 @@ pub(crate) struct SplitSearch<'a> {
     pub units: &'a [Unit],
     pub obj: &'a Objective<'a>,
     pub calls_left: usize,
+    /// The order's typed lower bound on cartons (fewest cartons only).
+    pub cartons_floor: usize,
     pub best: Option<(Score, Vec<PlannedCarton>)>,
 }
 
@@ -89,6 +99,13 @@ impl SplitSearch<'_> {
             if let Some(s) = score(self.obj, self.cartons, self.units, &candidate)
                 && self.best.as_ref().is_none_or(|(b, _)| s < *b)
             {
+                // Once the count meets the order's bound only the outer
+                // volume can improve: a smaller budget polishes it.
+                if let Score::Count { cartons, .. } = s
+                    && cartons <= self.cartons_floor
+                {
+                    self.calls_left = self.calls_left.min(SPLIT_SEARCH_POLISH_CALLS_MAX);
+                }
                 self.best = Some((s, candidate));
             }
             // Fewest cartons: one carton for the rest cannot be beaten. Least
@@ -178,6 +195,7 @@ mod tests {
             units: &units,
             obj: &Objective::FewestCartons,
             calls_left: 0,
+            cartons_floor: 1,
             best: None,
         };
         search.run(&[0, 1, 2, 3, 4], &mut Vec::new());

@@ -22,6 +22,7 @@ pub const SWAP_ROUNDS_MAX: usize = 32;
 
 /// One order of ORDERS.json.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StudyOrder {
     #[serde(default)]
     pub order: String,

@@ -93,8 +93,8 @@ pub fn backtest(
     writeln!(out, "backtest: {} series, horizon {horizon}, season {m}, {origins} rolling origin(s) one period apart", series.len()).expect("writing to a String cannot fail");
     writeln!(
         out,
-        "{:<16} {:>6} {:>8} {:>8} {:>8} {:>10} {:>9}",
-        "method", "cases", "MASE", "sMAPE", "RMSSE", "bias", "cover80"
+        "{:<16} {:>6} {:>8} {:>8} {:>8} {:>8} {:>10} {:>9}",
+        "method", "cases", "MASE", "sMAPE", "RMSSE", "WRMSSE", "bias", "cover80"
     )
     .expect("writing to a String cannot fail");
     let mut skipped = 0;
@@ -103,12 +103,13 @@ pub fn backtest(
         skipped = score.skipped;
         writeln!(
             out,
-            "{:<16} {:>6} {:>8.3} {:>8.2} {:>8.3} {:>10.3} {:>8.1}%",
+            "{:<16} {:>6} {:>8.3} {:>8.2} {:>8.3} {:>8.3} {:>10.3} {:>8.1}%",
             name,
             score.cases,
             score.mase,
             score.smape,
             score.rmsse,
+            score.wrmsse,
             score.bias,
             100.0 * score.coverage
         )
@@ -127,6 +128,7 @@ struct Score {
     mase: f64,
     smape: f64,
     rmsse: f64,
+    wrmsse: f64,
     bias: f64,
     coverage: f64,
 }
@@ -150,7 +152,15 @@ fn score_method(series: &[Series], h: usize, m: usize, origins: usize, method: M
     let forecasts = forecast::forecast_many(&trains, &params);
     let (mut mase_sum, mut mase_n, mut rmsse_sum, mut rmsse_n) = (0.0, 0usize, 0.0, 0usize);
     let (mut smape_sum, mut bias_sum, mut cover_sum) = (0.0, 0.0, 0.0);
+    let mut weighted: Vec<(Option<f64>, f64)> = Vec::with_capacity(cases.len());
     for ((train, test), f) in cases.iter().zip(&forecasts) {
+        // M5 weighs series by recent dollar sales; without prices, by the
+        // units of the last horizon before the origin.
+        let volume: f64 = train[train.len().saturating_sub(h)..]
+            .iter()
+            .map(|v| v.abs())
+            .sum();
+        weighted.push((accuracy::rmsse(train, test, &f.mean), volume));
         if let Some(v) = accuracy::mase(train, test, &f.mean, m) {
             mase_sum += v;
             mase_n += 1;
@@ -170,6 +180,7 @@ fn score_method(series: &[Series], h: usize, m: usize, origins: usize, method: M
         mase: mase_sum / mase_n.max(1) as f64,
         smape: smape_sum / k,
         rmsse: rmsse_sum / rmsse_n.max(1) as f64,
+        wrmsse: accuracy::wrmsse(&weighted).unwrap_or(f64::NAN),
         bias: bias_sum / k,
         coverage: cover_sum / k,
     }
@@ -196,10 +207,14 @@ fn season_of(series: &[Series], season: Option<usize>) -> Result<usize, InputErr
     }
 }
 
-/// Up to four decimals, without trailing zeros: readable and exact enough
-/// for units and currency.
+/// Up to four decimals (eight below one, so small rates of slow movers keep
+/// their digits), without trailing zeros.
 fn number(v: f64) -> String {
-    let text = format!("{v:.4}");
+    let text = if v.abs() >= 1.0 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.8}")
+    };
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
         "0".into()
@@ -216,6 +231,7 @@ mod tests {
     fn number_drops_trailing_zeros() {
         assert_eq!(number(12.5), "12.5");
         assert_eq!(number(3.0), "3");
-        assert_eq!(number(0.000_01), "0");
+        assert_eq!(number(0.000_012_345_678_9), "0.00001235");
+        assert_eq!(number(-0.000_000_001), "0");
     }
 }

@@ -189,7 +189,8 @@ impl Series {
     }
 }
 
-/// Reads `series,period,value` CSV. Rows of a series must be consecutive
+/// Reads `series,period,value` CSV (the columns found by name, in any order,
+/// others ignored). Rows of a series must be consecutive
 /// periods; a series id seen again after another series is an error, since a
 /// file out of order would otherwise be forecast from half its history.
 pub fn parse_history(csv_text: &str) -> Result<Vec<Series>, InputError> {
@@ -199,12 +200,19 @@ pub fn parse_history(csv_text: &str) -> Result<Vec<Series>, InputError> {
     let headers = reader.headers().map_err(|e| InputError::Header {
         found: e.to_string(),
     })?;
-    let names: Vec<&str> = headers.iter().map(str::trim).collect();
-    if names != ["series", "period", "value"] {
+    // A spreadsheet's byte-order mark is not part of the first name.
+    let names: Vec<&str> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim())
+        .collect();
+    let column = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
+    let (Some(series_at), Some(period_at), Some(value_at)) =
+        (column("series"), column("period"), column("value"))
+    else {
         return Err(InputError::Header {
             found: names.join(","),
         });
-    }
+    };
     let mut out: Vec<Series> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (index, record) in reader.records().enumerate() {
@@ -226,9 +234,9 @@ pub fn parse_history(csv_text: &str) -> Result<Vec<Series>, InputError> {
                 problem: "missing".into(),
             })
         };
-        let id = cell(0, "series")?;
-        let period_text = cell(1, "period")?;
-        let value_text = cell(2, "value")?.trim();
+        let id = cell(series_at, "series")?;
+        let period_text = cell(period_at, "period")?;
+        let value_text = cell(value_at, "value")?.trim();
         if id.is_empty() {
             return Err(InputError::Cell {
                 row,
@@ -341,6 +349,13 @@ mod tests {
         assert_eq!(series.len(), 2);
         assert_eq!(series[0].id, "A|Food, drink");
         assert_eq!(series[0].values, vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn columns_are_found_by_name_past_a_byte_order_mark() {
+        let text = "\u{feff}value,sku_name,series,period\n4,x,A,2020-01\n5,x,A,2020-02\n";
+        let series = parse_history(text).unwrap();
+        assert_eq!(series[0].values, vec![4.0, 5.0]);
     }
 
     #[test]

@@ -8,6 +8,12 @@ use crate::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// The most picks in one PICKS.json: far beyond a picker's trip, it bounds
+/// the work one command can ask for.
+pub const PICK_LIST_PICKS_MAX: usize = 10_000;
+/// The most orders in one ORDERS.json (one wave).
+pub const WAVE_ORDERS_MAX: usize = 10_000;
+
 /// LAYOUT.json as written by the user.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +52,13 @@ pub fn parse_picks(layout: &Layout, picks_json: &str) -> Result<Vec<Pick>, Input
         file: "picks",
         message: e.to_string(),
     })?;
+    if picks.len() > PICK_LIST_PICKS_MAX {
+        return Err(InputError::TooMany {
+            file: "picks",
+            count: picks.len(),
+            max: PICK_LIST_PICKS_MAX,
+        });
+    }
     layout.check_picks(&picks)?;
     Ok(picks)
 }
@@ -97,6 +110,13 @@ pub fn parse_orders(layout: &Layout, orders_json: &str) -> Result<Vec<OrderPicks
             file: "orders",
             message: e.to_string(),
         })?;
+    if files.len() > WAVE_ORDERS_MAX {
+        return Err(InputError::TooMany {
+            file: "orders",
+            count: files.len(),
+            max: WAVE_ORDERS_MAX,
+        });
+    }
     let mut seen = HashSet::with_capacity(files.len());
     let mut orders = Vec::with_capacity(files.len());
     for (row, f) in files.into_iter().enumerate() {

@@ -37,4 +37,10 @@ pub enum InputError {
     UnknownMethod(String),
     #[error("capacity: must be at least 1 order per batch, got {0}")]
     Capacity(usize),
+    #[error("{file}: {count} entries is more than the {max} one file may hold")]
+    TooMany {
+        file: &'static str,
+        count: usize,
+        max: usize,
+    },
 }

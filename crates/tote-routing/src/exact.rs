@@ -1,4 +1,5 @@
-//! Exact routing on one to four blocks: a dynamic program over the aisles.
+//! Exact routing: a dynamic program over the aisles, which the router uses on
+//! one to four blocks.
 //!
 //! This is Ratliff and Rosenthal's method (1983) generalised to any fixed
 //! number of cross aisles, as Roodbergen and de Koster (2001) did for two
@@ -12,8 +13,7 @@
 //! component may only leave the frontier as the finished route, so the
 //! program never closes a loop that misses picks further on.
 //!
-//! The frontier packs into a `u64`: 5 bits per cross aisle, a component
-//! label (0 = not in the route) and a parity bit.
+//! Frontiers and their transitions live in `frontier.rs`.
 
 use crate::frontier::{FRESH_A, Frontiers, USES, Use};
 use crate::grid::PickGrid;
@@ -68,13 +68,13 @@ struct Column {
 }
 
 /// What the program keeps between routes: its buffers, and the frontiers
-/// with their transitions for the last number of cross aisles it saw.
+/// with their transitions, per number of cross aisles.
 #[derive(Default)]
 pub(crate) struct Workspace {
     nodes: Vec<Node>,
     stages: Vec<Stage>,
     table: StageTable,
-    frontiers: Option<Frontiers>,
+    frontiers: Vec<Option<Frontiers>>,
 }
 
 /// The optimal route's multigraph: edges (with repeats) and detours.
@@ -179,10 +179,10 @@ pub(crate) fn solve(
     } = ws;
     nodes.clear();
     stages.clear();
-    if frontiers.as_ref().is_none_or(|f| f.cross_aisles() != k) {
-        *frontiers = Some(Frontiers::new(k));
+    if frontiers.len() <= k {
+        frontiers.resize_with(k + 1, || None);
     }
-    let frontiers = frontiers.as_mut().expect("set just above");
+    let frontiers = frontiers[k].get_or_insert_with(|| Frontiers::new(k));
     nodes.push(Node {
         id: Frontiers::EMPTY,
         parent: NONE,

@@ -66,10 +66,6 @@ pub(crate) struct Frontiers {
 impl Frontiers {
     pub const EMPTY: u32 = 0;
 
-    pub fn cross_aisles(&self) -> usize {
-        self.k
-    }
-
     pub fn new(k: usize) -> Frontiers {
         assert!(k >= 2, "a layout has a front and a back cross aisle");
         let mut f = Frontiers {

@@ -238,3 +238,31 @@ fn study_counts_orders_no_chosen_carton_can_ship_and_takes_current_as_cartons() 
     assert_eq!(v["chosen"]["orders_unshippable"], 1, "{report}");
     assert_eq!(v["current"], serde_json::Value::Null);
 }
+
+#[test]
+fn with_rates_that_refuse_every_fitting_parcel_the_error_says_so() {
+    // The table stops at 2 lb with no price beyond: a 9 kg unit cannot go.
+    let rates =
+        r#"{"currency":"USD","weight_unit":"lb","dim_divisor":139,"prices":["5.00","6.00"]}"#;
+    let items = r#"[{"sku":"ANVIL","dims_mm":[100,100,100],"weight_g":9000,"qty":1}]"#;
+    let err = pack(CARTONS, items, Some(rates), false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RATES.json prices no parcel that could carry: ANVIL (100x100x100 mm, 9000 g)"
+    );
+    let out = pack(CARTONS, items, Some(rates), true).unwrap();
+    assert!(
+        out.contains(r#""unpacked":[{"sku":"ANVIL","reason":"no parcel the rates accept"}]"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn misspelt_field_is_refused_not_ignored() {
+    let items = r#"[{"sku":"A","dims_mm":[10,10,10],"weight_g":5,"qty":1,"keepflat":true}]"#;
+    let err = pack(CARTONS, items, None, false).unwrap_err().to_string();
+    assert!(
+        err.starts_with("ITEMS.json: not valid JSON for this file: unknown field `keepflat`"),
+        "{err}"
+    );
+}

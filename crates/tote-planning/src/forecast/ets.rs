@@ -104,7 +104,12 @@ pub struct EtsFit {
     pub initial_level: f64,
     pub initial_slope: f64,
     pub initial_seasonal: Vec<f64>,
+    /// The optimiser's solution, to warm-start a related model.
+    search_point: Vec<f64>,
 }
+
+/// A warm-started search's first simplex, as a share of a cold start's.
+const WARM_STEP_SHARE: f64 = 0.3;
 
 const ALPHA_MIN: f64 = 1e-4;
 const ALPHA_MAX: f64 = 0.9999;
@@ -318,6 +323,20 @@ fn neg2_loglik(n: usize, sse: f64, log_sum: f64) -> f64 {
 /// points for its parameters, non-positive data under multiplicative parts)
 /// or no admissible fit was found.
 pub fn fit_ets(y: &[f64], m: usize, spec: EtsSpec, params: &EtsParams) -> Option<EtsFit> {
+    fit_ets_from(y, m, spec, params, None)
+}
+
+/// Fits one ETS model, starting the search from `start` (the solution of
+/// the same model form under the other error type) when given: the two
+/// likelihoods share their state equations, so their optima lie close, and
+/// a short search from there finds the second.
+fn fit_ets_from(
+    y: &[f64],
+    m: usize,
+    spec: EtsSpec,
+    params: &EtsParams,
+    start: Option<&[f64]>,
+) -> Option<EtsFit> {
     let n = y.len();
     let seasonal_model = spec.season != SeasonKind::None;
     let m = if seasonal_model { m } else { 1 };
@@ -424,12 +443,20 @@ pub fn fit_ets(y: &[f64], m: usize, spec: EtsSpec, params: &EtsParams) -> Option
             None => f64::INFINITY,
         }
     };
+    let (x0, step, iterations) = match start {
+        Some(start) if start.len() == x0.len() && objective(start, &mut seasonal).is_finite() => (
+            start.to_vec(),
+            step.iter().map(|s| s * WARM_STEP_SHARE).collect(),
+            params.iterations_max * 2 / 5,
+        ),
+        _ => (x0, step, params.iterations_max),
+    };
     let minimum = nelder_mead(
         |x| objective(x, &mut seasonal),
         &x0,
         &step,
         params.reltol,
-        params.iterations_max,
+        iterations,
     );
     if !minimum.value.is_finite() {
         return None;
@@ -456,6 +483,7 @@ pub fn fit_ets(y: &[f64], m: usize, spec: EtsSpec, params: &EtsParams) -> Option
         initial_level,
         initial_slope,
         initial_seasonal,
+        search_point: minimum.x,
     })
 }
 
@@ -629,11 +657,27 @@ pub fn candidate_specs(seasonal: bool, positive: bool) -> Vec<EtsSpec> {
 pub fn fit_all(y: &[f64], m: usize, params: &EtsParams) -> Vec<EtsFit> {
     let seasonal = m > 1 && y.len() >= 2 * m;
     let positive = y.iter().all(|&v| v > 0.0);
-    let mut fits: Vec<EtsFit> = candidate_specs(seasonal, positive)
-        .into_iter()
-        .filter_map(|spec| fit_ets(y, m, spec, params))
-        .filter(|f| f.aicc.is_finite())
-        .collect();
+    // Additive-error models come first; each multiplicative-error model
+    // starts from its additive twin's solution.
+    let mut fits: Vec<EtsFit> = Vec::new();
+    for spec in candidate_specs(seasonal, positive) {
+        let twin = fits
+            .iter()
+            .find(|f| {
+                f.spec.error == ErrorKind::Additive
+                    && f.spec.trend == spec.trend
+                    && f.spec.season == spec.season
+            })
+            .map(|f| f.search_point.clone());
+        let start = if spec.error == ErrorKind::Multiplicative {
+            twin.as_deref()
+        } else {
+            None
+        };
+        if let Some(fit) = fit_ets_from(y, m, spec, params, start).filter(|f| f.aicc.is_finite()) {
+            fits.push(fit);
+        }
+    }
     fits.sort_by(|a, b| a.aicc.total_cmp(&b.aicc));
     fits
 }

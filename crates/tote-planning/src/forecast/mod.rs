@@ -149,7 +149,12 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
             format!("stopped ({trailing_zeros} periods without demand)"),
         );
     }
-    if params.method == Method::Auto && intermittent::is_intermittent(y) {
+    // Zeros that come back every season (a summer-only item) are a seasonal
+    // pattern for the models below, not intermittence.
+    if params.method == Method::Auto
+        && intermittent::is_intermittent(y)
+        && !theta::is_seasonal(y, m)
+    {
         let rate = intermittent::intermittent_rate(y);
         let sd = sample_sd(y);
         return (vec![rate; h], vec![sd; h], "TSB".into());
@@ -180,8 +185,9 @@ fn point_and_spread(y: &[f64], h: usize, m: usize, params: &ForecastParams) -> S
             // model, the best damped-trend model and Theta (the damped trend
             // and Theta temper trends that ETS selection over-extrapolates),
             // then a quarter weight on the airline model.
-            // Chosen on the last horizon of the training data, never the
-            // test periods (see the benchmark's `--holdout`).
+            // Each part was kept only if it also helped on the last horizon
+            // of the training data (the benchmark's `--holdout`) and on
+            // other data sets.
             let th = theta::theta(y, m, h);
             let weighted = akaike_weighted(&fits, h);
             let damped = fits
@@ -339,6 +345,22 @@ mod tests {
             "{:?}",
             f.mean
         );
+    }
+
+    #[test]
+    fn a_summer_only_item_keeps_its_season() {
+        let y: Vec<f64> = (0..48)
+            .map(|t| {
+                if (5..8).contains(&(t % 12)) {
+                    30.0 + t as f64
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let f = forecast_series(&y, &ForecastParams::new(12, 12));
+        assert_ne!(f.model, "TSB");
+        assert!(f.mean[6] > 20.0 && f.mean[0] < 10.0, "{:?}", f.mean);
     }
 
     #[test]

@@ -6,14 +6,18 @@
 //! consistently (demand per day with lead times in days, or per year with
 //! lead times in years).
 
+pub mod cost;
 pub mod erlang;
 pub mod order_quantity;
+pub mod replenishment;
 pub mod service;
 
+pub use cost::{carrying_cost, days_of_supply, inventory_turns};
 pub use erlang::{ErlangC, erlang_c, rostered_heads, servers_for_service_level};
 pub use order_quantity::{
     BudgetItem, OrderConstraints, constrained_order_quantity, eoq, eoq_cost, eoq_within_budget,
 };
+pub use replenishment::{StockPosition, Suggestion, suggest_replenishment};
 pub use service::{
     Newsvendor, NormalDemand, ReorderPolicy, ServicePoint, fill_rate_safety_factor,
     lead_time_demand_sd, newsvendor, newsvendor_cost, order_up_to_level, reorder_point,

@@ -43,6 +43,17 @@ pub fn heads_needed(units: f64, standard: &Standard) -> f64 {
     units / per_head
 }
 
+/// Units per hour learned from the events (DOMAIN.md: units processed in a
+/// step / labor hours in that step), pooled over the shifts given as
+/// (units, labor hours) so long shifts count for more than short ones.
+/// None without hours.
+pub fn learned_units_per_hour(shifts: &[(f64, f64)]) -> Option<f64> {
+    let (units, hours) = shifts
+        .iter()
+        .fold((0.0, 0.0), |(u, h), &(su, sh)| (u + su, h + sh));
+    (hours > 0.0).then(|| units / hours)
+}
+
 /// Workload of one shift for one process: hours of direct work and heads.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Workload {
@@ -127,6 +138,15 @@ mod tests {
         assert!((heads_needed(12_000.0, &PICK) - 15.686_274_509_803_92).abs() < 1e-9);
         let w = workload(&[(Process::Pick, 12_000.0)], &[PICK]);
         assert_eq!(w[0].hours, 100.0);
+    }
+
+    #[test]
+    fn learned_rate_pools_units_over_hours() {
+        assert_eq!(
+            learned_units_per_hour(&[(1_000.0, 8.0), (500.0, 2.0)]),
+            Some(150.0)
+        );
+        assert_eq!(learned_units_per_hour(&[]), None);
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn backtest_reports_every_method_with_its_scores() {
     let lines: Vec<&str> = out.lines().collect();
     expect![["backtest: 1 series, horizon 6, season 12, 3 rolling origin(s) one period apart"]]
         .assert_eq(lines[0]);
-    expect![["method            cases     MASE    sMAPE    RMSSE       bias   cover80"]]
+    expect!["method            cases     MASE    sMAPE    RMSSE   WRMSSE       bias   cover80"]
         .assert_eq(lines[1]);
     for (line, method) in lines[2..6]
         .iter()

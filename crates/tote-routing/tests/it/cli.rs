@@ -174,3 +174,16 @@ fn batch_errors_name_the_order_and_pick() {
         "order a (row 0), pick 1, `y_m`: -1 is outside the aisle (0 to 30 m)"
     );
 }
+
+#[test]
+fn oversized_files_are_refused_with_their_bound() {
+    let picks = format!(
+        "[{}]",
+        vec![r#"{"aisle": 1, "y_m": 1.0}"#; 10_001].join(",")
+    );
+    let err = route(LAYOUT, &picks, "optimal").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "picks: 10001 entries is more than the 10000 one file may hold"
+    );
+}
