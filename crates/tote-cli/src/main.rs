@@ -37,6 +37,10 @@ enum Command {
     Bench(cmd::bench::Args),
     #[command(flatten)]
     Transport(cmd::transport::Command),
+    #[command(flatten)]
+    Routing(cmd::routing::Command),
+    #[command(flatten)]
+    Planning(cmd::planning::Command),
 }
 
 /// An error the user can act on, with the exit code it should end with.
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(a),
         Command::Bench(a) => cmd::bench::run(a),
         Command::Transport(c) => cmd::transport::run(c),
+        Command::Routing(c) => cmd::routing::run(c),
+        Command::Planning(c) => cmd::planning::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,7 @@
 pub mod bench;
 pub mod import;
+pub mod planning;
+pub mod routing;
 pub mod serve;
 pub mod transport;
 
