@@ -35,6 +35,12 @@ enum Command {
     Import(cmd::import::Args),
     /// Measure throughput and latency.
     Bench(cmd::bench::Args),
+    #[command(flatten)]
+    Transport(cmd::transport::Command),
+    #[command(flatten)]
+    Routing(cmd::routing::Command),
+    #[command(flatten)]
+    Planning(cmd::planning::Command),
 }
 
 /// An error the user can act on, with the exit code it should end with.
@@ -74,6 +80,9 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Transport(c) => cmd::transport::run(c),
+        Command::Routing(c) => cmd::routing::run(c),
+        Command::Planning(c) => cmd::planning::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

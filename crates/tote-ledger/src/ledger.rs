@@ -6,7 +6,7 @@
 
 use crate::account::{Account, AccountId, Balance, Bucket};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use tote_core::limits::LINE_QTY_MAX;
 use tote_core::{OwnerId, Qty, SkuId, Timestamp, TransferId};
 
@@ -147,7 +147,9 @@ pub struct Ledger {
     index: HashMap<Account, AccountId>,
     /// On-hand accounts of each (owner, SKU): what sourcing looks through.
     stock: HashMap<(OwnerId, SkuId), Vec<AccountId>>,
-    pending: HashMap<TransferId, Pending>,
+    /// A B-tree: it grows with open orders, and a hash map's doubling would stall
+    /// the writer as it does.
+    pending: BTreeMap<TransferId, Pending>,
     next_transfer: u64,
     // The current commit group.
     journal: Vec<Transfer>,

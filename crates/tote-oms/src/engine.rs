@@ -10,7 +10,7 @@ use crate::command::{
 };
 use crate::sourcing::{self, Candidate};
 use serde_json::json;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 use tote_core::catalog::RECEIVING_LOCATION;
 use tote_core::order::Reservation;
@@ -48,13 +48,15 @@ pub struct Engine {
     next_node: u32,
     next_location: u32,
     /// Orders that still hold or wait for stock; closed ones live in the store only.
-    open_orders: HashMap<OrderId, Order>,
+    // The maps that grow with every order are B-trees: a hash map's doubling would
+    // stall the writer for milliseconds at a time as they grow into the millions.
+    open_orders: BTreeMap<OrderId, Order>,
     /// Orders closed in the open commit group: evicted from memory once committed.
     closing: Vec<OrderId>,
-    external_ids: HashMap<(OrgId, String, String), OrderId>,
+    external_ids: BTreeMap<(OrgId, String, String), OrderId>,
     next_order: u64,
     next_event: u64,
-    idempotency: HashMap<(OrgId, String), IdempotencyEntry>,
+    idempotency: BTreeMap<(OrgId, String), IdempotencyEntry>,
     idempotency_expiry: VecDeque<(Timestamp, OrgId, String)>,
     group: CommitGroup,
 }
@@ -93,12 +95,12 @@ impl Engine {
             next_sku: 1,
             next_node: 1,
             next_location: 1,
-            open_orders: HashMap::new(),
+            open_orders: BTreeMap::new(),
             closing: Vec::new(),
-            external_ids: HashMap::new(),
+            external_ids: BTreeMap::new(),
             next_order: snap.next_order.0,
             next_event: snap.next_event_seq,
-            idempotency: HashMap::new(),
+            idempotency: BTreeMap::new(),
             idempotency_expiry: VecDeque::new(),
             group: CommitGroup::default(),
         };

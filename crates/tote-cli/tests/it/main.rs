@@ -3,6 +3,7 @@
 mod api;
 mod architecture;
 mod bad_input;
+mod commands;
 mod concurrency;
 mod durability;
 mod import;
