@@ -44,10 +44,12 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
     if t == 0 || t > TYPED_BOUND_TYPES_MAX || units.is_empty() {
         return start;
     }
+    let groups = 1usize << t;
     let mut needs = Needs {
-        groups: vec![(0, 0); 1 << t],
-        stacked: Vec::new(),
+        groups: vec![(0, 0); groups],
+        stacked_share: Vec::new(),
     };
+    let mut stacked: Vec<Stacked> = Vec::new();
     for u in units {
         let fits: usize = cartons
             .iter()
@@ -73,7 +75,27 @@ pub fn typed(cartons: &[Carton], units: &[Unit]) -> usize {
             }
         }
         if share.iter().flatten().any(|&s| s > 0.0) {
-            needs.stacked.push(Stacked { fits, share });
+            stacked.push(Stacked { fits, share });
+        }
+    }
+    // Worked out once per order, so the count enumeration only looks it up.
+    needs.stacked_share = vec![[0.0; 3]; groups * groups];
+    for open in 0..groups {
+        for s in &stacked {
+            let mut least = [f64::INFINITY; 3];
+            for (k, share) in s.share.iter().enumerate().take(t) {
+                if s.fits & open & (1 << k) != 0 {
+                    for (l, s) in least.iter_mut().zip(share) {
+                        *l = l.min(*s);
+                    }
+                }
+            }
+            for g in (0..groups).filter(|g| s.fits & !g == 0) {
+                let total = &mut needs.stacked_share[open * groups + g];
+                for (t, l) in total.iter_mut().zip(least) {
+                    *t += l;
+                }
+            }
         }
     }
     let mut counts = vec![0usize; t];
@@ -90,8 +112,10 @@ struct Needs {
     /// Per group g of carton types: volume and weight of the units whose
     /// fitting types all lie in g.
     groups: Vec<(u64, u64)>,
-    /// Units that must stack in some carton type.
-    stacked: Vec<Stacked>,
+    /// Per set of open carton types and group g (index open * groups + g),
+    /// per axis: the least total stacked share the units of g take, each in
+    /// an open type it fits (infinite when one fits none).
+    stacked_share: Vec<[f64; 3]>,
 }
 
 /// A unit's fitting types and, per type and axis, its least stacked extent
@@ -127,19 +151,10 @@ fn meets(cartons: &[Carton], needs: &Needs, counts: &[usize]) -> bool {
             if volume > cap_v || weight > cap_w {
                 return false;
             }
-            // Each stacked unit of the group goes to an open type it fits, taking
-            // at least its least share there.
-            (0..3).all(|axis| {
-                let mut total = 0.0;
-                for s in needs.stacked.iter().filter(|s| s.fits & !g == 0) {
-                    let least = (0..cartons.len())
-                        .filter(|&k| s.fits & open & (1 << k) != 0)
-                        .map(|k| s.share[k][axis])
-                        .fold(f64::INFINITY, f64::min);
-                    total += least;
-                }
-                total <= cap_n as f64 + SHARE_SLACK
-            })
+            let stacked = needs.stacked_share[open * needs.groups.len() + g];
+            stacked
+                .iter()
+                .all(|&share| share <= cap_n as f64 + SHARE_SLACK)
         })
 }
 
