@@ -62,10 +62,9 @@ pub struct StudyReport {
 type Total = (usize, Decimal);
 
 struct Prepared {
-    units: Vec<Unit>,
     /// Units that ship alone: their parcel prices, the same under every set.
     own_cost: Option<Decimal>,
-    /// Index of packable units (not ships-alone).
+    /// The units that go in cartons (all but the ships-alone ones).
     packable: Vec<Unit>,
     /// Cost of the whole order in one carton of each candidate, when it fits.
     single: Vec<Option<Decimal>>,
@@ -91,7 +90,6 @@ fn prepare(order: &StudyOrder, candidates: &[Carton], rates: &dyn ShippingCost) 
         })
         .collect();
     Prepared {
-        units,
         own_cost,
         packable,
         single,
@@ -258,11 +256,6 @@ pub fn study(
         rates,
         multi: HashMap::new(),
     };
-    debug_assert!(
-        eval.orders
-            .iter()
-            .all(|p| p.units.len() >= p.packable.len())
-    );
 
     // Greedy start: add the carton that lowers the total most.
     let mut mask = 0u64;
