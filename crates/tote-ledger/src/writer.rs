@@ -48,6 +48,9 @@ pub struct WriterStats {
     pub groups: AtomicU64,
     pub commands: AtomicU64,
     pub commit_us_total: AtomicU64,
+    /// Time applying commands to memory, summed: with `commit_us_total`, where a
+    /// group's time goes.
+    pub apply_us_total: AtomicU64,
 }
 
 /// Called after each commit with the group's size and the commit's duration.
@@ -148,10 +151,14 @@ fn run<M: Machine>(
                 Err(_) => break,
             }
         }
+        let applying = Instant::now();
         for request in group.drain(..) {
             let reply = machine.apply(request.command);
             replies.push((request.reply_to, reply));
         }
+        stats
+            .apply_us_total
+            .fetch_add(applying.elapsed().as_micros() as u64, Ordering::Relaxed);
         let started = Instant::now();
         machine.commit()?;
         let took = started.elapsed();

@@ -7,7 +7,7 @@ use crate::query::{
 };
 use crate::schema::MIGRATIONS;
 use crate::{Journal, Queries, StoreError};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, ToSql, params};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -93,6 +93,8 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         // Checkpoints run on their own thread (see Checkpointer), not inside commits.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // One cached statement per multi-row INSERT size (see insert_many).
+        conn.set_prepared_statement_cache_capacity(256);
         migrate(&conn)?;
         let checkpointer = Some(Checkpointer::start(&path)?);
         Ok(SqliteStore {
@@ -114,6 +116,26 @@ impl SqliteStore {
     pub fn stop_checkpoints(&mut self) {
         self.checkpointer = None;
     }
+}
+
+/// Rows per multi-row INSERT: well under SQLite's limit of 32,766 parameters.
+const ROWS_PER_STATEMENT: usize = 64;
+
+fn insert_many<const N: usize>(
+    tx: &rusqlite::Transaction<'_>,
+    head: &str,
+    rows: &[[&dyn ToSql; N]],
+) -> Result<(), StoreError> {
+    let one = format!("({})", vec!["?"; N].join(","));
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "{head} VALUES {}",
+            vec![one.as_str(); chunk.len()].join(",")
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        stmt.execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
+    }
+    Ok(())
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
@@ -255,39 +277,73 @@ impl Journal for SqliteStore {
                     id.0, c.org, c.sku, c.owner, c.node, c.location, c.bucket, c.party
                 ])?;
             }
-            let mut put = tx.prepare_cached(
-                "INSERT INTO transfers (id, kind, pending_id, source, target, qty, reason, actor, at, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            let mut hold = tx.prepare_cached(
-                "INSERT INTO pending (id, source, target, qty) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut release = tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?;
+            // Rows go in many to a statement: per row, a statement costs SQLite more
+            // than the row itself. A reservation made and resolved in the same group
+            // never needs a row in `pending`.
+            let mut transfer_rows = Vec::with_capacity(g.ledger.transfers.len());
+            let mut resolved = std::collections::HashSet::new();
             for t in &g.ledger.transfers {
                 let (kind, pending_id) = kind_columns(t.kind);
-                put.execute(params![
+                if let Some(p) = pending_id {
+                    resolved.insert(p);
+                }
+                transfer_rows.push((
                     t.id.0 as i64,
                     kind,
                     pending_id,
                     t.source.0,
                     t.target.0,
-                    t.qty.0,
                     t.reason.as_str(),
-                    t.actor,
-                    t.at.0,
-                    t.reference
-                ])?;
-                match t.kind {
-                    tote_ledger::TransferKind::Pending => {
-                        hold.execute(params![t.id.0 as i64, t.source.0, t.target.0, t.qty.0])?;
-                    }
-                    tote_ledger::TransferKind::Post { pending }
-                    | tote_ledger::TransferKind::Void { pending } => {
-                        let gone = release.execute([pending.0 as i64])?;
-                        assert_eq!(gone, 1, "resolved {pending:?} was not pending in the store");
-                    }
-                    tote_ledger::TransferKind::Posted => {}
-                }
+                ));
+            }
+            let rows: Vec<[&dyn ToSql; 10]> = g
+                .ledger
+                .transfers
+                .iter()
+                .zip(&transfer_rows)
+                .map(|(t, r)| -> [&dyn ToSql; 10] {
+                    [
+                        &r.0,
+                        &r.1,
+                        &r.2,
+                        &r.3,
+                        &r.4,
+                        &t.qty.0,
+                        &r.5,
+                        &t.actor,
+                        &t.at.0,
+                        &t.reference,
+                    ]
+                })
+                .collect();
+            insert_many(
+                &tx,
+                "INSERT INTO transfers (id, kind, pending_id, source, target, qty, reason, actor, at, reference)",
+                &rows,
+            )?;
+            let held: Vec<[&dyn ToSql; 4]> = g
+                .ledger
+                .transfers
+                .iter()
+                .zip(&transfer_rows)
+                .filter(|(t, r)| {
+                    t.kind == tote_ledger::TransferKind::Pending && !resolved.contains(&r.0)
+                })
+                .map(|(t, r)| -> [&dyn ToSql; 4] { [&r.0, &r.3, &r.4, &t.qty.0] })
+                .collect();
+            insert_many(&tx, "INSERT INTO pending (id, source, target, qty)", &held)?;
+            let created_here: std::collections::HashSet<i64> = transfer_rows
+                .iter()
+                .filter(|r| r.1 == "pending")
+                .map(|r| r.0)
+                .collect();
+            let mut release = tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?;
+            for pending in resolved.iter().filter(|p| !created_here.contains(p)) {
+                let gone = release.execute([pending])?;
+                assert_eq!(
+                    gone, 1,
+                    "resolved transfer {pending} was not pending in the store"
+                );
             }
             let mut put = tx.prepare_cached(
                 "UPDATE accounts SET posted = ?2, pending_out = ?3, pending_in = ?4 WHERE id = ?1",
@@ -311,19 +367,24 @@ impl Journal for SqliteStore {
                     o.body
                 ])?;
             }
-            let mut put = tx.prepare_cached(
-                "INSERT INTO events (seq, org, at, kind, subject, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            let bodies: Vec<(i64, String, &str)> = g
+                .events
+                .iter()
+                .map(|e| (e.seq as i64, json(&e.event), e.event.kind.as_str()))
+                .collect();
+            let rows: Vec<[&dyn ToSql; 6]> = g
+                .events
+                .iter()
+                .zip(&bodies)
+                .map(|(e, (seq, body, kind))| -> [&dyn ToSql; 6] {
+                    [seq, &e.event.org.0, &e.at.0, kind, &e.event.subject, body]
+                })
+                .collect();
+            insert_many(
+                &tx,
+                "INSERT INTO events (seq, org, at, kind, subject, body)",
+                &rows,
             )?;
-            for e in &g.events {
-                put.execute(params![
-                    e.seq as i64,
-                    e.event.org.0,
-                    e.at.0,
-                    e.event.kind.as_str(),
-                    e.event.subject,
-                    json(&e.event)
-                ])?;
-            }
             let mut put = tx.prepare_cached(
                 "INSERT INTO idempotency (org, key, request_hash, at, outcome) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;

@@ -9,7 +9,8 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tote_core::{OrderInput, OrgId, Timestamp};
+use tote_core::order::OrderLineInput;
+use tote_core::{Address, OrderInput, OrgId, Timestamp};
 use tote_ledger::Writer;
 use tote_oms::{Command, Engine, Envelope, ReceiptInput, ReceiptLine, UpsertMode};
 use tote_store::SqliteStore;
@@ -37,10 +38,10 @@ struct ReserveArgs {
     #[arg(long, default_value_t = 2.0)]
     baseline_seconds: f64,
     /// Concurrent submitters.
-    #[arg(long, default_value_t = 1024)]
+    #[arg(long, default_value_t = 256)]
     submitters: usize,
-    /// Lines per order: each line is one reservation.
-    #[arg(long, default_value_t = 1)]
+    /// Lines per order in the main run: each line is one reservation.
+    #[arg(long, default_value_t = 10)]
     lines: usize,
     /// SKUs the orders spread over.
     #[arg(long, default_value_t = 1000)]
@@ -145,14 +146,26 @@ fn stocked_engine(dir: &Path, skus: usize) -> anyhow::Result<Engine> {
 }
 
 struct Run {
+    lines: usize,
     orders: u64,
     elapsed: Duration,
     latency_us: Histogram<u64>,
     groups: u64,
+    apply_us: u64,
+    commit_us: u64,
 }
 
 /// Submitters place orders through the writer until the deadline.
-fn drive(engine: Engine, group_max: usize, a: &ReserveArgs, seconds: f64) -> anyhow::Result<Run> {
+/// What one measured run submits.
+struct Load {
+    submitters: usize,
+    lines: usize,
+    skus: usize,
+    seconds: f64,
+}
+
+fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
+    let seconds = a.seconds;
     let (writer, join) = Writer::spawn_with_group_max(engine, None, group_max);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -164,15 +177,27 @@ fn drive(engine: Engine, group_max: usize, a: &ReserveArgs, seconds: f64) -> any
         let tasks: Vec<_> = (0..a.submitters)
             .map(|t| {
                 let w = writer.clone();
+                let ship_to: Address = serde_json::from_value(ship_to()).expect("a valid address");
                 tokio::spawn(async move {
-                    let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("valid bounds");
+                    let mut h =
+                        Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("valid bounds");
                     let mut n = 0u64;
                     while Instant::now() < deadline {
-                        let order: OrderInput = serde_json::from_value(json!({
-                            "external_id": format!("{t}-{n}"), "channel": "web", "ship_to": ship_to(),
-                            "lines": (0..lines).map(|l| json!({"sku": format!("SKU-{}", (t * 7919 + n as usize * 31 + l * 131) % skus), "qty": 1})).collect::<Vec<_>>()
-                        }))
-                        .expect("the bench builds valid orders");
+                        let order = OrderInput {
+                            external_id: format!("{t}-{n}"),
+                            channel: "web".into(),
+                            ship_to: ship_to.clone(),
+                            lines: (0..lines)
+                                .map(|l| OrderLineInput {
+                                    sku: format!(
+                                        "SKU-{}",
+                                        (t * 7919 + n as usize * 31 + l * 131) % skus
+                                    ),
+                                    qty: tote_core::Qty(1),
+                                })
+                                .collect(),
+                            service_level: None,
+                        };
                         let sent = Instant::now();
                         let r = w.submit(envelope(Command::PlaceOrder(order))).await;
                         h.saturating_record(sent.elapsed().as_micros() as u64);
@@ -190,9 +215,13 @@ fn drive(engine: Engine, group_max: usize, a: &ReserveArgs, seconds: f64) -> any
         all
     });
     let elapsed = started.elapsed();
-    let groups = writer
-        .stats
-        .groups
+    let stats = &writer.stats;
+    let groups = stats.groups.load(std::sync::atomic::Ordering::Relaxed);
+    let apply_us = stats
+        .apply_us_total
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let commit_us = stats
+        .commit_us_total
         .load(std::sync::atomic::Ordering::Relaxed);
     drop(writer);
     join.join()
@@ -205,45 +234,59 @@ fn drive(engine: Engine, group_max: usize, a: &ReserveArgs, seconds: f64) -> any
         latency_us.add(h)?;
     }
     Ok(Run {
+        lines: a.lines,
         orders,
         elapsed,
         latency_us,
         groups,
+        apply_us,
+        commit_us,
     })
 }
 
 fn reserve(a: ReserveArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let flushes = flush_probe(dir.path(), Duration::from_secs(1))?;
-    println!("disk flush probe: {flushes:.0} flushes/s (4 KiB write + fdatasync)");
+    println!("disk flush probe before: {flushes:.0} flushes/s (4 KiB write + fdatasync)");
     println!(
-        "workload: {} submitters, {}-line orders over {} SKUs, SQLite WAL synchronous=FULL",
-        a.submitters, a.lines, a.skus
+        "{} SKUs at one DC; SQLite WAL, synchronous=FULL; every answer waits for its commit",
+        a.skus
     );
-
-    let group_dir = dir.path().join("group");
-    let run = drive(
-        stocked_engine(&group_dir, a.skus)?,
-        tote_ledger::writer::COMMIT_GROUP_COMMANDS_MAX,
-        &a,
-        a.seconds,
-    )?;
-    let base_dir = dir.path().join("baseline");
-    let base = drive(
-        stocked_engine(&base_dir, a.skus)?,
-        1,
-        &a,
-        a.baseline_seconds,
-    )?;
-
-    // Reopening checks every invariant over the whole book.
-    drop(stocked_engine_check(&group_dir)?);
-
-    let report = |name: &str, r: &Run| {
+    let load = |lines, submitters, seconds| Load {
+        submitters,
+        lines,
+        skus: a.skus,
+        seconds,
+    };
+    let group_max = tote_ledger::writer::COMMIT_GROUP_COMMANDS_MAX;
+    let runs = [
+        (
+            format!("group commit, {}-line orders", a.lines),
+            group_max,
+            load(a.lines, a.submitters, a.seconds),
+        ),
+        (
+            "group commit, 1-line orders".to_owned(),
+            group_max,
+            load(1, a.submitters, a.seconds),
+        ),
+        (
+            "baseline: 1 commit/reservation".to_owned(),
+            1,
+            load(1, a.submitters, a.baseline_seconds),
+        ),
+    ];
+    let mut rates = Vec::new();
+    for (i, (name, group, l)) in runs.iter().enumerate() {
+        let run_dir = dir.path().join(format!("run{i}"));
+        let r = drive(stocked_engine(&run_dir, a.skus)?, *group, l)?;
+        // Reopening checks every invariant over the whole book.
+        drop(stocked_engine_check(&run_dir)?);
         let secs = r.elapsed.as_secs_f64();
-        let lines = r.orders as f64 * a.lines as f64 / secs;
+        let lines = r.orders as f64 * r.lines as f64 / secs;
         println!(
-            "{name:<26} {:>10.0} line reservations/s  {:>9.0} orders/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  {:>7.1} orders/commit",
+            "{name:<32} {:>8} submitters {:>9.0} line reservations/s {:>8.0} orders/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  {:>6.1} orders/commit",
+            l.submitters,
             lines,
             r.orders as f64 / secs,
             r.latency_us.value_at_quantile(0.50) as f64 / 1000.0,
@@ -251,13 +294,21 @@ fn reserve(a: ReserveArgs) -> anyhow::Result<()> {
             r.latency_us.max() as f64 / 1000.0,
             r.orders as f64 / r.groups.max(1) as f64,
         );
-        lines
-    };
-    let g = report("group commit", &run);
-    let b = report("one commit per order", &base);
+        println!(
+            "{:<32} writer time per order: apply {:.1} us, commit {:.1} us",
+            "",
+            r.apply_us as f64 / r.orders.max(1) as f64,
+            r.commit_us as f64 / r.orders.max(1) as f64
+        );
+        rates.push(lines);
+    }
+    let flushes = flush_probe(dir.path(), Duration::from_secs(1))?;
+    println!("disk flush probe after: {flushes:.0} flushes/s");
     println!(
-        "group commit / baseline: {:.1}x",
-        g / b.max(f64::MIN_POSITIVE)
+        "line reservations/s, group commit / baseline: {:.1}x ({}-line orders), {:.1}x (1-line orders)",
+        rates[0] / rates[2].max(f64::MIN_POSITIVE),
+        a.lines,
+        rates[1] / rates[2].max(f64::MIN_POSITIVE)
     );
     Ok(())
 }
