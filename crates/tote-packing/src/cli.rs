@@ -8,8 +8,8 @@ use crate::cartonize::{Objective, fits_some_carton, plan_order, to_result};
 use crate::check::violations;
 use crate::cost::RateTable;
 use crate::model::{
-    CARTON_TYPES_MAX, Carton, ItemLine, ORDER_UNITS_MAX, OWN_CONTAINER_ID, PackResult, Unit,
-    units_of,
+    CARTON_TYPES_MAX, Carton, ItemLine, ORDER_UNITS_MAX, OWN_CONTAINER_ID, PackResult, SIDE_MM_MAX,
+    Unit, units_of,
 };
 use crate::study::{StudyOrder, StudyReport, study};
 
@@ -46,6 +46,18 @@ fn parse<T: serde::de::DeserializeOwned>(file: &'static str, text: &str) -> Resu
     })
 }
 
+/// What is wrong with a box's sides, if anything: none may be zero or longer
+/// than `SIDE_MM_MAX`.
+fn dims_problem(dims_mm: [u32; 3]) -> Option<String> {
+    if dims_mm.contains(&0) {
+        Some(format!("{dims_mm:?} has a zero side"))
+    } else if dims_mm.iter().any(|&d| d > SIDE_MM_MAX) {
+        Some(format!("{dims_mm:?} has a side over {SIDE_MM_MAX} mm"))
+    } else {
+        None
+    }
+}
+
 /// Reads and checks CARTONS.json (or CANDIDATES.json / CURRENT.json).
 pub fn parse_cartons(file: &'static str, text: &str) -> Result<Vec<Carton>, InputError> {
     let cartons: Vec<Carton> = parse(file, text)?;
@@ -75,17 +87,11 @@ pub fn parse_cartons(file: &'static str, text: &str) -> Result<Vec<Carton>, Inpu
         if !ids.insert(&c.id) {
             return Err(field("id", format!("{} appears twice", c.id.0)));
         }
-        if c.inner_mm.contains(&0) {
-            return Err(field(
-                "inner_mm",
-                format!("{:?} has a zero side", c.inner_mm),
-            ));
+        if let Some(problem) = dims_problem(c.inner_mm) {
+            return Err(field("inner_mm", problem));
         }
-        if c.outer_mm.contains(&0) {
-            return Err(field(
-                "outer_mm",
-                format!("{:?} has a zero side", c.outer_mm),
-            ));
+        if let Some(problem) = dims_problem(c.outer_mm) {
+            return Err(field("outer_mm", problem));
         }
         if c.max_weight_g <= c.empty_weight_g {
             return Err(field(
@@ -131,8 +137,8 @@ fn check_items(
         if l.sku.0.is_empty() {
             return Err(field("sku", "is empty".into()));
         }
-        if l.dims_mm.contains(&0) {
-            return Err(field("dims_mm", format!("{:?} has a zero side", l.dims_mm)));
+        if let Some(problem) = dims_problem(l.dims_mm) {
+            return Err(field("dims_mm", problem));
         }
         if l.qty == 0 {
             return Err(field("qty", "must be at least 1".into()));

@@ -128,6 +128,10 @@ pub fn ordered(units: &[Unit], order: UnitOrder) -> Vec<usize> {
     idx
 }
 
+/// Share of a box's base that must rest on the floor or on boxes below, as
+/// a fraction (numerator, denominator).
+pub const SUPPORT_SHARE_MIN: (u64, u64) = (1, 10);
+
 /// A candidate's rank under a merit: lower is better.
 type Rank = (u64, u64, u64, u64);
 
@@ -163,6 +167,30 @@ impl Fill {
             .iter()
             .rev()
             .any(|p| (0..3).all(|a| pos[a] < p.max(a) && p.position_mm[a] < pos[a] + dims[a]))
+    }
+
+    /// Whether a box here would rest on the floor or on the tops of boxes
+    /// under at least `SUPPORT_SHARE_MIN` of its base: the packer's layouts
+    /// are meant to be packed by hand, so nothing hangs in the air.
+    fn supported(&self, pos: [u32; 3], dims: [u32; 3]) -> bool {
+        if pos[2] == 0 {
+            return true;
+        }
+        let mut area = 0u64;
+        for p in &self.placed {
+            if p.max(2) != pos[2] {
+                continue;
+            }
+            let x = (pos[0] + dims[0])
+                .min(p.max(0))
+                .saturating_sub(pos[0].max(p.position_mm[0]));
+            let y = (pos[1] + dims[1])
+                .min(p.max(1))
+                .saturating_sub(pos[1].max(p.position_mm[1]));
+            area += u64::from(x) * u64::from(y);
+        }
+        let (num, den) = SUPPORT_SHARE_MIN;
+        area * den >= u64::from(dims[0]) * u64::from(dims[1]) * num
     }
 
     /// Places `units[i]` at the best corner under `merit`; false when it fits nowhere.
@@ -207,7 +235,7 @@ impl Fill {
                 if best.is_some_and(|(k, _, _)| k <= key) {
                     continue;
                 }
-                if self.clear(c, o) {
+                if self.clear(c, o) && self.supported(c, o) {
                     best = Some((key, c, o));
                 }
             }
@@ -232,6 +260,7 @@ impl Fill {
         let unit = &units[p.unit];
         if self.weight_g + u64::from(unit.weight_g) > self.payload_max_g
             || !self.clear(p.position_mm, p.dims_mm)
+            || !self.supported(p.position_mm, p.dims_mm)
         {
             return false;
         }

@@ -11,6 +11,10 @@ pub const OWN_CONTAINER_ID: &str = "SIOC";
 /// Units in one order the packer accepts; larger orders are split upstream.
 pub const ORDER_UNITS_MAX: usize = 1_000;
 
+/// Longest side of a carton or item the CLI accepts (20 m): coordinates add
+/// sides in u32 millimetres, far from overflow at this bound.
+pub const SIDE_MM_MAX: u32 = 20_000;
+
 /// Carton types one call may offer (the study keeps subsets in a u64 mask).
 pub const CARTON_TYPES_MAX: usize = 64;
 

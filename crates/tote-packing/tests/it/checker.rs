@@ -120,3 +120,51 @@ fn orientation_must_be_a_turn_of_the_sku() {
         ]
     );
 }
+
+#[test]
+fn ships_alone_unit_may_not_share_a_carton() {
+    let alone = ItemLine {
+        ships_alone: true,
+        ..line(1, false)
+    };
+    let r = result(&[([0, 0, 0], [50, 40, 10])]);
+    assert_eq!(
+        violations(&r, &[carton()], &[alone]),
+        vec!["cartons[0] (S) items[0] (A): ships alone but is packed in a carton"]
+    );
+}
+
+#[test]
+fn own_container_holds_one_ships_alone_unit() {
+    let mut r = result(&[([0, 0, 0], [50, 40, 10]), ([0, 0, 0], [50, 40, 10])]);
+    r.cartons[0].carton = CartonId("SIOC".into());
+    r.cartons[0].gross_weight_g = 400;
+    let v = violations(&r, &[carton()], &[line(2, false)]);
+    assert!(v.contains(&"cartons[0] (SIOC) items[0] (A): only ships-alone units may leave in their own container".to_string()), "{v:?}");
+    assert!(
+        v.contains(
+            &"cartons[0] (SIOC): an own container holds exactly one unit, not 2".to_string()
+        ),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn unknown_carton_and_sku_are_named() {
+    let mut r = result(&[([0, 0, 0], [50, 40, 10])]);
+    r.cartons[0].carton = CartonId("XL".into());
+    r.cartons[0].items[0].sku = Sku("Z".into());
+    let v = violations(&r, &[carton()], &[line(1, false)]);
+    assert!(
+        v.contains(&"cartons[0] (XL): unknown carton".to_string()),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&"cartons[0] (XL) items[0] (Z): unknown sku".to_string()),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&"sku A: 1 units ordered, 0 in the result".to_string()),
+        "{v:?}"
+    );
+}

@@ -1,5 +1,5 @@
-//! Goal: whatever the order, the packer's result passes the validity checker
-//! and never uses fewer cartons than the volume/weight lower bound.
+//! Goal: whatever the order, the packer's result passes the validity checker,
+//! never uses fewer cartons than the lower bounds, and leaves no box hanging.
 //! Method: random small carton sets and orders (sizes kept small so the debug
 //! build stays fast), in both objectives.
 
@@ -80,6 +80,32 @@ fn check_plan(
         prop_assert!(plan.cartons.len() >= lower_bound_cartons(cartons, v, w));
         // The typed bound must hold for any valid packing, this one included.
         prop_assert!(plan.cartons.len() >= tote_packing::lower_bound::typed(cartons, &packed));
+    }
+    // Nothing hangs in the air: every box off the floor rests at least
+    // SUPPORT_SHARE_MIN of its base on the tops of boxes just below it.
+    let (num, den) = tote_packing::extreme_points::SUPPORT_SHARE_MIN;
+    for c in &plan.cartons {
+        for a in c.placed.iter().filter(|a| a.position_mm[2] > 0) {
+            let area: u64 = c
+                .placed
+                .iter()
+                .filter(|b| b.position_mm[2] + b.dims_mm[2] == a.position_mm[2])
+                .map(|b| {
+                    let overlap = |k: usize| {
+                        let hi =
+                            (a.position_mm[k] + a.dims_mm[k]).min(b.position_mm[k] + b.dims_mm[k]);
+                        u64::from(hi.saturating_sub(a.position_mm[k].max(b.position_mm[k])))
+                    };
+                    overlap(0) * overlap(1)
+                })
+                .sum();
+            let base = u64::from(a.dims_mm[0]) * u64::from(a.dims_mm[1]);
+            prop_assert!(
+                area * den >= base * num,
+                "unit {} rests on {area} of {base} mm^2",
+                a.unit
+            );
+        }
     }
     // A unit is left unpacked only when no carton can take it alone.
     for &i in &plan.unpacked {
