@@ -41,6 +41,8 @@ enum Command {
     Routing(cmd::routing::Command),
     #[command(flatten)]
     Planning(cmd::planning::Command),
+    #[command(flatten)]
+    Packing(cmd::packing::Command),
 }
 
 /// An error the user can act on, with the exit code it should end with.
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Transport(c) => cmd::transport::run(c),
         Command::Routing(c) => cmd::routing::run(c),
         Command::Planning(c) => cmd::planning::run(c),
+        Command::Packing(c) => cmd::packing::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

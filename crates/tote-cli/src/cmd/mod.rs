@@ -1,5 +1,6 @@
 pub mod bench;
 pub mod import;
+pub mod packing;
 pub mod planning;
 pub mod routing;
 pub mod serve;

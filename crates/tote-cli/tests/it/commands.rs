@@ -150,3 +150,62 @@ fn forecast_prints_horizon_rows_per_series_with_quantiles() {
     assert_eq!(lines.len(), 7, "{text}");
     assert!(lines[1].starts_with("\"a,b\",2024-01,"), "{text}");
 }
+
+#[test]
+fn pack_places_every_unit_and_its_own_checker_accepts_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    std::fs::write(
+        path("cartons.json"),
+        r#"[{"id":"S","inner_mm":[230,300,240],"outer_mm":[236,306,250],"empty_weight_g":160,"max_weight_g":15000,"cost":"0.45"}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        path("items.json"),
+        r#"[{"sku":"A","dims_mm":[210,297,8],"weight_g":300,"qty":2,"keep_flat":false}]"#,
+    )
+    .unwrap();
+    let out = tote(&[
+        "pack",
+        "--cartons",
+        &path("cartons.json"),
+        "--items",
+        &path("items.json"),
+    ]);
+    let v = ok_json(&out);
+    assert_eq!(v["cartons"][0]["items"].as_array().unwrap().len(), 2, "{v}");
+    std::fs::write(path("result.json"), &out.stdout).unwrap();
+    let check = tote(&[
+        "pack",
+        "--check",
+        &path("result.json"),
+        "--cartons",
+        &path("cartons.json"),
+        "--items",
+        &path("items.json"),
+    ]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // Two units in one spot overlap: the check fails with exit 1 and says so.
+    let mut bad = v.clone();
+    bad["cartons"][0]["items"][1]["position_mm"] = serde_json::json!([0, 0, 0]);
+    std::fs::write(path("bad.json"), bad.to_string()).unwrap();
+    let check = tote(&[
+        "pack",
+        "--check",
+        &path("bad.json"),
+        "--cartons",
+        &path("cartons.json"),
+        "--items",
+        &path("items.json"),
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&check.stderr).contains("overlap"),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
