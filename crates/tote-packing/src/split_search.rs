@@ -80,7 +80,10 @@ impl SplitSearch<'_> {
             .filter_map(|c| carton_total_cost(c, 0, *rates))
             .min()
             .unwrap_or_default();
-        total + parcel_min * Decimal::from(extra_parcels) >= *best
+        // Whatever swaps come, every parcel costs at least `parcel_min`, and the
+        // rest needs `extra_parcels + 1` of them: a proof, unlike the cut above.
+        let floor = parcel_min * Decimal::from(plan.len() as u64 + u64::from(extra_parcels) + 1);
+        (total + parcel_min * Decimal::from(extra_parcels)).max(floor) >= *best
     }
 
     pub fn run(&mut self, rest: &[usize], plan: &mut Vec<PlannedCarton>) {
