@@ -597,7 +597,8 @@ impl Engine {
             if l.qty == Qty::ZERO {
                 c.fail(&field, "must not be zero");
             } else {
-                c.line_qty(&field, Qty(l.qty.0.abs()));
+                // saturating: i64::MIN has no absolute value, and is refused as too large.
+                c.line_qty(&field, Qty(l.qty.0.saturating_abs()));
             }
             let reason = match l.reason.as_str() {
                 "damage" if l.qty.0 < 0 => Some(Reason::Damage),
@@ -675,7 +676,7 @@ impl Engine {
                     "count_variance",
                 ),
             };
-            let qty = Qty(line.qty.0.abs());
+            let qty = Qty(line.qty.0.saturating_abs());
             let transfer = self
                 .ledger
                 .transfer(TransferSpec {

@@ -245,3 +245,35 @@ fn no_input_makes_the_server_fail() {
         |(_, on_hand, reserved, available)| *available >= 0 && on_hand - reserved == *available
     ));
 }
+
+/// Quantities at the edges of what JSON integers can say: refused by name, never a crash.
+#[test]
+fn extreme_quantities_are_refused_by_name() {
+    let s = Server::start();
+    s.setup(&["A"]);
+    s.receive("DC1", "A", 5);
+    for qty in [
+        i64::MIN,
+        i64::MIN + 1,
+        -1_000_000_001,
+        1_000_000_001,
+        i64::MAX,
+    ] {
+        for (path, body) in [
+            (
+                "/v1/inventory/adjustments",
+                json!({"node": "DC1", "lines": [{"sku": "A", "qty": qty, "reason": "count_variance"}]}),
+            ),
+            (
+                "/v1/inventory/receipts",
+                json!({"node": "DC1", "lines": [{"sku": "A", "qty": qty}]}),
+            ),
+            ("/v1/orders", order_body("1", &[("A", qty)])),
+        ] {
+            check(&s, path, &body, 422, "lines[0].qty");
+        }
+    }
+    let (st, big) = s.post("/v1/orders", &json!({"external_id": "1", "channel": "web", "ship_to": {}, "lines": [{"sku": "A", "qty": 1e300}]}));
+    assert_eq!(st, 422, "{big}");
+    assert_eq!(s.get("/healthz").0, 200);
+}
