@@ -143,13 +143,15 @@ pub struct Address {
 
 impl Address {
     pub fn check(&self, c: &mut Checker, prefix: &str) {
-        c.optional_text(&format!("{prefix}.name"), self.name.as_deref());
-        c.text(&format!("{prefix}.line1"), &self.line1);
-        c.optional_text(&format!("{prefix}.line2"), self.line2.as_deref());
-        c.text(&format!("{prefix}.city"), &self.city);
-        c.optional_text(&format!("{prefix}.region"), self.region.as_deref());
-        c.text(&format!("{prefix}.postal_code"), &self.postal_code);
-        check_country(c, &format!("{prefix}.country"), &self.country);
+        c.optional_text((prefix, "name"), self.name.as_deref());
+        c.text((prefix, "line1"), &self.line1);
+        c.optional_text((prefix, "line2"), self.line2.as_deref());
+        c.text((prefix, "city"), &self.city);
+        c.optional_text((prefix, "region"), self.region.as_deref());
+        c.text((prefix, "postal_code"), &self.postal_code);
+        if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            check_country(c, &format!("{prefix}.country"), &self.country);
+        }
     }
 }
 

@@ -53,8 +53,8 @@ impl OrderInput {
             );
         }
         for (i, line) in self.lines.iter().enumerate().take(REQUEST_LINES_MAX) {
-            c.code(&format!("lines[{i}].sku"), &line.sku);
-            c.line_qty(&format!("lines[{i}].qty"), line.qty);
+            c.code(("lines", i, "sku"), &line.sku);
+            c.line_qty(("lines", i, "qty"), line.qty);
         }
         c.finish()
     }

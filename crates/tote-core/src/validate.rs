@@ -44,6 +44,38 @@ impl fmt::Display for Invalid {
     }
 }
 
+/// A field's name, spelled out only when there is a problem to report: valid
+/// input (the common case, on the writer's hot path) allocates nothing.
+pub trait Field {
+    fn name(&self) -> String;
+}
+
+impl Field for &str {
+    fn name(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl Field for &String {
+    fn name(&self) -> String {
+        (*self).clone()
+    }
+}
+
+/// `("ship_to", "city")` names `ship_to.city`.
+impl Field for (&str, &str) {
+    fn name(&self) -> String {
+        format!("{}.{}", self.0, self.1)
+    }
+}
+
+/// `("lines", 2, "qty")` names `lines[2].qty`.
+impl Field for (&str, usize, &str) {
+    fn name(&self) -> String {
+        format!("{}[{}].{}", self.0, self.1, self.2)
+    }
+}
+
 /// Gathers the problems of one input, so a caller sees all of them at once.
 #[derive(Default)]
 pub struct Checker {
@@ -60,49 +92,52 @@ impl Checker {
     }
 
     /// A code: 1..=64 printable ASCII characters without spaces.
-    pub fn code(&mut self, field: &str, value: &str) {
+    pub fn code(&mut self, field: impl Field, value: &str) {
         if let Err(problem) = check_code(value) {
-            self.fail(field, problem);
+            self.fail(field.name(), problem);
         }
     }
 
     /// Free text: 1..=256 characters, no control characters.
-    pub fn text(&mut self, field: &str, value: &str) {
+    pub fn text(&mut self, field: impl Field, value: &str) {
         if value.trim().is_empty() {
-            self.fail(field, "must not be empty");
+            self.fail(field.name(), "must not be empty");
         } else if value.chars().count() > TEXT_LEN_MAX {
-            self.fail(field, format!("longer than {TEXT_LEN_MAX} characters"));
+            self.fail(
+                field.name(),
+                format!("longer than {TEXT_LEN_MAX} characters"),
+            );
         } else if value.chars().any(char::is_control) {
-            self.fail(field, "contains control characters");
+            self.fail(field.name(), "contains control characters");
         }
     }
 
-    pub fn optional_text(&mut self, field: &str, value: Option<&str>) {
+    pub fn optional_text(&mut self, field: impl Field, value: Option<&str>) {
         if let Some(v) = value {
             self.text(field, v);
         }
     }
 
     /// A line quantity: a whole number of units, at least 1.
-    pub fn line_qty(&mut self, field: &str, qty: Qty) {
+    pub fn line_qty(&mut self, field: impl Field, qty: Qty) {
         if qty.0 <= 0 {
-            self.fail(field, format!("must be at least 1, got {}", qty.0));
+            self.fail(field.name(), format!("must be at least 1, got {}", qty.0));
         } else if qty.0 > LINE_QTY_MAX {
             self.fail(
-                field,
+                field.name(),
                 format!("must be at most {LINE_QTY_MAX}, got {}", qty.0),
             );
         }
     }
 
     /// A money amount: not negative, at most two decimal places past what currencies use.
-    pub fn money(&mut self, field: &str, money: Money) {
+    pub fn money(&mut self, field: impl Field, money: Money) {
         if money.0.is_sign_negative() {
-            self.fail(field, "must not be negative");
+            self.fail(field.name(), "must not be negative");
         } else if money.0 > Decimal::from(MONEY_MAX) {
-            self.fail(field, format!("must be at most {MONEY_MAX}"));
+            self.fail(field.name(), format!("must be at most {MONEY_MAX}"));
         } else if money.0.scale() > 4 {
-            self.fail(field, "has more than 4 decimal places");
+            self.fail(field.name(), "has more than 4 decimal places");
         }
     }
 

@@ -530,7 +530,7 @@ impl Engine {
         c.code("node", &input.node);
         check_line_count(&mut c, input.lines.len());
         for (i, l) in input.lines.iter().enumerate() {
-            c.line_qty(&format!("lines[{i}].qty"), l.qty);
+            c.line_qty(("lines", i, "qty"), l.qty);
         }
         if let Some(r) = &input.reference {
             c.text("reference", r);
