@@ -184,7 +184,8 @@ fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
                     let mut n = 0u64;
                     while Instant::now() < deadline {
                         let order = OrderInput {
-                            external_id: format!("{t}-{n}"),
+                            // Storefront order numbers rise over time; so do these.
+                            external_id: format!("{n:09}-{t:04}"),
                             channel: "web".into(),
                             ship_to: ship_to.clone(),
                             lines: (0..lines)
