@@ -959,6 +959,10 @@ impl Engine {
                     released.push(json!({"sku": line.sku, "node": a.node, "location": r.location, "qty": r.qty}));
                 }
             }
+            // A cancelled order holds nothing and waits for nothing; what it
+            // released is in the order.cancelled event.
+            line.allocations.clear();
+            line.backordered = Qty::ZERO;
         }
         order.status = OrderStatus::Cancelled;
         order.updated_at = env.at.to_rfc3339();

@@ -48,6 +48,7 @@ fn contract_example_receive_order_cancel() {
     let (st, cancelled) = s.post(&format!("/v1/orders/{id}/cancel"), &json!({}));
     assert_eq!(st, 200, "{cancelled}");
     assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["lines"][0]["allocations"], json!([]));
     assert_eq!(s.stock("TEE-M"), vec![("DC1".into(), 100, 0, 100)]);
     // Cancelling again is harmless.
     let (st, again) = s.post(&format!("/v1/orders/{id}/cancel"), &json!({}));
