@@ -1,6 +1,8 @@
 //! The engine against a real SQLite store: orders reserve exactly the stock there
 //! is, under concurrency and across restarts.
 
+mod crash;
+
 use std::sync::Arc;
 use std::thread;
 use tote_core::{OrderId, OrgId, Qty, Timestamp};
