@@ -366,6 +366,26 @@ fn main() {
         black_box(board.value(Metric::UnitFillRate, month, Cut::Node(NodeId(1))));
         1
     });
+    // Incremental upkeep: an order delivered late after all is retracted in its old
+    // form and observed in its new one, as the service does on each event.
+    let updates: Vec<(OrderFact, OrderFact)> = fed
+        .orders
+        .iter()
+        .filter(|o| o.shipped_at.is_some())
+        .take(200_000)
+        .map(|o| {
+            let mut new = o.clone();
+            new.delivered_at = Some(Timestamp(o.deliver_by.0 + HOUR_US));
+            new.units_delivered = o.units_shipped;
+            (o.clone(), new)
+        })
+        .collect();
+    let started = Instant::now();
+    for (old, new) in &updates {
+        board.retract(old);
+        board.observe(new);
+    }
+    let updating = started.elapsed();
     let pages = [
         (
             "home: 11 tiles + 5 x 90-day charts + backlog",
@@ -391,6 +411,12 @@ fn main() {
         fed.feeding.as_secs_f64(),
         per_s,
         orders as f64 / fed.feeding.as_secs_f64()
+    );
+    println!(
+        "upkeep: {} order updates (retract + observe) in {:.2} s, {:.0} updates/s",
+        updates.len(),
+        updating.as_secs_f64(),
+        updates.len() as f64 / updating.as_secs_f64()
     );
     println!(
         "baseline, scanning {orders} order facts for one metric: {:.1} ms",

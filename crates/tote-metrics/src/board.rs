@@ -12,8 +12,8 @@ use crate::cost::{CostPerOrder, UnitsPerHour};
 use crate::cube::Cube;
 use crate::durations::Durations;
 use crate::fact::{
-    AdjustmentFact, CostFact, CountFact, Cut, InventorySnapshot, LaborFact, OrderFact, ReceiptFact,
-    ReturnFact, ShipmentFact, Step,
+    AdjustmentFact, CostFact, CountFact, Cut, InventorySnapshot, LaborFact, OrderFact,
+    OrderLineFact, ReceiptFact, ReturnFact, ShipmentFact, Step,
 };
 use crate::inventory::{
     Carrying, CarryingCost, DaysOfSupply, DockToStock, InventoryAccuracy, InventoryTurns,
@@ -256,6 +256,13 @@ impl Fact for OrderFact {
                 board.backlog.entry(cut).or_default().apply(self, sign);
             }
         }
+    }
+}
+
+impl Fact for OrderLineFact {
+    fn apply_to(&self, board: &mut Board, sign: Sign) {
+        board.unit_fill_rate.apply(self, self.cut_keys(), sign);
+        board.days_of_supply.apply(self, self.cut_keys(), sign);
     }
 }
 

@@ -113,6 +113,24 @@ impl OrderFact {
     }
 }
 
+/// One line of an order, for the SKU cut only: order-level facts carry no SKU,
+/// and lines feed nothing but `Cut::Sku`, so no unit is counted twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderLineFact {
+    pub order: OrderId,
+    pub sku: SkuId,
+    pub placed_at: Timestamp,
+    pub units_ordered: i64,
+    pub units_shipped_first_attempt: i64,
+    pub cancelled: Option<Cancellation>,
+}
+
+impl OrderLineFact {
+    pub fn cut_keys(&self) -> impl Iterator<Item = Cut> {
+        std::iter::once(Cut::Sku(self.sku))
+    }
+}
+
 /// A shipment as it stands at `as_of`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShipmentFact {

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::durations::{DurationSketch, Durations};
-use crate::fact::{AdjustmentFact, CountFact, InventorySnapshot, OrderFact, ReceiptFact};
+use crate::fact::{
+    AdjustmentFact, Cancellation, CountFact, InventorySnapshot, OrderFact, OrderLineFact,
+    ReceiptFact,
+};
 use crate::observe::{Accumulator, Observe};
 use crate::period::Day;
 use crate::ratio::{CountRatio, MoneyRatio, Sign};
@@ -288,6 +291,18 @@ impl Observe<OrderFact> for DaysOfSupply {
 
     fn apply(&mut self, fact: &OrderFact, sign: Sign) {
         if !fact.is_customer_cancelled() {
+            self.units_demanded += sign.count() * fact.units_ordered;
+        }
+    }
+}
+
+impl Observe<OrderLineFact> for DaysOfSupply {
+    fn day_of(fact: &OrderLineFact) -> Option<Day> {
+        Some(Day::of(fact.placed_at))
+    }
+
+    fn apply(&mut self, fact: &OrderLineFact, sign: Sign) {
+        if fact.cancelled != Some(Cancellation::ByCustomer) {
             self.units_demanded += sign.count() * fact.units_ordered;
         }
     }

@@ -29,8 +29,8 @@ pub use cube::Cube;
 pub use durations::{DurationSketch, Durations, EXACT_SAMPLES_MAX};
 pub use fact::{
     AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CostFact, CountFact, Cut,
-    Cuts, InventorySnapshot, LaborFact, OrderFact, ReceiptFact, ReturnFact, ShipmentFact,
-    ShippingErrors, Step,
+    Cuts, InventorySnapshot, LaborFact, OrderFact, OrderLineFact, ReceiptFact, ReturnFact,
+    ShipmentFact, ShippingErrors, Step,
 };
 pub use inventory::{
     Carrying, CarryingCost, DaysOfSupply, DockToStock, InventoryAccuracy, InventoryTurns,

@@ -3,7 +3,7 @@
 //! in the day it was placed, except OTIF (the day it is due for delivery).
 
 use crate::durations::{DurationSketch, Durations};
-use crate::fact::OrderFact;
+use crate::fact::{Cancellation, OrderFact, OrderLineFact};
 use crate::observe::{Accumulator, Observe};
 use crate::period::Day;
 use crate::ratio::{CountRatio, Sign};
@@ -28,6 +28,21 @@ impl Observe<OrderFact> for UnitFillRate {
 
     fn apply(&mut self, fact: &OrderFact, sign: Sign) {
         if fact.is_customer_cancelled() {
+            return;
+        }
+        let s = sign.count();
+        self.0
+            .add(s * fact.units_shipped_first_attempt, s * fact.units_ordered);
+    }
+}
+
+impl Observe<OrderLineFact> for UnitFillRate {
+    fn day_of(fact: &OrderLineFact) -> Option<Day> {
+        Some(Day::of(fact.placed_at))
+    }
+
+    fn apply(&mut self, fact: &OrderLineFact, sign: Sign) {
+        if fact.cancelled == Some(Cancellation::ByCustomer) {
             return;
         }
         let s = sign.count();

@@ -1,8 +1,8 @@
 //! The board places each fact in the period its metric names, under each cut value
 //! it carries, and answers with the previous period and the target.
 
-use tote_core::NodeId;
-use tote_metrics::{Board, CountRatio, Cut, Metric, Period, Value};
+use tote_core::{NodeId, OrderId, SkuId};
+use tote_metrics::{Board, CountRatio, Cut, Metric, OrderLineFact, Period, Value};
 
 use crate::support::{day, dec, h, open_order, order, return_of, snapshot};
 
@@ -160,4 +160,35 @@ fn every_metric_has_a_name_that_reads_back() {
     for metric in Metric::ALL {
         assert_eq!(Metric::from_name(metric.name()), Some(metric));
     }
+}
+
+#[test]
+fn order_lines_feed_the_sku_cut_and_nothing_else() {
+    let mut board = Board::new(dec("0.25"));
+    board.observe(&order(1, 0, 3));
+    for (sku, units, first) in [(7, 2, 1), (8, 1, 1)] {
+        board.observe(&OrderLineFact {
+            order: OrderId(1),
+            sku: SkuId(sku),
+            placed_at: h(0),
+            units_ordered: units,
+            units_shipped_first_attempt: first,
+            cancelled: None,
+        });
+    }
+    let p = Period::day(day(0));
+    assert_eq!(
+        count(&board, Metric::UnitFillRate, p, Cut::All),
+        CountRatio {
+            numerator: 3,
+            denominator: 3
+        }
+    );
+    assert_eq!(
+        count(&board, Metric::UnitFillRate, p, Cut::Sku(SkuId(7))),
+        CountRatio {
+            numerator: 1,
+            denominator: 2
+        }
+    );
 }
