@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use tote_core::Timestamp;
 
 use crate::backlog::{AgedBacklog, Backlog};
-use crate::cost::{CostPerOrder, UnitsPerHour};
+use crate::cost::{CostPerOrder, HourlyThroughput, UnitsPerHour};
 use crate::cube::Cube;
 use crate::durations::Durations;
 use crate::fact::{
@@ -223,6 +223,8 @@ pub struct Board {
     pub carrying_cost: Cube<CarryingCost>,
     pub cost_per_order: Cube<CostPerOrder>,
     pub units_per_hour: Cube<UnitsPerHour>,
+    /// Not a DOMAIN.md metric: the units behind units per hour, by hour of day.
+    pub hourly_throughput: Cube<HourlyThroughput>,
     pub return_rate: Cube<ReturnRate>,
     pub return_to_sell: Cube<ReturnToSell>,
     pub recovery_rate: Cube<RecoveryRate>,
@@ -298,6 +300,7 @@ impl Fact for InventorySnapshot {
 impl Fact for LaborFact {
     fn apply_to(&self, board: &mut Board, sign: Sign) {
         board.units_per_hour.apply(self, self.cuts.keys(), sign);
+        board.hourly_throughput.apply(self, self.cuts.keys(), sign);
     }
 }
 

@@ -103,3 +103,49 @@ impl UnitsPerHour {
         }
     }
 }
+
+/// Throughput by hour and step: units processed in each UTC hour of the day, per
+/// step, for the dashboard's throughput chart. Labor facts are placed in the hour
+/// of their `at`, so a task's units count in the hour it was completed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HourlyThroughput {
+    /// Units per step (in the order of `Step::ALL`) per hour of the day.
+    pub units: [[i64; 24]; Step::ALL.len()],
+}
+
+impl Default for HourlyThroughput {
+    fn default() -> HourlyThroughput {
+        HourlyThroughput {
+            units: [[0; 24]; Step::ALL.len()],
+        }
+    }
+}
+
+impl Accumulator for HourlyThroughput {
+    fn merge(&mut self, other: &Self) {
+        for (mine, theirs) in self.units.iter_mut().zip(&other.units) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m += t;
+            }
+        }
+    }
+}
+
+impl Observe<LaborFact> for HourlyThroughput {
+    fn day_of(fact: &LaborFact) -> Option<Day> {
+        Some(Day::of(fact.at))
+    }
+
+    fn apply(&mut self, fact: &LaborFact, sign: Sign) {
+        const HOUR_US: i64 = 3_600_000_000;
+        let hour = (fact.at.0.rem_euclid(24 * HOUR_US) / HOUR_US) as usize;
+        self.units[fact.step as usize][hour] += sign.count() * fact.units;
+    }
+}
+
+impl HourlyThroughput {
+    /// Units of `step` per hour of the day, 0 to 23 UTC.
+    pub fn value(&self, step: Step) -> [i64; 24] {
+        self.units[step as usize]
+    }
+}

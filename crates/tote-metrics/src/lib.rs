@@ -24,7 +24,7 @@ pub mod shipments;
 
 pub use backlog::{AgedBacklog, BACKLOG_AGE_HOURS, Backlog};
 pub use board::{Better, Board, Fact, Metric, Reading, Value};
-pub use cost::{CostPerOrder, UnitsPerHour};
+pub use cost::{CostPerOrder, HourlyThroughput, UnitsPerHour};
 pub use cube::Cube;
 pub use durations::{DurationSketch, Durations, EXACT_SAMPLES_MAX};
 pub use fact::{

@@ -2,6 +2,7 @@
 //! the property that merging accumulators equals observing all their facts.
 
 mod board;
+mod definitions;
 mod inventory;
 mod merge;
 mod orders;

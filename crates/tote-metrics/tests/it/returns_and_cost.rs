@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 use tote_metrics::{
-    CostFact, CostPerOrder, CountRatio, Cuts, LaborFact, MoneyRatio, Observe, RecoveryRate,
-    ReturnRate, ReturnToSell, Step, UnitsPerHour,
+    CostFact, CostPerOrder, CountRatio, Cuts, HourlyThroughput, LaborFact, MoneyRatio, Observe,
+    RecoveryRate, ReturnRate, ReturnToSell, Step, UnitsPerHour,
 };
 
 use crate::support::{HOUR_US, dec, h, open_order, order, return_of};
@@ -88,4 +88,21 @@ fn units_per_hour_is_kept_per_step() {
     assert_eq!(uph.value(Step::Pick).rate(), Some(Decimal::from(100)));
     assert_eq!(uph.value(Step::Pack).rate(), Some(Decimal::from(90)));
     assert_eq!(uph.value(Step::Receive).rate(), None);
+}
+
+#[test]
+fn hourly_throughput_places_units_in_the_hour_of_the_labor_fact() {
+    let mut throughput = HourlyThroughput::default();
+    for (hour, units) in [(9, 100), (9, 20), (30, 50)] {
+        throughput.observe(&LaborFact {
+            cuts: Cuts::default(),
+            at: h(hour),
+            step: Step::Pick,
+            units,
+            hours: dec("1"),
+        });
+    }
+    let picks = throughput.value(Step::Pick);
+    assert_eq!((picks[9], picks[6], picks[10]), (120, 50, 0));
+    assert_eq!(throughput.value(Step::Pack), [0; 24]);
 }
