@@ -4,13 +4,14 @@
 //! return and snapshot facts over a few days, split at a random point.
 
 use proptest::prelude::*;
+use tote_core::NodeId;
 use tote_metrics::{
-    Accumulator, Backlog, Cancellation, ClickToDoor, CostPerOrder, DaysOfSupply, InventoryTurns,
-    Observe, OrderAccuracy, OrderCycleTime, OrderFact, OrderFillRate, Otif, ReturnRate, ShrinkRate,
-    UnitFillRate,
+    Accumulator, Backlog, Board, Cancellation, ClickToDoor, CostPerOrder, Cut, Day, DaysOfSupply,
+    InventoryTurns, Metric, Observe, OrderAccuracy, OrderCycleTime, OrderFact, OrderFillRate, Otif,
+    Period, ReturnRate, ShrinkRate, UnitFillRate, Value,
 };
 
-use crate::support::{h, open_order, order, snapshot};
+use crate::support::{day, dec, h, open_order, order, snapshot};
 
 fn order_fact() -> impl Strategy<Value = OrderFact> {
     (
@@ -94,6 +95,38 @@ proptest! {
         orders.iter().for_each(|o| all.observe(o));
         left.merge(&right);
         prop_assert_eq!(left, all);
+    }
+
+    #[test]
+    fn board_answers_equal_observing_only_the_facts_of_that_period_and_cut(
+        orders in prop::collection::vec((order_fact(), 1u32..3), 0..150),
+        from in 0i32..4,
+        length in 0i32..4,
+    ) {
+        let mut board = Board::new(dec("0.25"));
+        let orders: Vec<OrderFact> = orders
+            .into_iter()
+            .map(|(mut o, node)| {
+                o.cuts.node = Some(NodeId(node));
+                o
+            })
+            .collect();
+        orders.iter().for_each(|o| board.observe(o));
+        let period = Period::new(day(from), day(from + length));
+        for cut in [Cut::All, Cut::Node(NodeId(1)), Cut::Node(NodeId(2))] {
+            let mut fill = UnitFillRate::default();
+            let mut otif = Otif::default();
+            for o in orders.iter().filter(|o| cut == Cut::All || cut == Cut::Node(o.cuts.node.expect("set"))) {
+                if period.contains(Day::of(o.placed_at)) {
+                    fill.observe(o);
+                }
+                if period.contains(Day::of(o.deliver_by)) {
+                    otif.observe(o);
+                }
+            }
+            prop_assert_eq!(board.value(Metric::UnitFillRate, period, cut), Value::Count(fill.value()));
+            prop_assert_eq!(board.value(Metric::Otif, period, cut), Value::Count(otif.value()));
+        }
     }
 
     #[test]
