@@ -320,6 +320,13 @@ fn scorecard_page(board: &Board, now: Timestamp) -> usize {
     answers
 }
 
+/// The process's resident memory, where the system tells it (Linux).
+fn resident_kb() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn median_time(mut page: impl FnMut() -> usize) -> (Duration, usize) {
     let mut times = Vec::new();
     let mut answers = 0;
@@ -343,6 +350,8 @@ fn main() {
     board.set_target(Metric::Otif, 0.95);
     let fed = feed(&mut board, orders_total, now);
     let orders = fed.orders.len();
+    let resident_mb = resident_kb().map(|kb| kb / 1024);
+    let orders_mb = fed.orders.capacity() * std::mem::size_of::<OrderFact>() / (1 << 20);
     let per_s = fed.facts as f64 / fed.feeding.as_secs_f64();
 
     // Baseline: one metric recomputed by scanning every order fact.
@@ -412,6 +421,13 @@ fn main() {
         per_s,
         orders as f64 / fed.feeding.as_secs_f64()
     );
+    match resident_mb {
+        Some(mb) => println!(
+            "memory: {} cells; process resident {mb} MB, of which the scan's order facts {orders_mb} MB",
+            board.cells()
+        ),
+        None => println!("memory: {} cells", board.cells()),
+    }
     println!(
         "upkeep: {} order updates (retract + observe) in {:.2} s, {:.0} updates/s",
         updates.len(),

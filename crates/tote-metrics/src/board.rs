@@ -357,6 +357,35 @@ impl Board {
             .unwrap_or_default()
     }
 
+    /// Cells held over all cubes: the board's size, for capacity planning.
+    pub fn cells(&self) -> usize {
+        [
+            self.unit_fill_rate.cells(),
+            self.order_fill_rate.cells(),
+            self.on_time_ship.cells(),
+            self.otif.cells(),
+            self.order_cycle_time.cells(),
+            self.click_to_door.cells(),
+            self.dock_to_stock.cells(),
+            self.order_accuracy.cells(),
+            self.inventory_accuracy.cells(),
+            self.shrink_rate.cells(),
+            self.stockout_rate.cells(),
+            self.inventory_turns.cells(),
+            self.days_of_supply.cells(),
+            self.carrying_cost.cells(),
+            self.cost_per_order.cells(),
+            self.units_per_hour.cells(),
+            self.hourly_throughput.cells(),
+            self.return_rate.cells(),
+            self.return_to_sell.cells(),
+            self.recovery_rate.cells(),
+            self.carrier_on_time.cells(),
+        ]
+        .iter()
+        .sum()
+    }
+
     /// `metric` over `period` for `cut`, with the previous period and the target.
     pub fn reading(&self, metric: Metric, period: Period, cut: Cut) -> Reading {
         Reading {

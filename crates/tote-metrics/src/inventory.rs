@@ -1,8 +1,6 @@
 //! Metrics of inventory: accuracy, shrink, stockouts, turns, days of supply,
 //! carrying cost, and dock-to-stock time.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use crate::durations::{DurationSketch, Durations};
@@ -19,33 +17,41 @@ use crate::ratio::{CountRatio, MoneyRatio, Sign};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InventoryValue {
     value_sum: Decimal,
-    /// Snapshots per day, so a day is one day however many SKUs it has.
-    snapshots: BTreeMap<Day, i64>,
+    /// Snapshots per day, sorted by day, so a day is one day however many SKUs it
+    /// has. A sorted vector rather than a map: a day's cell holds one entry, and
+    /// there are millions of cells (a SKU cut per day), so each saves a tree node.
+    snapshots: Vec<(Day, i64)>,
 }
 
 impl InventoryValue {
     fn apply(&mut self, snapshot: &InventorySnapshot, sign: Sign) {
         self.value_sum += sign.money(snapshot.value);
-        let entry = self.snapshots.entry(snapshot.day).or_insert(0);
-        *entry += sign.count();
-        assert!(
-            *entry >= 0,
-            "retracted a snapshot never observed on {:?}",
-            snapshot.day
-        );
-        if *entry == 0 {
-            self.snapshots.remove(&snapshot.day);
+        self.add(snapshot.day, sign.count());
+    }
+
+    fn add(&mut self, day: Day, count: i64) {
+        match self.snapshots.binary_search_by_key(&day, |&(d, _)| d) {
+            Ok(at) => {
+                self.snapshots[at].1 += count;
+                assert!(
+                    self.snapshots[at].1 >= 0,
+                    "retracted a snapshot never observed on {day:?}"
+                );
+                if self.snapshots[at].1 == 0 {
+                    self.snapshots.remove(at);
+                }
+            }
+            Err(at) => {
+                assert!(count > 0, "retracted a snapshot never observed on {day:?}");
+                self.snapshots.insert(at, (day, count));
+            }
         }
     }
 
     fn merge(&mut self, other: &InventoryValue) {
         self.value_sum += other.value_sum;
-        for (&day, &count) in &other.snapshots {
-            let entry = self.snapshots.entry(day).or_insert(0);
-            *entry += count;
-            if *entry == 0 {
-                self.snapshots.remove(&day);
-            }
+        for &(day, count) in &other.snapshots {
+            self.add(day, count);
         }
     }
 
