@@ -17,41 +17,96 @@ use crate::ratio::{CountRatio, MoneyRatio, Sign};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InventoryValue {
     value_sum: Decimal,
-    /// Snapshots per day, sorted by day, so a day is one day however many SKUs it
-    /// has. A sorted vector rather than a map: a day's cell holds one entry, and
-    /// there are millions of cells (a SKU cut per day), so each saves a tree node.
-    snapshots: Vec<(Day, i64)>,
+    /// Snapshots per day, so a day is one day however many SKUs it has.
+    snapshots: DayCounts,
+}
+
+/// Counts per day, sorted by day. A day's cell holds one day and there are
+/// millions of cells (the SKU cut, per day), so one day is kept inline and only
+/// a merged range allocates. Canonical: `Many` always holds two days or more, so
+/// equal contents compare equal.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum DayCounts {
+    #[default]
+    Empty,
+    One((Day, i64)),
+    Many(Vec<(Day, i64)>),
+}
+
+impl DayCounts {
+    fn len(&self) -> usize {
+        match self {
+            DayCounts::Empty => 0,
+            DayCounts::One(..) => 1,
+            DayCounts::Many(days) => days.len(),
+        }
+    }
+
+    fn add(&mut self, day: Day, count: i64) {
+        // The common cases, a day cell's own day, without touching the heap.
+        match self {
+            DayCounts::One((d, c)) if *d == day => {
+                *c += count;
+                assert!(*c >= 0, "retracted a snapshot never observed on {day:?}");
+                if *c == 0 {
+                    *self = DayCounts::Empty;
+                }
+                return;
+            }
+            DayCounts::Empty => {
+                assert!(count > 0, "retracted a snapshot never observed on {day:?}");
+                *self = DayCounts::One((day, count));
+                return;
+            }
+            _ => {}
+        }
+        let mut days = match std::mem::take(self) {
+            DayCounts::Empty => Vec::new(),
+            DayCounts::One(pair) => vec![pair],
+            DayCounts::Many(days) => days,
+        };
+        match days.binary_search_by_key(&day, |&(d, _)| d) {
+            Ok(at) => {
+                days[at].1 += count;
+                assert!(
+                    days[at].1 >= 0,
+                    "retracted a snapshot never observed on {day:?}"
+                );
+                if days[at].1 == 0 {
+                    days.remove(at);
+                }
+            }
+            Err(at) => {
+                assert!(count > 0, "retracted a snapshot never observed on {day:?}");
+                days.insert(at, (day, count));
+            }
+        }
+        *self = match days.as_slice() {
+            [] => DayCounts::Empty,
+            &[pair] => DayCounts::One(pair),
+            _ => DayCounts::Many(days),
+        };
+    }
+
+    fn entries(&self) -> &[(Day, i64)] {
+        match self {
+            DayCounts::Empty => &[],
+            DayCounts::One(pair) => std::slice::from_ref(pair),
+            DayCounts::Many(days) => days,
+        }
+    }
 }
 
 impl InventoryValue {
     fn apply(&mut self, snapshot: &InventorySnapshot, sign: Sign) {
         self.value_sum += sign.money(snapshot.value);
-        self.add(snapshot.day, sign.count());
-    }
-
-    fn add(&mut self, day: Day, count: i64) {
-        match self.snapshots.binary_search_by_key(&day, |&(d, _)| d) {
-            Ok(at) => {
-                self.snapshots[at].1 += count;
-                assert!(
-                    self.snapshots[at].1 >= 0,
-                    "retracted a snapshot never observed on {day:?}"
-                );
-                if self.snapshots[at].1 == 0 {
-                    self.snapshots.remove(at);
-                }
-            }
-            Err(at) => {
-                assert!(count > 0, "retracted a snapshot never observed on {day:?}");
-                self.snapshots.insert(at, (day, count));
-            }
-        }
+        self.snapshots.add(snapshot.day, sign.count());
     }
 
     fn merge(&mut self, other: &InventoryValue) {
         self.value_sum += other.value_sum;
-        for &(day, count) in &other.snapshots {
-            self.add(day, count);
+        for &(day, count) in other.snapshots.entries() {
+            self.snapshots.add(day, count);
         }
     }
 
