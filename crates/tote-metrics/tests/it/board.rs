@@ -192,3 +192,24 @@ fn order_lines_feed_the_sku_cut_and_nothing_else() {
         }
     );
 }
+
+#[test]
+fn for_a_cost_lower_is_better_when_judging_target_and_trend() {
+    let mut board = Board::new(dec("0.25"));
+    board.set_target(Metric::CostPerOrder, 6.0);
+    for (hour, cost) in [(1, "8"), (24 + 1, "5")] {
+        board.observe(&tote_metrics::CostFact {
+            cuts: tote_metrics::Cuts::default(),
+            at: h(hour),
+            labor: dec(cost),
+            ..tote_metrics::CostFact::default()
+        });
+    }
+    board.observe(&order(1, 0, 1)); // ships day 0
+    board.observe(&order(2, 24, 1)); // ships day 1
+    let r = board.reading(Metric::CostPerOrder, Period::day(day(1)), Cut::All);
+    assert_eq!(r.value.headline(), Some(5.0));
+    assert_eq!(r.trend(), Some(-3.0));
+    assert_eq!(r.improving(), Some(true));
+    assert_eq!(r.on_target(), Some(true));
+}
