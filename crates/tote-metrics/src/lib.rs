@@ -2,3 +2,43 @@
 //! Owns: metric accumulators fed fact by fact, their cuts (node, channel, carrier,
 //! 3PL, SKU) and periods, targets and trends.
 //! Must not depend on: tote-store, tote-server, tokio, sqlx. Plain data in and out.
+//!
+//! Each metric is an accumulator (`observe`, `retract`, `merge`, `value`) whose doc
+//! comment is its DOMAIN.md definition. A `Cube` keeps one metric per day and cut
+//! value; the `Board` holds every cube, so a dashboard query merges at most a
+//! period's days instead of rescanning facts.
+
+pub mod backlog;
+pub mod board;
+pub mod cost;
+pub mod cube;
+pub mod durations;
+pub mod fact;
+pub mod inventory;
+pub mod observe;
+pub mod orders;
+pub mod period;
+pub mod ratio;
+pub mod returns;
+pub mod shipments;
+
+pub use backlog::{AgedBacklog, BACKLOG_AGE_HOURS, Backlog};
+pub use board::{Better, Board, Fact, Metric, Reading, Value};
+pub use cost::{CostPerOrder, HourlyThroughput, UnitsPerHour};
+pub use cube::Cube;
+pub use durations::{DurationSketch, Durations, EXACT_SAMPLES_MAX};
+pub use fact::{
+    AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CostFact, CountFact, Cut,
+    Cuts, InventorySnapshot, LaborFact, OrderFact, OrderLineFact, ReceiptFact, ReturnFact,
+    ShipmentFact, ShippingErrors, Step,
+};
+pub use inventory::{
+    Carrying, CarryingCost, DaysOfSupply, DockToStock, InventoryAccuracy, InventoryTurns,
+    InventoryValue, ShrinkRate, StockoutRate, Supply, Turns,
+};
+pub use observe::{Accumulator, Observe};
+pub use orders::{ClickToDoor, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate};
+pub use period::{Day, Period};
+pub use ratio::{CountRatio, MoneyRatio, Sign};
+pub use returns::{RecoveryRate, ReturnRate, ReturnToSell};
+pub use shipments::{CarrierOnTime, OnTimeShip};
