@@ -11,6 +11,10 @@ pub struct Args {
     /// Address to listen on; port 0 picks a free port (the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080", env = "TOTE_LISTEN")]
     pub listen: SocketAddr,
+    /// A directory of carrier tables (see `tote carriers import`) for the
+    /// rating API; the example carriers when absent.
+    #[arg(long, env = "TOTE_CARRIERS")]
+    pub carriers: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -18,5 +22,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     rt.block_on(tote_server::serve(tote_server::ServeConfig {
         data: args.data,
         listen: args.listen,
+        carriers: args.carriers,
     }))
 }
