@@ -7,4 +7,7 @@ mod commands;
 mod concurrency;
 mod durability;
 mod import;
+mod planning_api;
+mod planning_pages;
 mod server;
+mod transport_api;

@@ -10,8 +10,9 @@
 use maud::{Markup, html};
 
 /// The main series of every chart (history, service curve, heads needed,
-/// backlog): a dark blue the browser test looks for in screenshots.
-pub const COLOR_PRIMARY: &str = "#1f4e79";
+/// backlog): a blue used nowhere else on the pages, which the browser test
+/// looks for in screenshots.
+pub const COLOR_PRIMARY: &str = "#1f77b4";
 /// Forecasts and plans: an orange that stays distinct for the common forms
 /// of colour blindness next to the blue.
 pub const COLOR_SECONDARY: &str = "#d9480f";

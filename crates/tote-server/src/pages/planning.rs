@@ -612,7 +612,7 @@ const PEAK_FIELDS: [(&str, &str, &str, &str); 13] = [
         "HH:MM, comma-separated",
     ),
     (
-        "cutoff",
+        "order_cutoff",
         "Order cut-off",
         "15:00",
         "orders by then ship that day",
@@ -672,7 +672,7 @@ fn peak_request(inputs: &Inputs) -> ApiResult<PeakRequest> {
             capacity_orders: 1_000_000,
         })
         .collect();
-    let cutoff = inputs.text("cutoff", "15:00");
+    let cutoff = inputs.text("order_cutoff", "15:00");
     p.finish()?;
     let day_orders: Vec<u32> = (0..24)
         .map(|h| {
