@@ -24,8 +24,9 @@ pub const BODY_BYTES_MAX: usize = 1 << 20;
 pub struct ServeConfig {
     pub data: PathBuf,
     pub listen: SocketAddr,
-    /// A directory of carrier tables to rate with; the example set when absent.
-    pub carriers: Option<PathBuf>,
+    /// The carrier set to rate with (loaded by the caller, which reads the
+    /// files); the example set when absent.
+    pub carriers: Option<tote_transport::CarrierSet>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -83,13 +84,11 @@ pub fn router(state: AppState) -> Router {
 /// Serves until SIGINT or SIGTERM. Prints `listening on http://ADDR` once bound, so
 /// that a caller that asked for port 0 learns the port.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    // Carrier tables are checked before the books open, so a bad table stops
-    // the start with its file, row and column.
-    let carriers = Arc::new(match &config.carriers {
-        Some(dir) => tote_transport::cli::load_carriers(dir)
-            .with_context(|| format!("load the carrier tables in {}", dir.display()))?,
-        None => tote_transport::cli::example_carriers(),
-    });
+    let carriers = Arc::new(
+        config
+            .carriers
+            .unwrap_or_else(tote_transport::cli::example_carriers),
+    );
     let store = SqliteStore::open(&config.data)
         .with_context(|| format!("open the books in {}", config.data.display()))?;
     let reader = Arc::new(store.reader());

@@ -18,10 +18,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // Read and checked here, before the books open: a bad table is bad input
+    // (exit 2) named by file, row and column.
+    let carriers = match &args.carriers {
+        Some(dir) => Some(
+            tote_transport::cli::load_carriers(dir)
+                .map_err(|e| super::bad_input(format!("--carriers {}: {e}", dir.display())))?,
+        ),
+        None => None,
+    };
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(tote_server::serve(tote_server::ServeConfig {
         data: args.data,
         listen: args.listen,
-        carriers: args.carriers,
+        carriers,
     }))
 }

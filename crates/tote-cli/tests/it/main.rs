@@ -10,4 +10,5 @@ mod import;
 mod planning_api;
 mod planning_pages;
 mod server;
+mod stateless_fuzz;
 mod transport_api;

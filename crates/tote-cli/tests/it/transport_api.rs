@@ -357,10 +357,11 @@ fn serve_refuses_to_start_on_a_broken_carrier_table() {
         .arg(dir.path())
         .output()
         .expect("run tote serve");
-    assert!(!out.status.success());
+    // Bad input: exit 2, naming the file and the row at fault.
+    assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("load the carrier tables") && stderr.contains("holidays.csv"),
+        stderr.contains("--carriers") && stderr.contains("services.csv, row 2, column `calendar`"),
         "{stderr}"
     );
 }
