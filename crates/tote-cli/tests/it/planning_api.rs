@@ -393,3 +393,45 @@ fn openapi_describes_the_planning_endpoints() {
     let body = &doc["paths"]["/v1/planning/forecast"]["post"]["requestBody"]["content"];
     assert!(body["application/json"].is_object() && body["text/csv"].is_object());
 }
+
+#[test]
+fn forecast_with_accept_csv_answers_what_tote_forecast_prints() {
+    let s = Server::start();
+    let csv = rows_as_csv(&history_rows());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tote"))
+        .args([
+            "forecast",
+            "--horizon",
+            "4",
+            "--quantiles",
+            "0.1,0.9",
+            "--history",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = s
+        .client
+        .post(s.url("/v1/planning/forecast?horizon=4&quantiles=0.1,0.9"))
+        .header("content-type", "text/csv")
+        .header("accept", "text/csv")
+        .body(csv)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "text/csv");
+    let api = r.text().unwrap();
+    assert_eq!(api, String::from_utf8(out.stdout).unwrap());
+    assert!(
+        api.starts_with("series,period,forecast,q0.1,q0.9\n"),
+        "{api}"
+    );
+}

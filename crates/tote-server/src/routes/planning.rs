@@ -13,6 +13,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tote_core::Invalid;
 use tote_planning::forecast::{self, ForecastParams, HORIZON_MAX, SeriesForecast};
@@ -231,6 +232,18 @@ pub(crate) fn plan_forecast(
     season: Option<usize>,
     quantiles: &[f64],
 ) -> ApiResult<Forecasted> {
+    let series = check_forecast(csv_text, source, horizon, season, quantiles)?;
+    Ok(forecast_series_of(series, horizon, season, quantiles))
+}
+
+/// Checks the parameters and reads the history, naming the field or row at fault.
+fn check_forecast(
+    csv_text: &str,
+    source: HistorySource,
+    horizon: usize,
+    season: Option<usize>,
+    quantiles: &[f64],
+) -> ApiResult<Vec<Series>> {
     let mut p = Problems::default();
     if horizon == 0 || horizon > HORIZON_MAX {
         p.add(
@@ -264,6 +277,16 @@ pub(crate) fn plan_forecast(
             ),
         ));
     }
+    Ok(series)
+}
+
+/// Forecasts every series of a checked history.
+fn forecast_series_of(
+    series: Vec<Series>,
+    horizon: usize,
+    season: Option<usize>,
+    quantiles: &[f64],
+) -> Forecasted {
     let seasons: Vec<usize> = series
         .iter()
         .map(|s| season.unwrap_or(s.start.season_length()))
@@ -289,11 +312,11 @@ pub(crate) fn plan_forecast(
         .into_iter()
         .map(|f| f.expect("every series has a season length, so a forecast"))
         .collect();
-    Ok(Forecasted {
+    Forecasted {
         series,
         seasons,
         forecasts,
-    })
+    }
 }
 
 fn forecast_answer(f: &Forecasted, horizon: usize, quantiles: &[f64]) -> ForecastAnswer {
@@ -362,19 +385,22 @@ fn parse_quantiles(text: &str) -> ApiResult<Vec<f64>> {
 
 /// Forecasts with prediction quantiles for every series of a history, sent
 /// as JSON (`history` rows or `history_csv`) or as a `text/csv` body with
-/// `horizon`, `season` and `quantiles` in the query.
+/// `horizon`, `season` and `quantiles` in the query. Answers JSON, or with
+/// `Accept: text/csv` the CSV `tote forecast` prints.
 #[utoipa::path(post, path = "/v1/planning/forecast", tag = "planning", params(ForecastQuery),
     request_body(content(
         (ForecastRequest = "application/json"),
         (String = "text/csv", example = "series,period,value\nTEE-M,2024-01,120\n")
     )),
-    responses((status = 200, body = ForecastAnswer), (status = 415, body = Problem),
+    responses((status = 200, description = "Forecasts; as the CSV of `tote forecast` when `Accept` asks for text/csv",
+            content((ForecastAnswer = "application/json"), (String = "text/csv"))),
+        (status = 415, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn forecast(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ForecastQuery>,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<ForecastAnswer>> {
+) -> ApiResult<Response> {
     let body = read_body(body)?;
     let (csv_text, source, horizon, season, quantiles) = match media_type(&headers).as_str() {
         "application/json" => {
@@ -421,12 +447,34 @@ pub async fn forecast(
             ));
         }
     };
+    if accepts_csv(&headers) {
+        // The CSV of `tote forecast`, from the same code path.
+        let csv = blocking(move || {
+            check_forecast(&csv_text, source, horizon, season, &quantiles)?;
+            tote_planning::cli::forecast(&csv_text, horizon, season, &quantiles)
+                .map_err(|e| history_error(e, source))
+        })
+        .await?;
+        return Ok(([(header::CONTENT_TYPE, "text/csv")], csv).into_response());
+    }
     let answer = blocking(move || {
         let f = plan_forecast(&csv_text, source, horizon, season, &quantiles)?;
         Ok(forecast_answer(&f, horizon, &quantiles))
     })
     .await?;
-    Ok(Json(answer))
+    Ok(Json(answer).into_response())
+}
+
+/// True when `Accept` names `text/csv` before (or without) `application/json`.
+fn accepts_csv(headers: &HeaderMap) -> bool {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    accept
+        .split(',')
+        .map(|r| r.split(';').next().unwrap_or("").trim())
+        .find(|r| r.eq_ignore_ascii_case("text/csv") || r.eq_ignore_ascii_case("application/json"))
+        .is_some_and(|r| r.eq_ignore_ascii_case("text/csv"))
 }
 
 // ---------------------------------------------------------------- inventory
