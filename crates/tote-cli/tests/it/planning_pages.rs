@@ -37,12 +37,7 @@ fn get_html(s: &Server, path: &str) -> (u16, String, String) {
 fn post_form(s: &Server, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let body: String = fields
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                v.replace(' ', "+").replace(',', "%2C").replace(':', "%3A")
-            )
-        })
+        .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect::<Vec<_>>()
         .join("&");
     let r = s
@@ -288,4 +283,42 @@ fn planning_pages_render_their_charts_in_headless_chromium() {
         );
         eprintln!("{path}: {ink} chart pixels, screenshot {}", file.display());
     }
+}
+
+#[test]
+fn a_long_history_is_drawn_from_its_latest_periods() {
+    let s = Server::start();
+    let mut csv = String::from("series,period,value\n");
+    for i in 0..700 {
+        csv.push_str(&format!(
+            "OLD-SKU,{}-{:02},{}\n",
+            1950 + i / 12,
+            i % 12 + 1,
+            50 + i % 12
+        ));
+    }
+    let (st, html) = post_form(
+        &s,
+        "/planning/forecast",
+        &[("history", &csv), ("horizon", "6")],
+    );
+    assert_eq!(st, 200, "{html}");
+    // 700 months from 1950-01: the chart shows the last 600, from 1958-05.
+    assert!(
+        html.contains("600 periods of history from 1958-05 to 2008-04"),
+        "{html}"
+    );
+}
+
+/// `application/x-www-form-urlencoded` value encoding.
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

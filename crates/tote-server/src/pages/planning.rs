@@ -18,6 +18,12 @@ use std::collections::BTreeMap;
 /// two nodes, five years of invented monthly units with trend and season.
 pub const EXAMPLE_HISTORY: &str = include_str!("example_history.csv");
 
+/// The most periods of history a forecast chart draws (the latest ones):
+/// more would not show at the chart's width.
+pub const HISTORY_DRAWN_MAX: usize = 600;
+const _: () =
+    assert!(HISTORY_DRAWN_MAX + tote_planning::forecast::HORIZON_MAX <= chart::LAYER_POINTS_MAX);
+
 /// The most series the forecast page draws; the rest are counted, not drawn
 /// (the API answers them all).
 pub const SERIES_SHOWN_MAX: usize = 8;
@@ -181,9 +187,10 @@ async fn forecast_page(inputs: Inputs) -> Response {
         }
         @for (i, ((s, fc), &m)) in f.series.iter().zip(&f.forecasts).zip(&f.seasons).enumerate().take(SERIES_SHOWN_MAX) {
             @let n = s.values.len();
+            @let first = n.saturating_sub(HISTORY_DRAWN_MAX);
             @let end = s.end();
-            @let periods: Vec<String> = (0..n + horizon).map(|j| s.start.step(j as i64).to_string()).collect();
-            @let label_every = ((n + horizon) / 8).max(1);
+            @let period = |j: usize| s.start.step(j as i64).to_string();
+            @let label_every = ((n - first + horizon) / 8).max(1);
             @let last = fc.mean.len().saturating_sub(1);
             section aria-labelledby=(format!("series-{i}")) {
                 h2 id=(format!("series-{i}")) { (s.id) }
@@ -192,12 +199,12 @@ async fn forecast_page(inputs: Inputs) -> Response {
                     title: format!("{}: history and forecast", s.id),
                     description: format!(
                         "{} periods of history from {} to {}, then a {horizon}-period forecast to {} ending at {} ({} interval {} to {}). Model: {}, season {m}.",
-                        n, s.start, end, end.step(horizon as i64), chart::number(fc.mean[last]), pct,
+                        n - first, period(first), end, end.step(horizon as i64), chart::number(fc.mean[last]), pct,
                         chart::number(fc.quantiles[0][last]), chart::number(fc.quantiles[1][last]), fc.model
                     ),
                     x_label: "period".into(),
                     y_label: "units".into(),
-                    x_ticks: (0..n + horizon).step_by(label_every).map(|j| (j as f64, periods[j].clone())).collect(),
+                    x_ticks: (first..n + horizon).step_by(label_every).map(|j| (j as f64, period(j))).collect(),
                     y_format: chart::number,
                     layers: vec![
                         Layer::Band {
@@ -208,7 +215,7 @@ async fn forecast_page(inputs: Inputs) -> Response {
                         },
                         Layer::Line {
                             name: "history".into(),
-                            points: s.values.iter().enumerate().map(|(j, &v)| (j as f64, v)).collect(),
+                            points: s.values.iter().enumerate().skip(first).map(|(j, &v)| (j as f64, v)).collect(),
                             color: COLOR_PRIMARY,
                             dashed: false,
                         },
@@ -228,7 +235,7 @@ async fn forecast_page(inputs: Inputs) -> Response {
                         thead { tr { th scope="col" { "period" } th scope="col" { "forecast" } th scope="col" { "low" } th scope="col" { "high" } } }
                         tbody {
                             @for j in 0..horizon {
-                                tr { td { (periods[n + j]) } td { (chart::number(fc.mean[j])) } td { (chart::number(fc.quantiles[0][j])) } td { (chart::number(fc.quantiles[1][j])) } }
+                                tr { td { (period(n + j)) } td { (chart::number(fc.mean[j])) } td { (chart::number(fc.quantiles[0][j])) } td { (chart::number(fc.quantiles[1][j])) } }
                             }
                         }
                     }
