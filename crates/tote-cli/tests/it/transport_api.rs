@@ -383,6 +383,15 @@ fn openapi_describes_the_transport_endpoints() {
     let label = &doc["paths"]["/v1/labels"]["post"]["responses"]["200"]["content"];
     assert!(label["application/zpl"].is_object() && label["application/pdf"].is_object());
     assert!(doc["components"]["schemas"]["ShopRequest"].is_object());
+    // Every schema the document refers to is in it.
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "dangling $ref to {name}"
+        );
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
