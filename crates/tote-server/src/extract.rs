@@ -15,6 +15,8 @@ pub const IDEMPOTENCY_KEY_LEN_MAX: usize = 255;
 pub struct ApiJson<T> {
     pub value: T,
     pub request_hash: [u8; 32],
+    /// The body as sent, for handlers that pass it on to a string-level entry point.
+    pub body: Bytes,
 }
 
 /// Turns a serde error at `path` into the field it names.
@@ -111,6 +113,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         Ok(ApiJson {
             value,
             request_hash: h.finalize().into(),
+            body: bytes,
         })
     }
 }

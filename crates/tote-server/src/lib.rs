@@ -7,6 +7,7 @@
 mod extract;
 mod metrics;
 mod openapi;
+mod pages;
 mod problem;
 mod routes;
 mod serve;

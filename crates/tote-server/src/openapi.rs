@@ -16,7 +16,9 @@ use utoipa::OpenApi;
         (name = "network", description = "Nodes and locations"),
         (name = "inventory", description = "Receipts, adjustments, balances"),
         (name = "orders", description = "Order intake, reservation, cancellation"),
-        (name = "events", description = "Every state change, in commit order")
+        (name = "events", description = "Every state change, in commit order"),
+        (name = "transport", description = "Rates, rate shopping, labels, manifests, customs estimates (stateless)"),
+        (name = "planning", description = "Forecasts, inventory policy, labor plans, peak simulation (stateless)")
     )
 )]
 pub struct ApiDoc;

@@ -102,6 +102,20 @@ impl ApiError {
         )
     }
 
+    /// The problem as it will be answered, for pages that show it in HTML.
+    pub fn problem(&self) -> &Problem {
+        &self.0
+    }
+
+    pub fn not_acceptable(detail: impl Into<String>) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "/problems/not-acceptable",
+            "Not acceptable",
+            detail,
+        )
+    }
+
     pub fn method_not_allowed() -> ApiError {
         ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,

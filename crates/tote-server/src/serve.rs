@@ -3,7 +3,7 @@
 use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
-use crate::routes::{AppState, catalog, events, inventory, ops, orders};
+use crate::routes::{AppState, catalog, events, inventory, ops, orders, planning, transport};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -24,6 +24,9 @@ pub const BODY_BYTES_MAX: usize = 1 << 20;
 pub struct ServeConfig {
     pub data: PathBuf,
     pub listen: SocketAddr,
+    /// The carrier set to rate with (loaded by the caller, which reads the
+    /// files); the example set when absent.
+    pub carriers: Option<tote_transport::CarrierSet>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -41,13 +44,23 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(orders::get))
         .routes(routes!(orders::cancel))
         .routes(routes!(events::list))
+        .routes(routes!(transport::quote))
+        .routes(routes!(transport::shop))
+        .routes(routes!(transport::label))
+        .routes(routes!(transport::manifest))
+        .routes(routes!(transport::customs_estimate))
+        .routes(routes!(planning::forecast))
+        .routes(routes!(planning::inventory_policy))
+        .routes(routes!(planning::labor))
+        .routes(routes!(planning::peak))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()
             .expect("the OpenAPI document serialises"),
     );
     let metrics = state.metrics.clone();
-    api.route("/healthz", get(ops::healthz))
+    api.merge(crate::pages::router())
+        .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route(
             "/openapi.json",
@@ -71,6 +84,11 @@ pub fn router(state: AppState) -> Router {
 /// Serves until SIGINT or SIGTERM. Prints `listening on http://ADDR` once bound, so
 /// that a caller that asked for port 0 learns the port.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let carriers = Arc::new(
+        config
+            .carriers
+            .unwrap_or_else(tote_transport::cli::example_carriers),
+    );
     let store = SqliteStore::open(&config.data)
         .with_context(|| format!("open the books in {}", config.data.display()))?;
     let reader = Arc::new(store.reader());
@@ -86,6 +104,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         writer,
         reader,
         metrics,
+        carriers,
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)

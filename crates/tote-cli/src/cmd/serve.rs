@@ -11,12 +11,26 @@ pub struct Args {
     /// Address to listen on; port 0 picks a free port (the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080", env = "TOTE_LISTEN")]
     pub listen: SocketAddr,
+    /// A directory of carrier tables (see `tote carriers import`) for the
+    /// rating API; the example carriers when absent.
+    #[arg(long, env = "TOTE_CARRIERS")]
+    pub carriers: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // Read and checked here, before the books open: a bad table is bad input
+    // (exit 2) named by file, row and column.
+    let carriers = match &args.carriers {
+        Some(dir) => Some(
+            tote_transport::cli::load_carriers(dir)
+                .map_err(|e| super::bad_input(format!("--carriers {}: {e}", dir.display())))?,
+        ),
+        None => None,
+    };
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(tote_server::serve(tote_server::ServeConfig {
         data: args.data,
         listen: args.listen,
+        carriers,
     }))
 }

@@ -7,4 +7,8 @@ mod commands;
 mod concurrency;
 mod durability;
 mod import;
+mod planning_api;
+mod planning_pages;
 mod server;
+mod stateless_fuzz;
+mod transport_api;

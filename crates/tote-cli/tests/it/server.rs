@@ -26,11 +26,25 @@ impl Server {
         s
     }
 
+    /// Starts with more `tote serve` arguments, such as `--carriers DIR`.
+    pub fn start_with(args: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let mut s = Server::start_on_with(&data, args);
+        s._dir = Some(dir);
+        s
+    }
+
     /// Starts on an existing data directory (to restart after a crash).
     pub fn start_on(data: &Path) -> Server {
+        Server::start_on_with(data, &[])
+    }
+
+    fn start_on_with(data: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tote"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
+            .args(args)
             .env("TOTE_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -5,6 +5,8 @@ pub mod events;
 pub mod inventory;
 pub mod ops;
 pub mod orders;
+pub mod planning;
+pub mod transport;
 
 use crate::metrics::Metrics;
 use crate::problem::{ApiError, ApiResult};
@@ -26,6 +28,8 @@ pub struct AppState {
     pub writer: Writer,
     pub reader: Arc<dyn Queries>,
     pub metrics: Arc<Metrics>,
+    /// The carrier set quotes and rate shopping use, fixed for the server's life.
+    pub carriers: Arc<tote_transport::CarrierSet>,
 }
 
 /// The most rows a list answers unless asked for fewer.
