@@ -43,6 +43,11 @@ pub enum Command {
     Adjust(AdjustmentInput),
     PlaceOrder(OrderInput),
     CancelOrder(OrderId),
+    NodeProfile(String, crate::omni::NodeProfile),
+    ChannelPolicy(String, crate::omni::ChannelPolicy),
+    /// Reads through the writer, so they see every acknowledged change.
+    Availability(crate::omni::AvailabilityQuery),
+    Promise(crate::omni::PromiseQuery),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -130,6 +135,10 @@ pub enum Outcome {
     Receipt(Movement),
     Adjustment(Movement),
     Order { order: Order, created: bool },
+    NodeProfile(crate::omni::NodeProfileView),
+    ChannelPolicy(crate::omni::ChannelPolicyView),
+    Availability(crate::omni::AvailabilityView),
+    Promise(crate::omni::PromiseView),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

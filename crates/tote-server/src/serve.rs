@@ -3,7 +3,7 @@
 use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
-use crate::routes::{AppState, catalog, events, inventory, ops, orders};
+use crate::routes::{AppState, catalog, events, inventory, ops, orders, sourcing};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -41,6 +41,10 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(orders::get))
         .routes(routes!(orders::cancel))
         .routes(routes!(events::list))
+        .routes(routes!(sourcing::put_node_profile))
+        .routes(routes!(sourcing::put_channel_policy))
+        .routes(routes!(sourcing::availability))
+        .routes(routes!(sourcing::promise))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()

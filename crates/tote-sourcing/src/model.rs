@@ -10,6 +10,7 @@ pub const MONEY_CENTS_MAX: i64 = 10_000_000;
 
 /// What a node can do for an order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Caps {
     /// Ships parcels from a warehouse (DCs, 3PLs, drop-ship vendors).
@@ -43,6 +44,7 @@ impl Default for Caps {
 /// How a node fulfils: its capabilities, costs, capacity and store buffer.
 /// Money is in cents of the network's currency.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NodeProfile {
     #[serde(default)]
@@ -92,6 +94,7 @@ impl NodeProfile {
 
 /// Sourcing rules a user states without code; each channel has its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
     /// Nodes never used.
@@ -139,6 +142,7 @@ impl Default for Rules {
 
 /// A channel's inventory policy and sourcing rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChannelPolicy {
     /// Nodes that serve the channel; empty means every node.

@@ -57,32 +57,36 @@ pub fn zone_estimate(origin_postal: &str, dest_postal: &str) -> Option<Zone> {
 /// (node, billable pound) so a search rates each weight once.
 pub struct TransportRater<'a> {
     service: &'a Service,
-    lanes: Vec<Lane>,
+    lanes: Vec<Option<Lane>>,
     zones: Vec<Option<Zone>>,
     ship_on: NaiveDate,
     cache: Vec<(usize, u64, i64)>,
 }
 
 impl<'a> TransportRater<'a> {
-    /// `origins` are the nodes' places, in the request's node order.
+    /// `origins` are the nodes' places, in the request's node order (`None`
+    /// where a node's address is not one a zone chart can read).
     pub fn new(
         service: &'a Service,
-        origins: &[Place],
-        destination: &Place,
+        origins: &[Option<Place>],
+        destination: Option<&Place>,
         residential: bool,
         ship_on: NaiveDate,
     ) -> TransportRater<'a> {
-        let lanes: Vec<Lane> = origins
+        let lanes: Vec<Option<Lane>> = origins
             .iter()
-            .map(|o| Lane {
-                origin: o.clone(),
-                destination: destination.clone(),
-                residential,
+            .map(|o| {
+                Some(Lane {
+                    origin: o.clone()?,
+                    destination: destination?.clone(),
+                    residential,
+                })
             })
             .collect();
         let zones = lanes
             .iter()
             .map(|l| {
+                let l = l.as_ref()?;
                 service.zones.zone(&l.origin, &l.destination).or_else(|| {
                     (l.origin.country == l.destination.country)
                         .then(|| {
@@ -114,8 +118,8 @@ impl<'a> TransportRater<'a> {
             dims: [Length::from_mm(side_mm); 3],
             weight: Weight::from_g(weight_g.max(1)),
         };
-        let q = rating::quote_in_zone(self.service, &parcel, zone, &self.lanes[node], self.ship_on)
-            .ok()?;
+        let lane = self.lanes[node].as_ref()?;
+        let q = rating::quote_in_zone(self.service, &parcel, zone, lane, self.ship_on).ok()?;
         (q.total * rust_decimal::Decimal::from(100))
             .round()
             .to_i64()
@@ -168,8 +172,8 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
         let mut r = TransportRater::new(
             ground,
-            &[place("07102"), place("90001")],
-            &place("02101"),
+            &[Some(place("07102")), Some(place("90001"))],
+            Some(&place("02101")),
             true,
             day,
         );

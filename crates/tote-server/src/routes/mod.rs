@@ -5,6 +5,7 @@ pub mod events;
 pub mod inventory;
 pub mod ops;
 pub mod orders;
+pub mod sourcing;
 
 use crate::metrics::Metrics;
 use crate::problem::{ApiError, ApiResult};
