@@ -15,9 +15,11 @@
 //! assert_eq!(d.shipments[0].node, "DC1");
 //! ```
 
+pub mod lookahead;
 pub mod model;
 pub mod search;
 pub mod ship;
+pub mod sim;
 
 pub use model::{Caps, ChannelPolicy, NodeProfile, Rules, channel_available};
 pub use search::{

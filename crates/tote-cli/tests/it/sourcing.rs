@@ -315,3 +315,22 @@ fn sourcing_settings_survive_a_restart() {
     drop(s);
     drop(dir);
 }
+
+#[test]
+fn bench_sourcing_reports_every_policy_and_refuses_bad_flags() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tote"))
+            .args(["bench", "sourcing"])
+            .args(args)
+            .output()
+            .expect("run tote bench sourcing")
+    };
+    let out = run(&["--days", "3", "--orders-per-day", "20", "--skus", "2"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["myopic", "look-ahead", "clairvoyant LP", "closes"] {
+        assert!(text.contains(word), "{text}");
+    }
+    let out = run(&["--stock-ratio", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}
