@@ -48,6 +48,7 @@ pub enum Command {
     /// Reads through the writer, so they see every acknowledged change.
     Availability(crate::omni::AvailabilityQuery),
     Promise(crate::omni::PromiseQuery),
+    RejectLine(OrderId, crate::omni::RejectInput),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).

@@ -253,6 +253,7 @@ impl Engine {
             Command::ChannelPolicy(code, p) => self.put_channel_policy(&env, code, p),
             Command::Availability(q) => self.availability(&env, q),
             Command::Promise(q) => self.promise(&env, q),
+            Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
         };
         match result {
             Ok(outcome) => {
@@ -752,7 +753,8 @@ impl Engine {
                 format_order_id(*existing)
             )));
         }
-        let (plan, decision) = self.source_lines(env, &input.channel, &input.ship_to, &lines, true);
+        let (plan, decision) =
+            self.source_lines(env, &input.channel, &input.ship_to, &lines, true, None);
         let id = OrderId(self.next_order);
         let order_ref = format_order_id(id);
         let mut order_lines = Vec::with_capacity(lines.len());

@@ -87,3 +87,16 @@ pub struct PromiseView {
     /// One per service that can deliver, earliest first (ties: cheaper).
     pub options: Vec<PromiseOption>,
 }
+
+/// A node could not fill its part of an order line (a store did not find the units).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RejectInput {
+    /// The node giving the units back.
+    pub node: String,
+    /// The line's SKU.
+    pub sku: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sourcing::put_channel_policy))
         .routes(routes!(sourcing::availability))
         .routes(routes!(sourcing::promise))
+        .routes(routes!(sourcing::reject_line))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()

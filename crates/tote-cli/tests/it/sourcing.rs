@@ -326,11 +326,68 @@ fn bench_sourcing_reports_every_policy_and_refuses_bad_flags() {
             .expect("run tote bench sourcing")
     };
     let out = run(&["--days", "3", "--orders-per-day", "20", "--skus", "2"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     for word in ["myopic", "look-ahead", "clairvoyant LP", "closes"] {
         assert!(text.contains(word), "{text}");
     }
     let out = run(&["--stock-ratio", "0"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_store_rejection_re_sources_the_line_at_once() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("S1", "store", 1, "02139"),
+            node_at("DC1", "dc", 1, "60601"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("S1", "A", 3);
+    s.receive("DC1", "A", 1);
+    let (_, o) = s.post("/v1/orders", &order_body("1", &[("A", 2)]));
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "S1", "{o}");
+    let id = o["id"].as_str().unwrap();
+    // The store did not find them: DC1 takes what it has, the rest waits.
+    let (st, r) = s.post(
+        &format!("/v1/orders/{id}/reject"),
+        &json!({"node": "S1", "sku": "A", "note": "not on the shelf"}),
+    );
+    assert_eq!(st, 200, "{r}");
+    let allocations = r["lines"][0]["allocations"].as_array().unwrap();
+    assert_eq!(allocations.len(), 1, "{r}");
+    assert_eq!(allocations[0]["node"], "DC1");
+    assert_eq!(allocations[0]["qty"], 1);
+    assert_eq!(r["lines"][0]["backordered"], 1);
+    assert_eq!(r["status"], "partially_allocated");
+    let (_, events) = s.get("/v1/events?after=0");
+    let rejected = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "order.line_rejected")
+        .expect("a line_rejected event");
+    assert_eq!(rejected["data"]["node"], "S1");
+    assert_eq!(rejected["data"]["sourcing"]["rejected"][0]["node"], "S1");
+    // Rejecting at a node that holds nothing of the line changes nothing.
+    let (st, b) = s.post(
+        &format!("/v1/orders/{id}/reject"),
+        &json!({"node": "S1", "sku": "A"}),
+    );
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("node")),
+        "{b}"
+    );
+    let (_, again) = s.get(&format!("/v1/orders/{id}"));
+    assert_eq!(again["lines"], r["lines"]);
+    let (st, _) = s.post("/v1/orders/O99/reject", &json!({"node": "S1", "sku": "A"}));
+    assert_eq!(st, 404);
 }

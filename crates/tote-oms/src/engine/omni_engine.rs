@@ -8,7 +8,7 @@ use super::{Engine, SkuQty};
 use crate::command::{Envelope, OpError, Outcome};
 use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
-    PromiseOption, PromiseQuery, PromiseView, SOURCING_SERVICE,
+    PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE,
 };
 use chrono::{Days, NaiveTime};
 use serde_json::json;
@@ -19,7 +19,7 @@ use tote_core::{
     Address, Allocation, EventKind, Invalid, Node, NodeId, NodeKind, Order, OrderId, OrgId,
     OwnerId, Qty, SkuId, Timestamp,
 };
-use tote_ledger::Account;
+use tote_ledger::{Account, Reason};
 use tote_sourcing::{
     ChannelPolicy, Decision, LineInput, NodeInput, NodeProfile, Request, TransportRater,
     channel_available, decide,
@@ -230,8 +230,12 @@ impl Engine {
         ship_to: &Address,
         lines: &[(SkuId, Qty)],
         count: bool,
+        exclude: Option<&str>,
     ) -> (Vec<Vec<(NodeId, Qty)>>, Decision) {
-        let policy = self.policy_of(env.org, channel);
+        let mut policy = self.policy_of(env.org, channel);
+        if let Some(node) = exclude {
+            policy.rules.exclude.push(node.to_owned());
+        }
         let day = day_of(env.at);
         let mut stock: BTreeMap<NodeId, Vec<i64>> = BTreeMap::new();
         for (l, &(sku, _)) in lines.iter().enumerate() {
@@ -494,6 +498,129 @@ impl Engine {
         }))
     }
 
+    /// A node gives back its units of one line of an open order (a store did not
+    /// find them): its reservations are voided and the units are sourced again
+    /// at once from the other nodes; what none has is backordered.
+    pub(super) fn reject_line(
+        &mut self,
+        env: &Envelope,
+        id: OrderId,
+        input: &RejectInput,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("node", &input.node);
+        c.code("sku", &input.sku);
+        c.optional_text("note", input.note.as_deref());
+        c.finish()?;
+        let Some(mut order) = self.open_orders.get(&id).cloned() else {
+            return Err(if id.0 < self.next_order && id.0 > 0 {
+                OpError::Conflict(format!(
+                    "order {} is closed: only open orders can be re-sourced",
+                    format_order_id(id)
+                ))
+            } else {
+                OpError::NotFound {
+                    what: "order",
+                    id: format_order_id(id),
+                }
+            });
+        };
+        if !order.status.is_open() {
+            return Err(OpError::Conflict(format!(
+                "order {} is {}: only open orders can be re-sourced",
+                order.id,
+                order.status.as_str()
+            )));
+        }
+        let held = order.lines.iter().enumerate().find_map(|(l, line)| {
+            (line.sku == input.sku)
+                .then(|| line.allocations.iter().position(|a| a.node == input.node))
+                .flatten()
+                .map(|a| (l, a))
+        });
+        let Some((l, a)) = held else {
+            return Err(OpError::Invalid(Invalid::one(
+                "node",
+                format!(
+                    "order {} holds no units of `{}` at `{}`",
+                    order.id, input.sku, input.node
+                ),
+            )));
+        };
+        let order_ref = order.id.clone();
+        let released = order.lines[l].allocations.remove(a);
+        for r in &released.reservations {
+            self.ledger
+                .void(
+                    r.transfer,
+                    Reason::Cancellation,
+                    &env.actor,
+                    env.at,
+                    &order_ref,
+                )
+                .expect("an open order's reservations are pending");
+        }
+        let sku = self
+            .sku(order.org, &input.sku)
+            .map(|s| s.id)
+            .expect("an order's SKUs are in the catalog");
+        order.lines[l].backordered += released.qty;
+        let (plan, decision) = self.source_lines(
+            env,
+            &order.channel,
+            &order.ship_to,
+            &[(sku, released.qty)],
+            true,
+            Some(&input.node),
+        );
+        let mut allocated = Vec::new();
+        for (node, qty) in plan.into_iter().flatten() {
+            let reservations = self.reserve_at_node(env, node, sku, qty, &order_ref);
+            let code = self.node_codes[&node].clone();
+            let line = &mut order.lines[l];
+            line.backordered -= qty;
+            match line.allocations.iter_mut().find(|x| x.node == code) {
+                Some(x) => {
+                    x.qty += qty;
+                    x.reservations.extend(reservations);
+                }
+                None => line.allocations.push(Allocation {
+                    node: code.clone(),
+                    qty,
+                    reservations,
+                }),
+            }
+            allocated.push(json!({"sku": input.sku, "node": code, "qty": qty}));
+        }
+        assert!(
+            order.lines[l].backordered >= Qty::ZERO,
+            "{order_ref} over-allocated"
+        );
+        order.status = Order::derive_status(&order.lines);
+        order.updated_at = env.at.to_rfc3339();
+        self.event(
+            env,
+            EventKind::OrderLineRejected,
+            &order_ref,
+            json!({
+                "node": input.node,
+                "sku": input.sku,
+                "qty": released.qty,
+                "note": input.note,
+                "allocations": allocated,
+                "backordered": order.lines[l].backordered,
+                "sourcing": decision,
+            }),
+        );
+        let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
+        self.group.orders.push(OrderRow::new(id, placed_at, &order));
+        self.open_orders.insert(id, order.clone());
+        Ok(Outcome::Order {
+            order,
+            created: false,
+        })
+    }
+
     /// Stock of `skus` arrived: open orders waiting for any of them are sourced
     /// again, in channel priority (lower first) and then order time.
     // Scans the open orders: receipts are far rarer than orders, and an index of
@@ -526,7 +653,7 @@ impl Engine {
                 .collect();
             let lines: Vec<(SkuId, Qty)> = wanted.iter().map(|&(_, s, q)| (s, q)).collect();
             let (plan, decision) =
-                self.source_lines(env, &order.channel, &order.ship_to, &lines, true);
+                self.source_lines(env, &order.channel, &order.ship_to, &lines, true, None);
             if decision.shipments.is_empty() {
                 continue;
             }

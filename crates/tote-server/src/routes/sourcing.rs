@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tote_core::Qty;
 use tote_oms::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
-    NodeProfileView, PromiseQuery, PromiseView,
+    NodeProfileView, PromiseQuery, PromiseView, RejectInput,
 };
 use tote_oms::{Command, Outcome};
 
@@ -131,6 +131,28 @@ pub async fn promise(
         .await?;
     match a.outcome {
         Outcome::Promise(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A node gives back its units of one order line (a store did not find them):
+/// they are sourced again at once from the other nodes, the rest backordered.
+#[utoipa::path(post, path = "/v1/orders/{id}/reject", tag = "sourcing", request_body = RejectInput,
+    params(("id" = String, Path, description = "the order's id, such as O17")),
+    responses((status = 200, body = tote_core::Order), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reject_line(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<RejectInput>,
+) -> ApiResult<Response> {
+    let oid = tote_core::order::parse_order_id(&id)
+        .ok_or_else(|| ApiError::not_found(format!("order `{id}` not found")))?;
+    let a = s
+        .submit(Command::RejectLine(oid, body.value), key, body.request_hash)
+        .await?;
+    match a.outcome {
+        Outcome::Order { order, .. } => Ok(answer(StatusCode::OK, &order, a.replayed)),
         other => Err(unexpected(other)),
     }
 }
