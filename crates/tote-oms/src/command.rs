@@ -49,6 +49,9 @@ pub enum Command {
     Availability(crate::omni::AvailabilityQuery),
     Promise(crate::omni::PromiseQuery),
     RejectLine(OrderId, crate::omni::RejectInput),
+    /// The profile or policy in force (the defaults where none was set).
+    GetNodeProfile(String),
+    GetChannelPolicy(String),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).

@@ -254,6 +254,8 @@ impl Engine {
             Command::Availability(q) => self.availability(&env, q),
             Command::Promise(q) => self.promise(&env, q),
             Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
+            Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
+            Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
         };
         match result {
             Ok(outcome) => {

@@ -41,8 +41,14 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(orders::get))
         .routes(routes!(orders::cancel))
         .routes(routes!(events::list))
-        .routes(routes!(sourcing::put_node_profile))
-        .routes(routes!(sourcing::put_channel_policy))
+        .routes(routes!(
+            sourcing::put_node_profile,
+            sourcing::get_node_profile
+        ))
+        .routes(routes!(
+            sourcing::put_channel_policy,
+            sourcing::get_channel_policy
+        ))
         .routes(routes!(sourcing::availability))
         .routes(routes!(sourcing::promise))
         .routes(routes!(sourcing::reject_line))

@@ -309,9 +309,26 @@ fn sourcing_settings_survive_a_restart() {
         &json!({"share_pct": 50}),
     );
     assert_eq!(st, 200);
+    let (st, _) = put(
+        &s,
+        "/v1/sourcing/nodes/DC1",
+        &json!({"handling_order_cents": 150}),
+    );
+    assert_eq!(st, 200);
     let (data, dir) = s.kill();
     let s = Server::start_on(&data);
     assert_eq!(availability(&s, "A", "market"), vec![("DC1".into(), 10, 5)]);
+    let (st, p) = s.get("/v1/sourcing/channels/market");
+    assert_eq!((st, &p["policy"]["share_pct"]), (200, &json!(50)));
+    assert_eq!(
+        p["policy"]["rules"]["split_penalty_cents"], 200,
+        "defaults fill the rest"
+    );
+    let (_, n) = s.get("/v1/sourcing/nodes/DC1");
+    assert_eq!(n["profile"]["handling_order_cents"], 150);
+    assert_eq!(n["profile"]["caps"]["ship"], true);
+    let (st, _) = s.get("/v1/sourcing/nodes/NOPE");
+    assert_eq!(st, 404);
     drop(s);
     drop(dir);
 }

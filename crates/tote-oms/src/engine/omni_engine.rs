@@ -621,6 +621,27 @@ impl Engine {
         })
     }
 
+    pub(super) fn get_node_profile(&self, env: &Envelope, code: &str) -> Result<Outcome, OpError> {
+        let node =
+            self.nodes
+                .get(&(env.org, code.to_owned()))
+                .ok_or_else(|| OpError::NotFound {
+                    what: "node",
+                    id: code.to_owned(),
+                })?;
+        Ok(Outcome::NodeProfile(NodeProfileView {
+            node: code.to_owned(),
+            profile: self.profile_of(node),
+        }))
+    }
+
+    pub(super) fn get_channel_policy(&self, env: &Envelope, code: &str) -> Outcome {
+        Outcome::ChannelPolicy(ChannelPolicyView {
+            channel: code.to_owned(),
+            policy: self.policy_of(env.org, code),
+        })
+    }
+
     /// Stock of `skus` arrived: open orders waiting for any of them are sourced
     /// again, in channel priority (lower first) and then order time.
     // Scans the open orders: receipts are far rarer than orders, and an index of

@@ -156,3 +156,37 @@ pub async fn reject_line(
         other => Err(unexpected(other)),
     }
 }
+
+/// A node's fulfilment profile in force (the kind's defaults where none was set).
+#[utoipa::path(get, path = "/v1/sourcing/nodes/{node}", tag = "sourcing",
+    params(("node" = String, Path, description = "node code")),
+    responses((status = 200, body = NodeProfileView), (status = 404, body = Problem)))]
+pub async fn get_node_profile(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(Command::GetNodeProfile(node), None, [0; 32])
+        .await?;
+    match a.outcome {
+        Outcome::NodeProfile(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A channel's policy in force (the defaults where none was set).
+#[utoipa::path(get, path = "/v1/sourcing/channels/{channel}", tag = "sourcing",
+    params(("channel" = String, Path, description = "channel code")),
+    responses((status = 200, body = ChannelPolicyView)))]
+pub async fn get_channel_policy(
+    State(s): State<AppState>,
+    Path(channel): Path<String>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(Command::GetChannelPolicy(channel), None, [0; 32])
+        .await?;
+    match a.outcome {
+        Outcome::ChannelPolicy(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
