@@ -29,6 +29,9 @@ pub enum EventKind {
     OrderBackordered,
     #[serde(rename = "order.cancelled")]
     OrderCancelled,
+    /// A node could not fill what it was given (a store did not find the units).
+    #[serde(rename = "order.line_rejected")]
+    OrderLineRejected,
 }
 
 impl EventKind {
@@ -45,6 +48,7 @@ impl EventKind {
             EventKind::OrderAllocated => "order.allocated",
             EventKind::OrderBackordered => "order.backordered",
             EventKind::OrderCancelled => "order.cancelled",
+            EventKind::OrderLineRejected => "order.line_rejected",
         }
     }
 }

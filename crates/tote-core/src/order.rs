@@ -161,6 +161,12 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_level: Option<String>,
     pub lines: Vec<OrderLine>,
+    /// Why the order's lines went to their nodes: the chosen shipments with their
+    /// costs, the plans priced beside them and the nodes left out (tote-sourcing's
+    /// `Decision`). Absent on orders placed before sourcing explained itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub sourcing: Option<serde_json::Value>,
     /// RFC 3339.
     pub placed_at: String,
     pub updated_at: String,

@@ -43,6 +43,15 @@ pub enum Command {
     Adjust(AdjustmentInput),
     PlaceOrder(OrderInput),
     CancelOrder(OrderId),
+    NodeProfile(String, crate::omni::NodeProfile),
+    ChannelPolicy(String, crate::omni::ChannelPolicy),
+    /// Reads through the writer, so they see every acknowledged change.
+    Availability(crate::omni::AvailabilityQuery),
+    Promise(crate::omni::PromiseQuery),
+    RejectLine(OrderId, crate::omni::RejectInput),
+    /// The profile or policy in force (the defaults where none was set).
+    GetNodeProfile(String),
+    GetChannelPolicy(String),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -130,6 +139,10 @@ pub enum Outcome {
     Receipt(Movement),
     Adjustment(Movement),
     Order { order: Order, created: bool },
+    NodeProfile(crate::omni::NodeProfileView),
+    ChannelPolicy(crate::omni::ChannelPolicyView),
+    Availability(crate::omni::AvailabilityView),
+    Promise(crate::omni::PromiseView),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -8,7 +8,8 @@ use crate::command::{
     AdjustmentInput, Applied, Command, Envelope, IdempotencyKey, MovedLine, Movement, OpError,
     Outcome, ReceiptInput, UpsertMode,
 };
-use crate::sourcing::{self, Candidate};
+
+mod omni_engine;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub struct Engine {
     idempotency: BTreeMap<(OrgId, String), IdempotencyEntry>,
     idempotency_expiry: VecDeque<(Timestamp, OrgId, String)>,
     group: CommitGroup,
+    sourcing: omni_engine::SourcingState,
 }
 
 /// Where a failed command rolls back to.
@@ -70,6 +72,7 @@ struct Savepoint {
     orders: usize,
     events: usize,
     next_event: u64,
+    sourcing_config: usize,
 }
 
 impl Engine {
@@ -103,6 +106,7 @@ impl Engine {
             idempotency: BTreeMap::new(),
             idempotency_expiry: VecDeque::new(),
             group: CommitGroup::default(),
+            sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
         };
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
@@ -189,6 +193,7 @@ impl Engine {
             orders: self.group.orders.len(),
             events: self.group.events.len(),
             next_event: self.next_event,
+            sourcing_config: self.group.sourcing_config.len(),
         }
     }
 
@@ -200,6 +205,7 @@ impl Engine {
         self.group.orders.truncate(sp.orders);
         self.group.events.truncate(sp.events);
         self.next_event = sp.next_event;
+        self.group.sourcing_config.truncate(sp.sourcing_config);
     }
 
     fn event(
@@ -243,6 +249,13 @@ impl Engine {
             Command::Adjust(input) => self.adjust(&env, input),
             Command::PlaceOrder(input) => self.place_order(&env, input),
             Command::CancelOrder(id) => self.cancel_order(&env, *id),
+            Command::NodeProfile(code, p) => self.put_node_profile(&env, code, p),
+            Command::ChannelPolicy(code, p) => self.put_channel_policy(&env, code, p),
+            Command::Availability(q) => self.availability(&env, q),
+            Command::Promise(q) => self.promise(&env, q),
+            Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
+            Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
+            Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
         };
         match result {
             Ok(outcome) => {
@@ -584,6 +597,8 @@ impl Engine {
             &id,
             json!({ "receipt": movement, "reference": reference }),
         );
+        let skus: Vec<SkuId> = resolved.iter().map(|&(sku, _)| sku).collect();
+        self.fill_backorders(env, &skus);
         Ok(Outcome::Receipt(movement))
     }
 
@@ -741,8 +756,8 @@ impl Engine {
                 format_order_id(*existing)
             )));
         }
-        let candidates = self.candidates(env.org, &lines);
-        let plan = sourcing::source(&lines, &candidates);
+        let (plan, decision) =
+            self.source_lines(env, &input.channel, &input.ship_to, &lines, true, None);
         let id = OrderId(self.next_order);
         let order_ref = format_order_id(id);
         let mut order_lines = Vec::with_capacity(lines.len());
@@ -778,6 +793,7 @@ impl Engine {
             ship_to: input.ship_to.clone(),
             service_level: input.service_level.clone(),
             lines: order_lines,
+            sourcing: Some(serde_json::to_value(&decision).expect("decisions serialise")),
             placed_at: at.clone(),
             updated_at: at,
         };
@@ -845,37 +861,6 @@ impl Engine {
             order,
             created: true,
         })
-    }
-
-    /// The org's nodes in sourcing order, with what each has available of the order's SKUs.
-    fn candidates(&self, org: OrgId, lines: &[(SkuId, Qty)]) -> Vec<Candidate> {
-        let mut by_node: HashMap<NodeId, HashMap<SkuId, Qty>> = HashMap::new();
-        for &(sku, _) in lines {
-            for &acct in self.ledger.stock_accounts(OwnerId::DEFAULT, sku) {
-                let Account::Internal { node, .. } = self.ledger.key(acct) else {
-                    continue;
-                };
-                let available = self.ledger.balance(acct).available();
-                if available > Qty::ZERO {
-                    *by_node.entry(node).or_default().entry(sku).or_default() += available;
-                }
-            }
-        }
-        let mut nodes: Vec<&Node> = by_node
-            .keys()
-            .filter_map(|id| self.node_by_id.get(id))
-            .filter(|n| n.org == org)
-            .collect();
-        nodes.sort_by(|a, b| {
-            (a.input.priority, &a.input.code).cmp(&(b.input.priority, &b.input.code))
-        });
-        nodes
-            .into_iter()
-            .map(|n| Candidate {
-                node: n.id,
-                available: by_node.remove(&n.id).unwrap_or_default(),
-            })
-            .collect()
     }
 
     /// Reserves `qty` of `sku` across the node's locations, fullest first, so the

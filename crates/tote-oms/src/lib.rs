@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod engine;
+pub mod omni;
 pub mod sourcing;
 
 pub use command::{

@@ -3,7 +3,9 @@
 use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
-use crate::routes::{AppState, catalog, events, inventory, ops, orders, planning, transport};
+use crate::routes::{
+    AppState, catalog, events, inventory, ops, orders, planning, sourcing, transport,
+};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +55,17 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(planning::inventory_policy))
         .routes(routes!(planning::labor))
         .routes(routes!(planning::peak))
+        .routes(routes!(
+            sourcing::put_node_profile,
+            sourcing::get_node_profile
+        ))
+        .routes(routes!(
+            sourcing::put_channel_policy,
+            sourcing::get_channel_policy
+        ))
+        .routes(routes!(sourcing::availability))
+        .routes(routes!(sourcing::promise))
+        .routes(routes!(sourcing::reject_line))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()

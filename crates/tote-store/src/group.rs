@@ -48,6 +48,16 @@ pub struct IdempotencyRecord {
     pub outcome: String,
 }
 
+/// A node's fulfilment profile or a channel's sourcing policy, as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcingConfigRow {
+    pub org: OrgId,
+    /// `node` or `channel`.
+    pub kind: String,
+    pub code: String,
+    pub body: String,
+}
+
 /// Everything one commit group changed. Committed in one transaction.
 #[derive(Debug, Default)]
 pub struct CommitGroup {
@@ -58,6 +68,7 @@ pub struct CommitGroup {
     pub orders: Vec<OrderRow>,
     pub events: Vec<NewEvent>,
     pub idempotency: Vec<IdempotencyRecord>,
+    pub sourcing_config: Vec<SourcingConfigRow>,
 }
 
 impl CommitGroup {
@@ -71,6 +82,7 @@ impl CommitGroup {
             && self.orders.is_empty()
             && self.events.is_empty()
             && self.idempotency.is_empty()
+            && self.sourcing_config.is_empty()
     }
 
     pub fn clear(&mut self) {
@@ -81,6 +93,7 @@ impl CommitGroup {
         self.orders.clear();
         self.events.clear();
         self.idempotency.clear();
+        self.sourcing_config.clear();
     }
 }
 
@@ -100,4 +113,5 @@ pub struct Snapshot {
     pub next_order: OrderId,
     pub next_event_seq: u64,
     pub idempotency: Vec<IdempotencyRecord>,
+    pub sourcing_config: Vec<SourcingConfigRow>,
 }

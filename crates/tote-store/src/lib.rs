@@ -10,7 +10,7 @@ pub mod query;
 mod schema;
 pub mod sqlite;
 
-pub use group::{CommitGroup, IdempotencyRecord, NewEvent, OrderRow, Snapshot};
+pub use group::{CommitGroup, IdempotencyRecord, NewEvent, OrderRow, Snapshot, SourcingConfigRow};
 pub use query::{EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page};
 pub use sqlite::{SqliteReader, SqliteStore};
 

@@ -239,6 +239,18 @@ impl Journal for SqliteStore {
                 outcome: r.get(4)?,
             });
         }
+        let mut stmt = c.prepare(
+            "SELECT org, kind, code, body FROM sourcing_config ORDER BY org, kind, code",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            snap.sourcing_config.push(crate::SourcingConfigRow {
+                org: OrgId(r.get(0)?),
+                kind: r.get(1)?,
+                code: r.get(2)?,
+                body: r.get(3)?,
+            });
+        }
         Ok(snap)
     }
 
@@ -398,6 +410,13 @@ impl Journal for SqliteStore {
                     i.at.0,
                     i.outcome
                 ])?;
+            }
+            let mut put = tx.prepare_cached(
+                "INSERT INTO sourcing_config (org, kind, code, body) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (org, kind, code) DO UPDATE SET body = excluded.body",
+            )?;
+            for r in &g.sourcing_config {
+                put.execute(params![r.org.0, r.kind, r.code, r.body])?;
             }
         }
         tx.commit()?;

@@ -27,6 +27,8 @@ enum Which {
     Reserve(ReserveArgs),
     /// Single-line orders over HTTP against the real server, driven by wrk.
     Http(HttpArgs),
+    /// Myopic, look-ahead and clairvoyant sourcing on a simulated network of 3 DCs and 30 stores.
+    Sourcing(super::bench_sourcing::SourcingArgs),
 }
 
 #[derive(clap::Args)]
@@ -66,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.which {
         Which::Reserve(a) => reserve(a),
         Which::Http(a) => http(a),
+        Which::Sourcing(a) => super::bench_sourcing::sourcing(a),
     }
 }
 

@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod bench_sourcing;
 pub mod import;
 pub mod packing;
 pub mod planning;

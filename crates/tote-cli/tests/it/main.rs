@@ -10,5 +10,6 @@ mod import;
 mod planning_api;
 mod planning_pages;
 mod server;
+mod sourcing;
 mod stateless_fuzz;
 mod transport_api;

@@ -1,0 +1,725 @@
+//! Omnichannel sourcing inside the writer: it loads what tote-sourcing needs
+//! from the books (available units per node, node profiles, the channel's
+//! policy, today's capacity use), calls `decide`, and turns the decision into
+//! reservations. Also answers availability per channel and delivery promises,
+//! and fills backorders when stock arrives.
+
+use super::{Engine, SkuQty};
+use crate::command::{Envelope, OpError, Outcome};
+use crate::omni::{
+    AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
+    PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE,
+};
+use chrono::{Days, NaiveTime};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use tote_core::order::format_order_id;
+use tote_core::validate::Checker;
+use tote_core::{
+    Address, Allocation, EventKind, Invalid, Node, NodeId, NodeKind, Order, OrderId, OrgId,
+    OwnerId, Qty, SkuId, Timestamp,
+};
+use tote_ledger::{Account, Reason};
+use tote_sourcing::{
+    ChannelPolicy, Decision, LineInput, NodeInput, NodeProfile, Request, TransportRater,
+    channel_available, decide,
+};
+use tote_store::{OrderRow, SourcingConfigRow, StoreError};
+use tote_transport::{
+    CarrierSet, Country, Lane, Length, Parcel, Place, PostalCode, WeekDays, Weight, WorkDays,
+};
+
+const DAY_US: i64 = 86_400_000_000;
+
+/// Sourcing configuration and today's capacity use, held by the writer.
+pub(super) struct SourcingState {
+    profiles: HashMap<(OrgId, String), NodeProfile>,
+    channels: HashMap<(OrgId, String), ChannelPolicy>,
+    /// Per node: (UTC day number, shipments, units) sourced to it that day.
+    // Kept in memory only: after a restart a node's count starts again at zero
+    // for the rest of the day.
+    used: HashMap<NodeId, (i64, u32, u32)>,
+    carriers: CarrierSet,
+}
+
+impl SourcingState {
+    pub(super) fn load(rows: &[SourcingConfigRow]) -> Result<SourcingState, StoreError> {
+        let mut s = SourcingState {
+            profiles: HashMap::new(),
+            channels: HashMap::new(),
+            used: HashMap::new(),
+            carriers: tote_transport::cli::example_carriers(),
+        };
+        for r in rows {
+            let bad = |e: serde_json::Error| {
+                StoreError::Corrupt(format!("sourcing_config {} {}: {e}", r.kind, r.code))
+            };
+            match r.kind.as_str() {
+                "node" => {
+                    let p = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.profiles.insert((r.org, r.code.clone()), p);
+                }
+                "channel" => {
+                    let p = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.channels.insert((r.org, r.code.clone()), p);
+                }
+                other => {
+                    return Err(StoreError::Corrupt(format!(
+                        "sourcing_config kind `{other}`"
+                    )));
+                }
+            }
+        }
+        assert!(
+            s.carriers.service(SOURCING_SERVICE).is_some(),
+            "the example carriers hold {SOURCING_SERVICE}"
+        );
+        Ok(s)
+    }
+}
+
+/// A node without a stored profile: stores ship from store and take pickups,
+/// every other kind ships; no costs, capacity or buffer, so sourcing ranks it
+/// by shipping cost and then by priority as before profiles existed.
+fn default_profile(kind: NodeKind) -> NodeProfile {
+    let mut p = NodeProfile::default();
+    if kind == NodeKind::Store {
+        p.caps.ship = false;
+        p.caps.ship_from_store = true;
+        p.caps.pickup = true;
+    }
+    p
+}
+
+fn place(country: &str, postal: &str) -> Option<Place> {
+    Some(Place {
+        country: Country::parse(country)?,
+        postal: PostalCode::parse(postal)?,
+    })
+}
+
+fn cents(m: tote_core::Money) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (m.0 * rust_decimal::Decimal::from(100))
+        .round()
+        .to_i64()
+        .unwrap_or(i64::MAX)
+}
+
+fn day_of(at: Timestamp) -> i64 {
+    at.0.div_euclid(DAY_US)
+}
+
+impl Engine {
+    fn profile_of(&self, node: &Node) -> NodeProfile {
+        self.sourcing
+            .profiles
+            .get(&(node.org, node.input.code.clone()))
+            .cloned()
+            .unwrap_or_else(|| default_profile(node.input.kind))
+    }
+
+    fn policy_of(&self, org: OrgId, channel: &str) -> ChannelPolicy {
+        self.sourcing
+            .channels
+            .get(&(org, channel.to_owned()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Ledger available (on-hand less reserved) of `sku` per node.
+    fn available_by_node(&self, sku: SkuId) -> BTreeMap<NodeId, i64> {
+        let mut out = BTreeMap::new();
+        for &acct in self.ledger.stock_accounts(OwnerId::DEFAULT, sku) {
+            let Account::Internal { node, .. } = self.ledger.key(acct) else {
+                continue;
+            };
+            let a = self.ledger.balance(acct).available();
+            if a > Qty::ZERO {
+                *out.entry(node).or_insert(0) += a.0;
+            }
+        }
+        out
+    }
+
+    pub(super) fn put_node_profile(
+        &mut self,
+        env: &Envelope,
+        code: &str,
+        profile: &NodeProfile,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        for (field, problem) in profile.problems() {
+            c.fail(field, problem);
+        }
+        c.finish()?;
+        if !self.nodes.contains_key(&(env.org, code.to_owned())) {
+            return Err(OpError::NotFound {
+                what: "node",
+                id: code.to_owned(),
+            });
+        }
+        self.sourcing
+            .profiles
+            .insert((env.org, code.to_owned()), profile.clone());
+        self.group.sourcing_config.push(SourcingConfigRow {
+            org: env.org,
+            kind: "node".into(),
+            code: code.to_owned(),
+            body: serde_json::to_string(profile).expect("profiles serialise"),
+        });
+        let view = NodeProfileView {
+            node: code.to_owned(),
+            profile: profile.clone(),
+        };
+        self.event(
+            env,
+            EventKind::NodeUpdated,
+            code,
+            json!({ "sourcing": view }),
+        );
+        Ok(Outcome::NodeProfile(view))
+    }
+
+    pub(super) fn put_channel_policy(
+        &mut self,
+        env: &Envelope,
+        channel: &str,
+        policy: &ChannelPolicy,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("channel", channel);
+        for (field, problem) in policy.problems() {
+            c.fail(field, problem);
+        }
+        for (field, node) in policy.named_nodes() {
+            if !self.nodes.contains_key(&(env.org, node.to_owned())) {
+                c.fail(field, format!("unknown node `{node}`"));
+            }
+        }
+        c.finish()?;
+        self.sourcing
+            .channels
+            .insert((env.org, channel.to_owned()), policy.clone());
+        self.group.sourcing_config.push(SourcingConfigRow {
+            org: env.org,
+            kind: "channel".into(),
+            code: channel.to_owned(),
+            body: serde_json::to_string(policy).expect("policies serialise"),
+        });
+        let view = ChannelPolicyView {
+            channel: channel.to_owned(),
+            policy: policy.clone(),
+        };
+        self.event(
+            env,
+            EventKind::NodeUpdated,
+            &format!("channel/{channel}"),
+            json!({ "sourcing": view }),
+        );
+        Ok(Outcome::ChannelPolicy(view))
+    }
+
+    /// Sources `lines` for an order of `channel` to `ship_to`: the units of each
+    /// line per node, and the decision that explains them. With `count` the
+    /// shipments are charged against the nodes' capacity for the day.
+    pub(super) fn source_lines(
+        &mut self,
+        env: &Envelope,
+        channel: &str,
+        ship_to: &Address,
+        lines: &[(SkuId, Qty)],
+        count: bool,
+        exclude: Option<&str>,
+    ) -> (Vec<Vec<(NodeId, Qty)>>, Decision) {
+        let mut policy = self.policy_of(env.org, channel);
+        if let Some(node) = exclude {
+            policy.rules.exclude.push(node.to_owned());
+        }
+        let day = day_of(env.at);
+        let mut stock: BTreeMap<NodeId, Vec<i64>> = BTreeMap::new();
+        for (l, &(sku, _)) in lines.iter().enumerate() {
+            for (node, a) in self.available_by_node(sku) {
+                stock.entry(node).or_insert_with(|| vec![0; lines.len()])[l] += a;
+            }
+        }
+        let nodes: Vec<&Node> = stock
+            .keys()
+            .filter_map(|id| self.node_by_id.get(id))
+            .filter(|n| n.org == env.org)
+            .collect();
+        let profiles: Vec<NodeProfile> = nodes.iter().map(|n| self.profile_of(n)).collect();
+        let inputs: Vec<NodeInput<'_>> = nodes
+            .iter()
+            .zip(&profiles)
+            .map(|(n, p)| {
+                let (orders_today, units_today) = match self.sourcing.used.get(&n.id) {
+                    Some(&(d, o, u)) if d == day => (o, u),
+                    _ => (0, 0),
+                };
+                NodeInput {
+                    code: &n.input.code,
+                    priority: n.input.priority,
+                    is_store: n.input.kind == NodeKind::Store,
+                    profile: p,
+                    orders_today,
+                    units_today,
+                    available: stock[&n.id].clone(),
+                    unit_dual_cents: Vec::new(),
+                    late: false,
+                }
+            })
+            .collect();
+        let line_inputs: Vec<LineInput> = lines
+            .iter()
+            .map(|&(sku, qty)| {
+                let s = self
+                    .sku_codes
+                    .get(&sku)
+                    .and_then(|code| self.sku(env.org, code));
+                LineInput {
+                    sku: sku.0,
+                    qty: qty.0,
+                    weight_g: s.map_or(0, |s| s.input.weight_g),
+                    value_cents: s.map_or(0, |s| cents(s.input.price)),
+                }
+            })
+            .collect();
+        let origins: Vec<Option<Place>> = nodes
+            .iter()
+            .map(|n| place(&n.input.address.country, &n.input.address.postal_code))
+            .collect();
+        let destination = place(&ship_to.country, &ship_to.postal_code);
+        let service = self
+            .sourcing
+            .carriers
+            .service(SOURCING_SERVICE)
+            .expect("checked when loaded");
+        let ship_on = env.at.to_datetime().date_naive();
+        let mut rater = TransportRater::new(service, &origins, destination.as_ref(), true, ship_on);
+        let decision = decide(
+            &Request {
+                lines: &line_inputs,
+                nodes: &inputs,
+                policy: &policy,
+            },
+            &mut rater,
+        );
+        let by_code: HashMap<&str, NodeId> = nodes
+            .iter()
+            .map(|n| (n.input.code.as_str(), n.id))
+            .collect();
+        let plan: Vec<Vec<(NodeId, Qty)>> = (0..lines.len())
+            .map(|l| {
+                decision
+                    .allocations(l)
+                    .map(|(code, q)| (by_code[code], Qty(q)))
+                    .collect()
+            })
+            .collect();
+        if count {
+            for s in &decision.shipments {
+                let e = self
+                    .sourcing
+                    .used
+                    .entry(by_code[s.node.as_str()])
+                    .or_insert((day, 0, 0));
+                if e.0 != day {
+                    *e = (day, 0, 0);
+                }
+                e.1 += 1;
+                e.2 += u32::try_from(s.units).unwrap_or(u32::MAX);
+            }
+        }
+        (plan, decision)
+    }
+
+    pub(super) fn availability(
+        &self,
+        env: &Envelope,
+        q: &AvailabilityQuery,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("sku", &q.sku);
+        c.code("channel", &q.channel);
+        c.finish()?;
+        let sku = self.sku(env.org, &q.sku).ok_or_else(|| {
+            OpError::Invalid(Invalid::one("sku", format!("unknown sku `{}`", q.sku)))
+        })?;
+        let policy = self.policy_of(env.org, &q.channel);
+        let by_node = self.available_by_node(sku.id);
+        let mut nodes: Vec<NodeAvailability> = by_node
+            .iter()
+            .filter_map(|(id, &a)| {
+                let n = self.node_by_id.get(id)?;
+                (n.org == env.org).then(|| {
+                    let p = self.profile_of(n);
+                    NodeAvailability {
+                        node: n.input.code.clone(),
+                        kind: n.input.kind.as_str().into(),
+                        available: a,
+                        channel_available: channel_available(
+                            a,
+                            &n.input.code,
+                            n.input.kind == NodeKind::Store,
+                            &p,
+                            &policy,
+                        ),
+                    }
+                })
+            })
+            .collect();
+        nodes.sort_by(|a, b| a.node.cmp(&b.node));
+        Ok(Outcome::Availability(AvailabilityView {
+            sku: q.sku.clone(),
+            channel: q.channel.clone(),
+            total: nodes.iter().map(|n| n.channel_available).sum(),
+            nodes,
+        }))
+    }
+
+    /// The earliest delivery each service offers for `qty` units, from any node
+    /// whose channel availability covers them, with what the parcel costs.
+    pub(super) fn promise(&self, env: &Envelope, q: &PromiseQuery) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("sku", &q.sku);
+        c.code("channel", &q.channel);
+        c.line_qty("qty", q.qty);
+        let destination = place(&q.country, &q.postal_code);
+        if Country::parse(&q.country).is_none() {
+            c.fail("country", "must be an ISO 3166-1 alpha-2 code such as US");
+        } else if destination.is_none() {
+            c.fail("postal_code", "must be letters and digits, at most 12");
+        }
+        c.finish()?;
+        let destination = destination.expect("checked above");
+        let sku = self.sku(env.org, &q.sku).ok_or_else(|| {
+            OpError::Invalid(Invalid::one("sku", format!("unknown sku `{}`", q.sku)))
+        })?;
+        let policy = self.policy_of(env.org, &q.channel);
+        let weight_g = u64::from(sku.input.weight_g.max(1)) * q.qty.0 as u64;
+        let side_mm = ((weight_g as f64).cbrt() * 10.0).ceil() as u64;
+        let parcel = Parcel {
+            dims: [Length::from_mm(side_mm.max(1)); 3],
+            weight: Weight::from_g(weight_g),
+        };
+        let mut best: Vec<Option<PromiseOption>> =
+            vec![None; self.sourcing.carriers.services.len()];
+        let mut best_key: Vec<Option<(chrono::NaiveDate, rust_decimal::Decimal)>> =
+            vec![None; best.len()];
+        for (id, a) in self.available_by_node(sku.id) {
+            let Some(n) = self.node_by_id.get(&id).filter(|n| n.org == env.org) else {
+                continue;
+            };
+            let p = self.profile_of(n);
+            let is_store = n.input.kind == NodeKind::Store;
+            if channel_available(a, &n.input.code, is_store, &p, &policy) < q.qty.0
+                || !(if is_store {
+                    p.caps.ship_from_store
+                } else {
+                    p.caps.ship
+                })
+            {
+                continue;
+            }
+            let Some(origin) = place(&n.input.address.country, &n.input.address.postal_code) else {
+                continue;
+            };
+            let tnode = tote_transport::Node {
+                id: n.input.code.clone(),
+                place: origin.clone(),
+                time_zone: n.input.time_zone.parse().unwrap_or(tote_transport::Tz::UTC),
+                cutoff: n
+                    .input
+                    .cut_off
+                    .as_deref()
+                    .and_then(|c| NaiveTime::parse_from_str(c, "%H:%M").ok())
+                    .unwrap_or(NaiveTime::MIN),
+                days: WorkDays::new(WeekDays::MON_FRI, Vec::new()),
+            };
+            // Without a cut-off the node works to the carrier's.
+            let tnode = if n.input.cut_off.is_none() {
+                tote_transport::Node {
+                    cutoff: NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"),
+                    ..tnode
+                }
+            } else {
+                tnode
+            };
+            let ready_at = env
+                .at
+                .to_datetime()
+                .checked_add_days(Days::new(u64::from(p.handling_days)))
+                .unwrap_or(env.at.to_datetime());
+            let lane = Lane {
+                origin,
+                destination: destination.clone(),
+                residential: true,
+            };
+            for (i, service) in self.sourcing.carriers.services.iter().enumerate() {
+                let Some(zone) = service.zones.zone(&lane.origin, &lane.destination) else {
+                    continue;
+                };
+                let Ok(d) = tote_transport::delivery_date(service, &tnode, zone, ready_at) else {
+                    continue;
+                };
+                let Ok(quote) =
+                    tote_transport::rating::quote_in_zone(service, &parcel, zone, &lane, d.ship_on)
+                else {
+                    continue;
+                };
+                let key = (d.deliver_on, quote.total);
+                if best_key[i].is_none_or(|k| key < k) {
+                    best_key[i] = Some(key);
+                    best[i] = Some(PromiseOption {
+                        service: service.key(),
+                        service_name: service.name.clone(),
+                        node: n.input.code.clone(),
+                        ship_on: d.ship_on.to_string(),
+                        deliver_on: d.deliver_on.to_string(),
+                        transit_days: d.transit_days,
+                        cost: quote.total.to_string(),
+                        currency: quote.currency.as_str().to_owned(),
+                    });
+                }
+            }
+        }
+        let mut options: Vec<(chrono::NaiveDate, rust_decimal::Decimal, PromiseOption)> = best
+            .into_iter()
+            .zip(best_key)
+            .filter_map(|(o, k)| Some((k?.0, k?.1, o?)))
+            .collect();
+        options.sort_by(|a, b| (a.0, a.1, &a.2.service).cmp(&(b.0, b.1, &b.2.service)));
+        Ok(Outcome::Promise(PromiseView {
+            sku: q.sku.clone(),
+            qty: q.qty,
+            channel: q.channel.clone(),
+            options: options.into_iter().map(|(_, _, o)| o).collect(),
+        }))
+    }
+
+    /// A node gives back its units of one line of an open order (a store did not
+    /// find them): its reservations are voided and the units are sourced again
+    /// at once from the other nodes; what none has is backordered.
+    pub(super) fn reject_line(
+        &mut self,
+        env: &Envelope,
+        id: OrderId,
+        input: &RejectInput,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("node", &input.node);
+        c.code("sku", &input.sku);
+        c.optional_text("note", input.note.as_deref());
+        c.finish()?;
+        let Some(mut order) = self.open_orders.get(&id).cloned() else {
+            return Err(if id.0 < self.next_order && id.0 > 0 {
+                OpError::Conflict(format!(
+                    "order {} is closed: only open orders can be re-sourced",
+                    format_order_id(id)
+                ))
+            } else {
+                OpError::NotFound {
+                    what: "order",
+                    id: format_order_id(id),
+                }
+            });
+        };
+        if !order.status.is_open() {
+            return Err(OpError::Conflict(format!(
+                "order {} is {}: only open orders can be re-sourced",
+                order.id,
+                order.status.as_str()
+            )));
+        }
+        let held = order.lines.iter().enumerate().find_map(|(l, line)| {
+            (line.sku == input.sku)
+                .then(|| line.allocations.iter().position(|a| a.node == input.node))
+                .flatten()
+                .map(|a| (l, a))
+        });
+        let Some((l, a)) = held else {
+            return Err(OpError::Invalid(Invalid::one(
+                "node",
+                format!(
+                    "order {} holds no units of `{}` at `{}`",
+                    order.id, input.sku, input.node
+                ),
+            )));
+        };
+        let order_ref = order.id.clone();
+        let released = order.lines[l].allocations.remove(a);
+        for r in &released.reservations {
+            self.ledger
+                .void(
+                    r.transfer,
+                    Reason::Cancellation,
+                    &env.actor,
+                    env.at,
+                    &order_ref,
+                )
+                .expect("an open order's reservations are pending");
+        }
+        let sku = self
+            .sku(order.org, &input.sku)
+            .map(|s| s.id)
+            .expect("an order's SKUs are in the catalog");
+        order.lines[l].backordered += released.qty;
+        let (plan, decision) = self.source_lines(
+            env,
+            &order.channel,
+            &order.ship_to,
+            &[(sku, released.qty)],
+            true,
+            Some(&input.node),
+        );
+        let mut allocated = Vec::new();
+        for (node, qty) in plan.into_iter().flatten() {
+            let reservations = self.reserve_at_node(env, node, sku, qty, &order_ref);
+            let code = self.node_codes[&node].clone();
+            let line = &mut order.lines[l];
+            line.backordered -= qty;
+            match line.allocations.iter_mut().find(|x| x.node == code) {
+                Some(x) => {
+                    x.qty += qty;
+                    x.reservations.extend(reservations);
+                }
+                None => line.allocations.push(Allocation {
+                    node: code.clone(),
+                    qty,
+                    reservations,
+                }),
+            }
+            allocated.push(json!({"sku": input.sku, "node": code, "qty": qty}));
+        }
+        assert!(
+            order.lines[l].backordered >= Qty::ZERO,
+            "{order_ref} over-allocated"
+        );
+        order.status = Order::derive_status(&order.lines);
+        order.updated_at = env.at.to_rfc3339();
+        self.event(
+            env,
+            EventKind::OrderLineRejected,
+            &order_ref,
+            json!({
+                "node": input.node,
+                "sku": input.sku,
+                "qty": released.qty,
+                "note": input.note,
+                "allocations": allocated,
+                "backordered": order.lines[l].backordered,
+                "sourcing": decision,
+            }),
+        );
+        let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
+        self.group.orders.push(OrderRow::new(id, placed_at, &order));
+        self.open_orders.insert(id, order.clone());
+        Ok(Outcome::Order {
+            order,
+            created: false,
+        })
+    }
+
+    pub(super) fn get_node_profile(&self, env: &Envelope, code: &str) -> Result<Outcome, OpError> {
+        let node =
+            self.nodes
+                .get(&(env.org, code.to_owned()))
+                .ok_or_else(|| OpError::NotFound {
+                    what: "node",
+                    id: code.to_owned(),
+                })?;
+        Ok(Outcome::NodeProfile(NodeProfileView {
+            node: code.to_owned(),
+            profile: self.profile_of(node),
+        }))
+    }
+
+    pub(super) fn get_channel_policy(&self, env: &Envelope, code: &str) -> Outcome {
+        Outcome::ChannelPolicy(ChannelPolicyView {
+            channel: code.to_owned(),
+            policy: self.policy_of(env.org, code),
+        })
+    }
+
+    /// Stock of `skus` arrived: open orders waiting for any of them are sourced
+    /// again, in channel priority (lower first) and then order time.
+    // Scans the open orders: receipts are far rarer than orders, and an index of
+    // waiting orders would have to follow every cancel and edit.
+    pub(super) fn fill_backorders(&mut self, env: &Envelope, skus: &[SkuId]) {
+        let codes: Vec<&str> = skus
+            .iter()
+            .filter_map(|s| self.sku_codes.get(s).map(String::as_str))
+            .collect();
+        let mut waiting: Vec<(u32, OrderId)> = self
+            .open_orders
+            .iter()
+            .filter(|(_, o)| {
+                o.org == env.org
+                    && o.lines
+                        .iter()
+                        .any(|l| l.backordered > Qty::ZERO && codes.contains(&l.sku.as_str()))
+            })
+            .map(|(&id, o)| (self.policy_of(o.org, &o.channel).priority, id))
+            .collect();
+        waiting.sort_unstable();
+        for (_, id) in waiting {
+            let mut order: Order = self.open_orders[&id].clone();
+            let wanted: Vec<(usize, SkuId, Qty)> = order
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.backordered > Qty::ZERO)
+                .filter_map(|(i, l)| Some((i, self.sku(order.org, &l.sku)?.id, l.backordered)))
+                .collect();
+            let lines: Vec<(SkuId, Qty)> = wanted.iter().map(|&(_, s, q)| (s, q)).collect();
+            let (plan, decision) =
+                self.source_lines(env, &order.channel, &order.ship_to, &lines, true, None);
+            if decision.shipments.is_empty() {
+                continue;
+            }
+            let order_ref = format_order_id(id);
+            let mut allocated = Vec::new();
+            for (&(line, sku, _), parts) in wanted.iter().zip(plan) {
+                for (node, qty) in parts {
+                    let reservations = self.reserve_at_node(env, node, sku, qty, &order_ref);
+                    let code = self.node_codes[&node].clone();
+                    let l = &mut order.lines[line];
+                    l.backordered -= qty;
+                    match l.allocations.iter_mut().find(|a| a.node == code) {
+                        Some(a) => {
+                            a.qty += qty;
+                            a.reservations.extend(reservations);
+                        }
+                        None => l.allocations.push(Allocation {
+                            node: code.clone(),
+                            qty,
+                            reservations,
+                        }),
+                    }
+                    assert!(l.backordered >= Qty::ZERO, "{order_ref} over-allocated");
+                    allocated.push((l.sku.clone(), code, qty));
+                }
+            }
+            order.status = Order::derive_status(&order.lines);
+            order.updated_at = env.at.to_rfc3339();
+            let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
+            let data: Vec<SkuQty<'_>> = allocated
+                .iter()
+                .map(|(sku, node, qty)| SkuQty {
+                    sku,
+                    node: Some(node),
+                    qty: *qty,
+                })
+                .collect();
+            let body = json!({
+                "allocations": data,
+                "reason": "backorder filled on receipt",
+                "sourcing": decision,
+            });
+            self.event(env, EventKind::OrderAllocated, &order_ref, body);
+            self.group.orders.push(OrderRow::new(id, placed_at, &order));
+            self.open_orders.insert(id, order);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Sourcing: node fulfilment profiles, channel policies, availability per
+//! channel and delivery promises.
+
+use super::{AppState, answer};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader};
+use crate::problem::{ApiError, ApiResult, Problem};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use tote_core::Qty;
+use tote_oms::omni::{
+    AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
+    NodeProfileView, PromiseQuery, PromiseView, RejectInput,
+};
+use tote_oms::{Command, Outcome};
+
+fn unexpected(other: Outcome) -> ApiError {
+    ApiError::internal(format!("unexpected outcome {other:?}"))
+}
+
+/// Set a node's fulfilment profile: capabilities, handling costs, daily capacity, store buffer.
+#[utoipa::path(put, path = "/v1/sourcing/nodes/{node}", tag = "sourcing", request_body = NodeProfile,
+    params(("node" = String, Path, description = "node code")),
+    responses((status = 200, body = NodeProfileView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_node_profile(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<NodeProfile>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(
+            Command::NodeProfile(node, body.value),
+            key,
+            body.request_hash,
+        )
+        .await?;
+    match a.outcome {
+        Outcome::NodeProfile(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// Set a channel's policy: the nodes that serve it, its share or cap of each
+/// node's stock, its backorder priority, look-ahead, and its sourcing rules.
+#[utoipa::path(put, path = "/v1/sourcing/channels/{channel}", tag = "sourcing", request_body = ChannelPolicy,
+    params(("channel" = String, Path, description = "channel code, such as web or marketplace")),
+    responses((status = 200, body = ChannelPolicyView), (status = 422, body = Problem)))]
+pub async fn put_channel_policy(
+    State(s): State<AppState>,
+    Path(channel): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<ChannelPolicy>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(
+            Command::ChannelPolicy(channel, body.value),
+            key,
+            body.request_hash,
+        )
+        .await?;
+    match a.outcome {
+        Outcome::ChannelPolicy(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        other => Err(unexpected(other)),
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AvailabilityParams {
+    pub sku: String,
+    pub channel: String,
+}
+
+/// Available-to-promise of a SKU for a channel, per node and in total, from the
+/// writer's books (every acknowledged change is in it).
+#[utoipa::path(get, path = "/v1/availability", tag = "sourcing", params(AvailabilityParams),
+    responses((status = 200, body = AvailabilityView), (status = 422, body = Problem)))]
+pub async fn availability(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<AvailabilityParams>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(
+            Command::Availability(AvailabilityQuery {
+                sku: q.sku,
+                channel: q.channel,
+            }),
+            None,
+            [0; 32],
+        )
+        .await?;
+    match a.outcome {
+        Outcome::Availability(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PromiseParams {
+    pub sku: String,
+    pub qty: i64,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub channel: String,
+}
+
+/// The earliest delivery date per carrier service, with its cost, from the
+/// nodes whose stock the channel may promise.
+#[utoipa::path(get, path = "/v1/promise", tag = "sourcing", params(PromiseParams),
+    responses((status = 200, body = PromiseView), (status = 422, body = Problem)))]
+pub async fn promise(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<PromiseParams>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(
+            Command::Promise(PromiseQuery {
+                sku: q.sku,
+                qty: Qty(q.qty),
+                postal_code: q.postal_code,
+                country: q.country,
+                channel: q.channel,
+            }),
+            None,
+            [0; 32],
+        )
+        .await?;
+    match a.outcome {
+        Outcome::Promise(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A node gives back its units of one order line (a store did not find them):
+/// they are sourced again at once from the other nodes, the rest backordered.
+#[utoipa::path(post, path = "/v1/orders/{id}/reject", tag = "sourcing", request_body = RejectInput,
+    params(("id" = String, Path, description = "the order's id, such as O17")),
+    responses((status = 200, body = tote_core::Order), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reject_line(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<RejectInput>,
+) -> ApiResult<Response> {
+    let oid = tote_core::order::parse_order_id(&id)
+        .ok_or_else(|| ApiError::not_found(format!("order `{id}` not found")))?;
+    let a = s
+        .submit(Command::RejectLine(oid, body.value), key, body.request_hash)
+        .await?;
+    match a.outcome {
+        Outcome::Order { order, .. } => Ok(answer(StatusCode::OK, &order, a.replayed)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A node's fulfilment profile in force (the kind's defaults where none was set).
+#[utoipa::path(get, path = "/v1/sourcing/nodes/{node}", tag = "sourcing",
+    params(("node" = String, Path, description = "node code")),
+    responses((status = 200, body = NodeProfileView), (status = 404, body = Problem)))]
+pub async fn get_node_profile(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(Command::GetNodeProfile(node), None, [0; 32])
+        .await?;
+    match a.outcome {
+        Outcome::NodeProfile(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A channel's policy in force (the defaults where none was set).
+#[utoipa::path(get, path = "/v1/sourcing/channels/{channel}", tag = "sourcing",
+    params(("channel" = String, Path, description = "channel code")),
+    responses((status = 200, body = ChannelPolicyView)))]
+pub async fn get_channel_policy(
+    State(s): State<AppState>,
+    Path(channel): Path<String>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(Command::GetChannelPolicy(channel), None, [0; 32])
+        .await?;
+    match a.outcome {
+        Outcome::ChannelPolicy(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
