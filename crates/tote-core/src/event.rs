@@ -29,6 +29,36 @@ pub enum EventKind {
     OrderBackordered,
     #[serde(rename = "order.cancelled")]
     OrderCancelled,
+    #[serde(rename = "asn.created")]
+    AsnCreated,
+    #[serde(rename = "asn.closed")]
+    AsnClosed,
+    #[serde(rename = "inventory.put_away")]
+    InventoryPutAway,
+    #[serde(rename = "wave.released")]
+    WaveReleased,
+    #[serde(rename = "order.released")]
+    OrderReleased,
+    #[serde(rename = "pick.picked")]
+    PickConfirmed,
+    #[serde(rename = "pick.short_picked")]
+    PickShort,
+    #[serde(rename = "order.picked")]
+    OrderPicked,
+    #[serde(rename = "pack.scan_refused")]
+    PackScanRefused,
+    #[serde(rename = "order.packed")]
+    OrderPacked,
+    #[serde(rename = "order.shipped")]
+    OrderShipped,
+    #[serde(rename = "manifest.closed")]
+    ManifestClosed,
+    #[serde(rename = "count.created")]
+    CountCreated,
+    #[serde(rename = "count.counted")]
+    CountCounted,
+    #[serde(rename = "layout.set")]
+    LayoutSet,
 }
 
 impl EventKind {
@@ -45,6 +75,21 @@ impl EventKind {
             EventKind::OrderAllocated => "order.allocated",
             EventKind::OrderBackordered => "order.backordered",
             EventKind::OrderCancelled => "order.cancelled",
+            EventKind::AsnCreated => "asn.created",
+            EventKind::AsnClosed => "asn.closed",
+            EventKind::InventoryPutAway => "inventory.put_away",
+            EventKind::WaveReleased => "wave.released",
+            EventKind::OrderReleased => "order.released",
+            EventKind::PickConfirmed => "pick.picked",
+            EventKind::PickShort => "pick.short_picked",
+            EventKind::OrderPicked => "order.picked",
+            EventKind::PackScanRefused => "pack.scan_refused",
+            EventKind::OrderPacked => "order.packed",
+            EventKind::OrderShipped => "order.shipped",
+            EventKind::ManifestClosed => "manifest.closed",
+            EventKind::CountCreated => "count.created",
+            EventKind::CountCounted => "count.counted",
+            EventKind::LayoutSet => "layout.set",
         }
     }
 }

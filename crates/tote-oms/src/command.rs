@@ -43,6 +43,8 @@ pub enum Command {
     Adjust(AdjustmentInput),
     PlaceOrder(OrderInput),
     CancelOrder(OrderId),
+    /// Warehouse execution: see `crate::warehouse`.
+    Warehouse(crate::warehouse::WmsCommand),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -130,6 +132,7 @@ pub enum Outcome {
     Receipt(Movement),
     Adjustment(Movement),
     Order { order: Order, created: bool },
+    Warehouse(crate::warehouse::WmsOutcome),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -22,6 +22,8 @@ use tote_core::{
     SkuInput, Timestamp,
 };
 use tote_ledger::{Account, AccountId, Bucket, Ledger, Machine, Party, Reason, TransferSpec};
+mod wms;
+
 use tote_store::{
     CommitGroup, IdempotencyRecord, Journal, NewEvent, OrderRow, Queries, StoreError,
 };
@@ -59,6 +61,8 @@ pub struct Engine {
     idempotency: BTreeMap<(OrgId, String), IdempotencyEntry>,
     idempotency_expiry: VecDeque<(Timestamp, OrgId, String)>,
     group: CommitGroup,
+    /// Warehouse records: ASNs, waves, pick tasks, packs, shipments, counts.
+    wms: wms::WmsState,
 }
 
 /// Where a failed command rolls back to.
@@ -69,6 +73,7 @@ struct Savepoint {
     locations: usize,
     orders: usize,
     events: usize,
+    docs: usize,
     next_event: u64,
 }
 
@@ -103,6 +108,7 @@ impl Engine {
             idempotency: BTreeMap::new(),
             idempotency_expiry: VecDeque::new(),
             group: CommitGroup::default(),
+            wms: wms::WmsState::default(),
         };
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
@@ -142,6 +148,7 @@ impl Engine {
                 },
             );
         }
+        e.load_wms(snap.docs)?;
         e.check_reservations();
         Ok(e)
     }
@@ -188,6 +195,7 @@ impl Engine {
             locations: self.group.locations.len(),
             orders: self.group.orders.len(),
             events: self.group.events.len(),
+            docs: self.group.docs.len(),
             next_event: self.next_event,
         }
     }
@@ -199,6 +207,7 @@ impl Engine {
         self.group.locations.truncate(sp.locations);
         self.group.orders.truncate(sp.orders);
         self.group.events.truncate(sp.events);
+        self.group.docs.truncate(sp.docs);
         self.next_event = sp.next_event;
     }
 
@@ -243,6 +252,7 @@ impl Engine {
             Command::Adjust(input) => self.adjust(&env, input),
             Command::PlaceOrder(input) => self.place_order(&env, input),
             Command::CancelOrder(id) => self.cancel_order(&env, *id),
+            Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };
         match result {
             Ok(outcome) => {

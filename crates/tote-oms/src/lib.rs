@@ -7,6 +7,7 @@
 pub mod command;
 pub mod engine;
 pub mod sourcing;
+pub mod warehouse;
 
 pub use command::{
     AdjustmentInput, AdjustmentLine, Applied, Command, Envelope, IdempotencyKey, OpError, Outcome,

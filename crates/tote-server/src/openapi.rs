@@ -16,7 +16,8 @@ use utoipa::OpenApi;
         (name = "network", description = "Nodes and locations"),
         (name = "inventory", description = "Receipts, adjustments, balances"),
         (name = "orders", description = "Order intake, reservation, cancellation"),
-        (name = "events", description = "Every state change, in commit order")
+        (name = "events", description = "Every state change, in commit order"),
+        (name = "warehouse", description = "Receiving, put-away, waves, picking, packing, shipping, counts")
     )
 )]
 pub struct ApiDoc;

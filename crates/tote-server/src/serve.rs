@@ -3,7 +3,7 @@
 use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
-use crate::routes::{AppState, catalog, events, inventory, ops, orders};
+use crate::routes::{AppState, catalog, events, inventory, ops, orders, warehouse};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -41,6 +41,25 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(orders::get))
         .routes(routes!(orders::cancel))
         .routes(routes!(events::list))
+        .routes(routes!(warehouse::put_layout))
+        .routes(routes!(warehouse::create_asn))
+        .routes(routes!(warehouse::get_asn))
+        .routes(routes!(warehouse::receive_asn))
+        .routes(routes!(warehouse::suggest_putaway))
+        .routes(routes!(warehouse::put_away))
+        .routes(routes!(warehouse::release_wave))
+        .routes(routes!(warehouse::get_wave))
+        .routes(routes!(warehouse::get_pick_task))
+        .routes(routes!(warehouse::confirm_pick))
+        .routes(routes!(warehouse::short_pick))
+        .routes(routes!(warehouse::pack_scan))
+        .routes(routes!(warehouse::ship))
+        .routes(routes!(warehouse::get_shipment))
+        .routes(routes!(warehouse::close_manifest))
+        .routes(routes!(warehouse::create_count))
+        .routes(routes!(warehouse::get_count))
+        .routes(routes!(warehouse::record_count))
+        .routes(routes!(warehouse::approve_count))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()

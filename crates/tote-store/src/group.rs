@@ -48,6 +48,16 @@ pub struct IdempotencyRecord {
     pub outcome: String,
 }
 
+/// A warehouse record (ASN, wave, pick list, shipment, manifest, count...) to
+/// insert or replace, serialised by the writer. `kind` names the record type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocRow {
+    pub org: OrgId,
+    pub kind: String,
+    pub id: String,
+    pub body: String,
+}
+
 /// Everything one commit group changed. Committed in one transaction.
 #[derive(Debug, Default)]
 pub struct CommitGroup {
@@ -58,6 +68,7 @@ pub struct CommitGroup {
     pub orders: Vec<OrderRow>,
     pub events: Vec<NewEvent>,
     pub idempotency: Vec<IdempotencyRecord>,
+    pub docs: Vec<DocRow>,
 }
 
 impl CommitGroup {
@@ -71,6 +82,7 @@ impl CommitGroup {
             && self.orders.is_empty()
             && self.events.is_empty()
             && self.idempotency.is_empty()
+            && self.docs.is_empty()
     }
 
     pub fn clear(&mut self) {
@@ -81,6 +93,7 @@ impl CommitGroup {
         self.orders.clear();
         self.events.clear();
         self.idempotency.clear();
+        self.docs.clear();
     }
 }
 
@@ -100,4 +113,6 @@ pub struct Snapshot {
     pub next_order: OrderId,
     pub next_event_seq: u64,
     pub idempotency: Vec<IdempotencyRecord>,
+    /// Every warehouse record, in (kind, insertion) order.
+    pub docs: Vec<DocRow>,
 }

@@ -1,6 +1,7 @@
 //! The schema, as numbered migrations applied in order (tracked in `user_version`).
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE orgs (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 INSERT INTO orgs (id, name) VALUES (1, 'default');
 CREATE TABLE owners (id INTEGER PRIMARY KEY, org INTEGER NOT NULL REFERENCES orgs(id), code TEXT NOT NULL, name TEXT NOT NULL);
@@ -97,4 +98,17 @@ CREATE TABLE idempotency (
     PRIMARY KEY (org, key)
 );
 CREATE INDEX idempotency_by_time ON idempotency (at);
-"#];
+"#,
+    r#"
+-- Warehouse records (ASNs, waves, pick lists, shipments, manifests, counts), each
+-- a JSON body the writer owns; `seq` keeps insertion order for loading.
+CREATE TABLE wms_docs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    org INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (org, kind, id)
+);
+"#,
+];

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use tote_routing::{Layout, Pick};
 
 /// A node's layout configuration, as stored and sent over the API.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeLayout {

@@ -17,6 +17,7 @@ pub struct PackItem {
 }
 
 /// A carton of the choice: its type, the SKUs in it, and its weights.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartonChoice {
     /// The carton type, or `SIOC` for a unit that ships in its own container.

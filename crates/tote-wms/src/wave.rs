@@ -32,6 +32,7 @@ pub struct WaveCandidate {
 }
 
 /// What a wave releases.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaveRules {

@@ -8,3 +8,4 @@ mod concurrency;
 mod durability;
 mod import;
 mod server;
+mod warehouse;
