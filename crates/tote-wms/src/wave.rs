@@ -17,7 +17,7 @@ use tote_routing::{BatchParams, Layout, OrderPicks, Pick, batch_orders};
 /// Orders batched in one call of the batcher at most: its search grows faster
 /// than linearly with the orders it sees, so a large wave is cut into chunks of
 /// orders that sit near one another (by mean aisle) and each chunk is batched.
-pub const WAVE_CHUNK_ORDERS_MAX: usize = 400;
+pub const WAVE_CHUNK_ORDERS_MAX: usize = 200;
 /// Orders one wave releases at most.
 pub const WAVE_ORDERS_MAX: usize = 10_000;
 /// Totes on one cart at most.
@@ -143,36 +143,80 @@ pub fn build_pick_lists(
                 .expect("finite coordinates")
                 .then(a.0.cmp(&b.0))
         });
-        for chunk in placed.chunks(WAVE_CHUNK_ORDERS_MAX) {
-            let input: Vec<OrderPicks> = chunk
-                .iter()
-                .map(|(i, p)| OrderPicks {
-                    id: orders[*i].order.clone(),
-                    picks: p.clone(),
+        let chunks: Vec<&[(usize, Vec<Pick>)]> = placed.chunks(WAVE_CHUNK_ORDERS_MAX).collect();
+        // Chunks are independent: batch them on every core, then keep chunk
+        // order, so the answer does not depend on the number of threads.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(chunks.len().max(1));
+        let mut planned: Vec<Vec<PickList>> = vec![Vec::new(); chunks.len()];
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    let chunks = &chunks;
+                    scope.spawn(move || {
+                        (w..chunks.len())
+                            .step_by(workers)
+                            .map(|c| (c, batch_chunk(layout, orders, chunks[c], cart_totes)))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
-            let plan = batch_orders(layout, &input, cart_totes, &BatchParams::default());
-            for b in plan.batches {
-                lists.push(PickList {
-                    orders: b.orders.iter().map(|&k| chunk[k].0).collect(),
-                    stops: b
-                        .sequence
-                        .iter()
-                        .map(|&(k, line)| PickStop {
-                            order: chunk[k].0,
-                            line,
-                        })
-                        .collect(),
-                    distance_m: b.distance_m,
-                    routed: true,
-                });
+            for h in handles {
+                for (c, lists) in h.join().expect("batching does not panic on checked picks") {
+                    planned[c] = lists;
+                }
             }
-        }
+        });
+        lists.extend(planned.into_iter().flatten());
     }
     for trip in unplaced.chunks(cart_totes) {
         lists.push(code_order_list(orders, trip));
     }
     lists
+}
+
+/// The batcher's search, lighter than its defaults (tuned for waves of a few
+/// hundred orders): a large wave runs it once per chunk, and the shorter
+/// search keeps a 5,000-order wave within seconds.
+fn wave_batch_params() -> BatchParams {
+    BatchParams {
+        shortlist: 4,
+        neighbour_batches: 3,
+        rounds_max: 5,
+    }
+}
+
+fn batch_chunk(
+    layout: &Layout,
+    orders: &[WaveOrder],
+    chunk: &[(usize, Vec<Pick>)],
+    cart_totes: usize,
+) -> Vec<PickList> {
+    let input: Vec<OrderPicks> = chunk
+        .iter()
+        .map(|(i, p)| OrderPicks {
+            id: orders[*i].order.clone(),
+            picks: p.clone(),
+        })
+        .collect();
+    let plan = batch_orders(layout, &input, cart_totes, &wave_batch_params());
+    plan.batches
+        .into_iter()
+        .map(|b| PickList {
+            orders: b.orders.iter().map(|&k| chunk[k].0).collect(),
+            stops: b
+                .sequence
+                .iter()
+                .map(|&(k, line)| PickStop {
+                    order: chunk[k].0,
+                    line,
+                })
+                .collect(),
+            distance_m: b.distance_m,
+            routed: true,
+        })
+        .collect()
 }
 
 /// A trip whose stops are sorted by location code (then order, then line).

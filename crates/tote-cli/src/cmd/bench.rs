@@ -26,6 +26,8 @@ enum Which {
     Reserve(ReserveArgs),
     /// Single-line orders over HTTP against the real server, driven by wrk.
     Http(HttpArgs),
+    /// Release one large wave: batching, routing and pick-task creation.
+    Wave(super::bench_wave::WaveArgs),
 }
 
 #[derive(clap::Args)]
@@ -65,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.which {
         Which::Reserve(a) => reserve(a),
         Which::Http(a) => http(a),
+        Which::Wave(a) => super::bench_wave::run(a),
     }
 }
 

@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod bench_wave;
 pub mod import;
 pub mod planning;
 pub mod routing;
