@@ -78,6 +78,10 @@ impl Server {
         Self::read(r)
     }
 
+    pub fn client(&self) -> &reqwest::blocking::Client {
+        &self.client
+    }
+
     pub fn put(&self, path: &str, body: &Value) -> (u16, Value) {
         let r = self
             .client

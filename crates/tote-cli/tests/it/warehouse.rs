@@ -482,3 +482,212 @@ fn all_events(s: &Server) -> Vec<Value> {
         after = b["next_cursor"].as_str().unwrap().to_owned();
     }
 }
+
+/// A node with a layout, one stocked location and one order released in a wave.
+fn released(s: &Server) -> (String, Value) {
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", Some("4006381333931")));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/locations",
+        &json!({"node": "DC1", "code": "A1-01", "zone": "A", "aisle": 1, "bay": 1}),
+    );
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5, "location": "A1-01"}]}),
+    );
+    ok(st, 201, &b);
+    let (st, o) = s.post("/v1/orders", &order_body("1", &[("TEE", 2)]));
+    ok(st, 201, &o);
+    let (st, w) = s.post("/v1/waves", &json!({"node": "DC1", "cart_totes": 2}));
+    ok(st, 201, &w);
+    (o["id"].as_str().unwrap().to_owned(), w["tasks"][0].clone())
+}
+
+fn event_count(s: &Server) -> usize {
+    all_events(s).len()
+}
+
+#[test]
+fn bad_warehouse_requests_name_the_field_and_change_nothing() {
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let tid = task["id"].as_str().unwrap();
+    let before = event_count(&s);
+    let confirm = format!("/v1/pick-tasks/{tid}/confirm");
+    let short = format!("/v1/pick-tasks/{tid}/short");
+    let pack = format!("/v1/orders/{order}/pack-scans");
+    let ship = format!("/v1/orders/{order}/ship");
+    let cases: Vec<(&str, &str, Value, u16, Option<&str>)> = vec![
+        (
+            "PUT",
+            "/v1/nodes/DC1/layout",
+            json!({"aisles": 4, "aisle_length_m": 20.0, "aisle_spacing_m": 3.0, "cross_aisles": 1, "depot_x_m": 0.0, "bay_length_m": 2.0}),
+            422,
+            Some("cross_aisles"),
+        ),
+        (
+            "PUT",
+            "/v1/nodes/NOPE/layout",
+            json!({"aisles": 4, "aisle_length_m": 20.0, "aisle_spacing_m": 3.0, "cross_aisles": 2, "depot_x_m": 0.0, "bay_length_m": 2.0}),
+            404,
+            None,
+        ),
+        (
+            "POST",
+            "/v1/asns",
+            json!({"node": "DC1", "po": "P1", "cartons": [{"id": "C1", "lines": [{"sku": "NOPE", "qty": 1}]}]}),
+            422,
+            Some("cartons[0].lines[0].sku"),
+        ),
+        (
+            "POST",
+            "/v1/asns",
+            json!({"node": "DC1", "po": "P1", "cartons": []}),
+            422,
+            Some("cartons"),
+        ),
+        (
+            "POST",
+            "/v1/asns/ASN9/receipts",
+            json!({"lines": [{"sku": "TEE", "qty": 1}]}),
+            404,
+            None,
+        ),
+        (
+            "POST",
+            "/v1/putaways",
+            json!({"node": "DC1", "sku": "TEE", "qty": 1, "from": "A1-01", "location": "NOPE", "override_reason": "x"}),
+            422,
+            Some("location"),
+        ),
+        (
+            "POST",
+            "/v1/putaways",
+            json!({"node": "DC1", "sku": "TEE", "qty": 0, "location": "A1-01"}),
+            422,
+            Some("qty"),
+        ),
+        (
+            "POST",
+            "/v1/waves",
+            json!({"node": "DC1", "cart_totes": 0}),
+            422,
+            Some("cart_totes"),
+        ),
+        (
+            "POST",
+            "/v1/waves",
+            json!({"node": "DC1", "cart_totes": 2}),
+            409,
+            None,
+        ),
+        (
+            "POST",
+            &confirm,
+            json!({"location": "A9-99", "item": "TEE", "qty": 2}),
+            422,
+            Some("location"),
+        ),
+        (
+            "POST",
+            &confirm,
+            json!({"location": "A1-01", "item": "0000000000000", "qty": 2}),
+            422,
+            Some("item"),
+        ),
+        (
+            "POST",
+            &confirm,
+            json!({"location": "A1-01", "item": "TEE", "qty": 1}),
+            422,
+            Some("qty"),
+        ),
+        (
+            "POST",
+            &short,
+            json!({"location": "A1-01", "found": 2}),
+            422,
+            Some("found"),
+        ),
+        (
+            "POST",
+            "/v1/pick-tasks/PT99/confirm",
+            json!({"location": "A1-01", "item": "TEE", "qty": 2}),
+            404,
+            None,
+        ),
+        ("POST", &pack, json!({"item": "TEE"}), 409, None),
+        ("POST", &ship, json!({}), 409, None),
+        (
+            "POST",
+            &ship,
+            json!({"service": "no slash"}),
+            422,
+            Some("service"),
+        ),
+        (
+            "POST",
+            "/v1/manifests",
+            json!({"carrier": "LOCAL"}),
+            409,
+            None,
+        ),
+        (
+            "POST",
+            "/v1/counts",
+            json!({"node": "DC1", "locations": ["NOPE"]}),
+            422,
+            Some("locations[0]"),
+        ),
+        ("POST", "/v1/counts/CC9/approve", json!({}), 404, None),
+    ];
+    for (method, path, body, status, field) in cases {
+        let (st, err) = if method == "PUT" {
+            s.put(path, &body)
+        } else {
+            s.post(path, &body)
+        };
+        assert_eq!(st, status, "{method} {path} {body}: {err}");
+        if let Some(f) = field {
+            assert_eq!(err["errors"][0]["field"], f, "{method} {path}: {err}");
+        }
+    }
+    assert_eq!(event_count(&s), before, "a refused request left an event");
+    assert_eq!(
+        books_on_hand(&s, &["TEE"]).get(&("A1-01".into(), "TEE".into())),
+        Some(&5)
+    );
+}
+
+#[test]
+fn retried_pick_confirmation_returns_the_first_answer() {
+    let s = Server::start();
+    let (_, task) = released(&s);
+    let tid = task["id"].as_str().unwrap();
+    let body = json!({"location": "A1-01", "item": "4006381333931", "qty": 2});
+    let send = || {
+        let r = s
+            .client()
+            .post(s.url(&format!("/v1/pick-tasks/{tid}/confirm")))
+            .header("Idempotency-Key", "pick-1")
+            .json(&body)
+            .send()
+            .expect("POST");
+        let replayed = r.headers().get("idempotent-replayed").is_some();
+        let (st, b) = Server::read(r);
+        (st, b, replayed)
+    };
+    let (st, first, replayed) = send();
+    ok(st, 200, &first);
+    assert!(!replayed);
+    let (st, again, replayed) = send();
+    assert_eq!((st, replayed), (200, true));
+    assert_eq!(again, first);
+    // The units moved once.
+    let on_hand = books_on_hand(&s, &["TEE"]);
+    assert_eq!(on_hand.get(&("A1-01".into(), "TEE".into())), Some(&3));
+    assert_eq!(on_hand.get(&("PACK".into(), "TEE".into())), Some(&2));
+}
