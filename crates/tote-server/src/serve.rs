@@ -3,7 +3,7 @@
 use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
-use crate::routes::{AppState, catalog, events, inventory, ops, orders, warehouse};
+use crate::routes::{AppState, catalog, events, inventory, ops, orders, scanner, warehouse};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -68,6 +68,14 @@ pub fn router(state: AppState) -> Router {
     let metrics = state.metrics.clone();
     api.route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .route(
+            "/scan/pick/{wave}/{list}",
+            get(scanner::pick).post(scanner::pick_scan),
+        )
+        .route(
+            "/scan/pack/{order}",
+            get(scanner::pack).post(scanner::pack_scan),
+        )
         .route(
             "/openapi.json",
             get(move || {

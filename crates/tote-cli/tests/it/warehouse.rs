@@ -691,3 +691,83 @@ fn retried_pick_confirmation_returns_the_first_answer() {
     assert_eq!(on_hand.get(&("A1-01".into(), "TEE".into())), Some(&3));
     assert_eq!(on_hand.get(&("PACK".into(), "TEE".into())), Some(&2));
 }
+
+/// Posts a scanner form and answers the page it lands on (redirects followed).
+fn scan(s: &Server, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = s
+        .client()
+        .post(s.url(path))
+        .form(form)
+        .send()
+        .expect("POST form");
+    (r.status().as_u16(), r.text().expect("page"))
+}
+
+fn page(s: &Server, path: &str) -> String {
+    let r = s.client().get(s.url(path)).send().expect("GET page");
+    assert_eq!(r.status().as_u16(), 200);
+    r.text().expect("page")
+}
+
+#[test]
+fn scanner_pages_walk_a_pick_and_a_pack_and_refuse_wrong_scans_in_red() {
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let (wave, list, tid) = (
+        task["wave"].as_str().unwrap(),
+        task["list"].as_str().unwrap(),
+        task["id"].as_str().unwrap(),
+    );
+    let pick = format!("/scan/pick/{wave}/{list}");
+    let html = page(&s, &pick);
+    assert!(html.contains("id=location>A1-01<"), "{html}");
+    assert!(
+        html.contains("id=scan-location placeholder=\"scan location\" autofocus"),
+        "{html}"
+    );
+    // A wrong location turns the page red and names the right one.
+    let (st, html) = scan(
+        &s,
+        &pick,
+        &[
+            ("task", tid),
+            ("qty", "2"),
+            ("location", "A9-99"),
+            ("item", "TEE"),
+        ],
+    );
+    assert_eq!(st, 200);
+    assert!(
+        html.contains("#b71c1c") && html.contains("this pick is at `A1-01`"),
+        "{html}"
+    );
+    let (st, html) = scan(
+        &s,
+        &pick,
+        &[
+            ("task", tid),
+            ("qty", "2"),
+            ("location", "A1-01"),
+            ("item", "4006381333931"),
+        ],
+    );
+    assert_eq!(st, 200);
+    assert!(html.contains("Done"), "{html}");
+
+    let pack = format!("/scan/pack/{order}");
+    assert!(page(&s, &pack).contains("id=scan-item placeholder=\"scan item\" autofocus"));
+    let (_, html) = scan(&s, &pack, &[("item", "MUG")]);
+    assert!(
+        html.contains("#b71c1c") && html.contains("Refused scans: 1"),
+        "{html}"
+    );
+    let (_, html) = scan(&s, &pack, &[("item", "TEE")]);
+    assert!(
+        html.contains("#1b5e20") && !html.contains("role=alert"),
+        "{html}"
+    );
+    let (_, html) = scan(&s, &pack, &[("item", "4006381333931")]);
+    assert!(html.contains("id=status>packed<"), "{html}");
+    let (_, o) = s.get(&format!("/v1/orders/{order}"));
+    assert_eq!(o["status"], "packed");
+}

@@ -5,6 +5,7 @@ pub mod events;
 pub mod inventory;
 pub mod ops;
 pub mod orders;
+pub mod scanner;
 pub mod warehouse;
 
 use crate::metrics::Metrics;
