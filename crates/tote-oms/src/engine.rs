@@ -970,6 +970,7 @@ impl Engine {
             }
         }
         order.status = OrderStatus::Cancelled;
+        self.cancel_pick_tasks(env, &order_ref);
         order.updated_at = env.at.to_rfc3339();
         self.event(
             env,

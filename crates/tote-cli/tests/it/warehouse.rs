@@ -771,3 +771,25 @@ fn scanner_pages_walk_a_pick_and_a_pack_and_refuse_wrong_scans_in_red() {
     let (_, o) = s.get(&format!("/v1/orders/{order}"));
     assert_eq!(o["status"], "packed");
 }
+
+#[test]
+fn cancelling_a_released_order_cancels_its_picks_and_survives_a_restart() {
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let (st, o) = s.post(&format!("/v1/orders/{order}/cancel"), &json!({}));
+    ok(st, 200, &o);
+    let tid = task["id"].as_str().unwrap();
+    let (_, t) = s.get(&format!("/v1/pick-tasks/{tid}"));
+    assert_eq!(t["status"], "cancelled");
+    let (st, err) = s.post(
+        &format!("/v1/pick-tasks/{tid}/confirm"),
+        &json!({"location": "A1-01", "item": "TEE", "qty": 2}),
+    );
+    assert_eq!(st, 409, "{err}");
+    // Loading checks that every open pick task holds a pending reservation.
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    assert_eq!(s.stock("TEE"), vec![("DC1".into(), 5, 0, 5)]);
+    drop(s);
+    drop(dir);
+}

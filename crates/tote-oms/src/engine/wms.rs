@@ -133,6 +133,26 @@ impl Engine {
         Ok(())
     }
 
+    /// A cancelled order's open pick tasks are cancelled with it (its
+    /// reservations are voided). Units it already picked stay at `PACK`, no
+    /// longer held for anyone, until they are put away again.
+    pub(super) fn cancel_pick_tasks(&mut self, env: &Envelope, order: &str) {
+        let Some(ids) = self.wms.order_tasks.get(order).cloned() else {
+            return;
+        };
+        for id in ids {
+            let mut t = self.wms.tasks[&id].clone();
+            if t.status != "open" {
+                continue;
+            }
+            t.status = "cancelled".into();
+            t.done_by = Some(env.actor.clone());
+            t.done_at = Some(env.at.to_rfc3339());
+            self.doc(env.org, DOC_TASK, &id, &t);
+            self.wms.tasks.insert(id, t);
+        }
+    }
+
     /// Every open pick task picks a pending reservation of a released order.
     fn check_pick_tasks(&self) {
         for t in self.wms.tasks.values().filter(|t| t.status == "open") {
