@@ -793,3 +793,62 @@ fn cancelling_a_released_order_cancels_its_picks_and_survives_a_restart() {
     drop(s);
     drop(dir);
 }
+
+#[test]
+fn put_away_splits_a_reservation_between_shelf_and_dock_when_only_part_must_move() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/locations",
+        &json!({"node": "DC1", "code": "A1-01", "zone": "B", "aisle": 1, "bay": 1}),
+    );
+    ok(st, 201, &b);
+    s.receive("DC1", "TEE", 10);
+    let (st, o) = s.post("/v1/orders", &order_body("1", &[("TEE", 6)]));
+    ok(st, 201, &o);
+    // 4 units are free on the dock; moving 7 takes 3 of the order's 6 along.
+    let (st, b) = s.post(
+        "/v1/putaways",
+        &json!({"node": "DC1", "sku": "TEE", "qty": 7, "location": "A1-01"}),
+    );
+    ok(st, 201, &b);
+    let id = o["id"].as_str().unwrap();
+    let (_, o) = s.get(&format!("/v1/orders/{id}"));
+    let held: Vec<(String, i64)> = o["lines"][0]["allocations"][0]["reservations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["location"].as_str().unwrap().to_owned(),
+                r["qty"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(held, [("A1-01".to_owned(), 3), ("RECEIVING".to_owned(), 3)]);
+    let rows = |s: &Server| {
+        let (_, b) = s.get("/v1/inventory?sku=TEE&by=location");
+        b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["location"].as_str().unwrap().to_owned(),
+                    r["on_hand"].as_i64().unwrap(),
+                    r["reserved"].as_i64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let want = vec![("A1-01".to_owned(), 7, 3), ("RECEIVING".to_owned(), 3, 3)];
+    assert_eq!(rows(&s), want);
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    assert_eq!(rows(&s), want);
+    drop(s);
+    drop(dir);
+}
