@@ -1463,11 +1463,19 @@ impl Engine {
         };
         order.status = OrderStatus::Shipped;
         order.updated_at = env.at.to_rfc3339();
+        // FIXME: units backordered by a short pick are named here, but the
+        // order closes with the shipment; they are not re-released later.
+        let backordered: Vec<_> = order
+            .lines
+            .iter()
+            .filter(|l| l.backordered > Qty::ZERO)
+            .map(|l| json!({"sku": l.sku, "qty": l.backordered}))
+            .collect();
         self.event(
             env,
             EventKind::OrderShipped,
             id,
-            json!({ "shipment": shipment }),
+            json!({ "shipment": shipment, "backordered": backordered }),
         );
         self.store_order(oid, order);
         self.closing.push(oid);
