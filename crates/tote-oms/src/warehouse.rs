@@ -24,6 +24,8 @@ pub const TRACKING_PREFIX: &str = "TT";
 /// The most cartons in one ASN, and locations in one count.
 pub const ASN_CARTONS_MAX: usize = 1_000;
 pub const COUNT_LOCATIONS_MAX: usize = 1_000;
+/// A counted line off the books by more units than this is counted again.
+pub const COUNT_TOLERANCE_UNITS: i64 = 2;
 
 #[derive(Clone, Debug)]
 pub enum WmsCommand {
@@ -465,10 +467,18 @@ pub struct Count {
     pub id: String,
     pub node: String,
     pub locations: Vec<String>,
-    /// `open`, `counted` or `approved`.
+    /// `open`, `recount` (a line was off by more than the tolerance),
+    /// `counted` or `approved`.
     pub status: String,
-    /// Empty while open (the counter does not see the books).
+    /// Shown once counted: while open or up for recount the API answers none
+    /// (the counter does not see the books).
     pub lines: Vec<CountLine>,
+    #[serde(default)]
+    pub recounts: u32,
+    /// Counted locations whose every line matched the books (inventory
+    /// accuracy is this over the counted locations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations_matched: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

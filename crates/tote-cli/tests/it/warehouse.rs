@@ -852,3 +852,39 @@ fn put_away_splits_a_reservation_between_shelf_and_dock_when_only_part_must_move
     drop(s);
     drop(dir);
 }
+
+#[test]
+fn count_off_by_more_than_the_tolerance_is_recounted_blind_before_approval() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    s.receive("DC1", "TEE", 10);
+    let (st, c) = s.post(
+        "/v1/counts",
+        &json!({"node": "DC1", "locations": ["RECEIVING"]}),
+    );
+    ok(st, 201, &c);
+    let id = c["id"].as_str().unwrap();
+    let result = |qty: i64| {
+        s.post(
+            &format!("/v1/counts/{id}/results"),
+            &json!({"lines": [{"location": "RECEIVING", "sku": "TEE", "qty": qty}]}),
+        )
+    };
+    let (st, c) = result(4);
+    ok(st, 200, &c);
+    assert_eq!(c["status"], "recount");
+    assert_eq!(c["lines"], json!([]), "the recount is blind too");
+    let (st, err) = s.post(&format!("/v1/counts/{id}/approve"), &json!({}));
+    assert_eq!(st, 409, "{err}");
+    let (st, c) = result(9);
+    ok(st, 200, &c);
+    assert_eq!(c["status"], "counted");
+    assert_eq!(c["lines"][0]["variance"], -1);
+    assert_eq!(c["locations_matched"], 0);
+    let (st, c) = s.post(&format!("/v1/counts/{id}/approve"), &json!({}));
+    ok(st, 200, &c);
+    assert_eq!(s.stock("TEE"), vec![("DC1".into(), 9, 0, 9)]);
+}

@@ -1558,6 +1558,8 @@ impl Engine {
             counted_by: None,
             approved_by: None,
             adjustments: Vec::new(),
+            recounts: 0,
+            locations_matched: None,
         };
         self.event(
             env,
@@ -1596,7 +1598,10 @@ impl Engine {
         id: &str,
         input: &CountRecordInput,
     ) -> Result<WmsOutcome, OpError> {
-        let mut count = self.count_of(id, "open")?;
+        let mut count = match self.count_of(id, "open") {
+            Err(OpError::Conflict(_)) => self.count_of(id, "recount")?,
+            other => other?,
+        };
         let node = self.node_id(env.org, &count.node, "node")?;
         let mut c = Checker::new();
         let mut counted: BTreeMap<(String, String), Qty> = BTreeMap::new();
@@ -1662,7 +1667,18 @@ impl Engine {
                 }
             })
             .collect();
-        count.status = "counted".into();
+        // A first count off by more than the tolerance is counted again (blind)
+        // before anyone may approve it; the second count stands.
+        let off = count
+            .lines
+            .iter()
+            .any(|l| l.variance.0.abs() > COUNT_TOLERANCE_UNITS);
+        count.status = if off && count.status == "open" {
+            count.recounts += 1;
+            "recount".into()
+        } else {
+            "counted".into()
+        };
         count.counted_by = Some(env.actor.clone());
         let matched = count
             .locations
@@ -1678,8 +1694,9 @@ impl Engine {
             env,
             EventKind::CountCounted,
             id,
-            json!({"lines": count.lines, "locations": count.locations.len(), "locations_matched": matched}),
+            json!({"lines": count.lines, "locations": count.locations.len(), "locations_matched": matched, "status": count.status}),
         );
+        count.locations_matched = Some(matched);
         self.doc(env.org, DOC_COUNT, id, &count);
         self.wms.counts.insert(id.to_owned(), count.clone());
         Ok(WmsOutcome::Count(count))
