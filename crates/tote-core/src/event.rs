@@ -59,6 +59,12 @@ pub enum EventKind {
     CountCounted,
     #[serde(rename = "layout.set")]
     LayoutSet,
+    #[serde(rename = "pick_faces.set")]
+    PickFacesSet,
+    #[serde(rename = "replenishment.created")]
+    ReplenishmentCreated,
+    #[serde(rename = "inventory.replenished")]
+    InventoryReplenished,
 }
 
 impl EventKind {
@@ -90,6 +96,9 @@ impl EventKind {
             EventKind::CountCreated => "count.created",
             EventKind::CountCounted => "count.counted",
             EventKind::LayoutSet => "layout.set",
+            EventKind::PickFacesSet => "pick_faces.set",
+            EventKind::ReplenishmentCreated => "replenishment.created",
+            EventKind::InventoryReplenished => "inventory.replenished",
         }
     }
 }

@@ -66,6 +66,11 @@ pub enum WmsCommand {
     ApproveCount {
         count: String,
     },
+    SetPickFaces(PickFacesInput),
+    ConfirmReplenishment {
+        task: String,
+        input: ReplenishmentInput,
+    },
 }
 
 // ---- inbound ----
@@ -336,6 +341,8 @@ pub struct PickResult {
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub backordered: Qty,
     pub order_status: String,
+    /// Replenishments the pick left a pick face needing.
+    pub replenishments: Vec<Replenishment>,
 }
 
 // ---- pack, ship, manifest ----
@@ -416,6 +423,68 @@ pub struct Manifest {
     pub shipments: Vec<String>,
     pub tracking: Vec<String>,
     pub closed_at: String,
+}
+
+// ---- replenishment ----
+
+/// Pick faces of a node: locations pickers take a SKU from, kept between `min`
+/// and `max` units by replenishment from reserve storage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PickFacesInput {
+    pub node: String,
+    pub faces: Vec<PickFace>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PickFace {
+    pub location: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub min: Qty,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub max: Qty,
+}
+
+/// Move `qty` of `sku` from reserve storage `from` to the pick face `to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Replenishment {
+    pub id: String,
+    pub node: String,
+    pub sku: String,
+    pub from: String,
+    pub to: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+    /// `open` or `done`.
+    pub status: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
+}
+
+/// The scans that confirm a replenishment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReplenishmentInput {
+    pub from: String,
+    pub to: String,
+}
+
+/// Pick faces as set, and the replenishments their levels call for now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickFaces {
+    pub node: String,
+    pub faces: Vec<PickFace>,
+    pub replenishments: Vec<Replenishment>,
 }
 
 // ---- cycle counts ----
@@ -501,4 +570,6 @@ pub enum WmsOutcome {
     Shipment(Shipment),
     Manifest(Manifest),
     Count(Count),
+    PickFaces(PickFaces),
+    Replenishment(Replenishment),
 }

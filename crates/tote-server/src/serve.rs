@@ -60,6 +60,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(warehouse::get_count))
         .routes(routes!(warehouse::record_count))
         .routes(routes!(warehouse::approve_count))
+        .routes(routes!(warehouse::set_pick_faces))
+        .routes(routes!(warehouse::get_replenishment))
+        .routes(routes!(warehouse::confirm_replenishment))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()

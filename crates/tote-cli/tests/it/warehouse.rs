@@ -888,3 +888,55 @@ fn count_off_by_more_than_the_tolerance_is_recounted_blind_before_approval() {
     ok(st, 200, &c);
     assert_eq!(s.stock("TEE"), vec![("DC1".into(), 9, 0, 9)]);
 }
+
+#[test]
+fn pick_face_below_min_is_replenished_from_reserve_by_scan() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    for code in ["A1-01", "R-01"] {
+        let (st, b) = s.post("/v1/locations", &json!({"node": "DC1", "code": code}));
+        ok(st, 201, &b);
+    }
+    for (loc, qty) in [("A1-01", 3), ("R-01", 20)] {
+        let (st, b) = s.post(
+            "/v1/inventory/receipts",
+            &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": qty, "location": loc}]}),
+        );
+        ok(st, 201, &b);
+    }
+    let (st, f) = s.post(
+        "/v1/pick-faces",
+        &json!({"node": "DC1", "faces": [{"location": "A1-01", "sku": "TEE", "min": 5, "max": 8}]}),
+    );
+    ok(st, 200, &f);
+    let r = &f["replenishments"][0];
+    assert_eq!(
+        (r["from"].as_str(), r["to"].as_str(), r["qty"].as_i64()),
+        (Some("R-01"), Some("A1-01"), Some(5))
+    );
+    let id = r["id"].as_str().unwrap();
+    let (st, err) = s.post(
+        &format!("/v1/replenishments/{id}/confirm"),
+        &json!({"from": "A1-01", "to": "A1-01"}),
+    );
+    assert_eq!(st, 422, "{err}");
+    assert_eq!(err["errors"][0]["field"], "from");
+    let (st, done) = s.post(
+        &format!("/v1/replenishments/{id}/confirm"),
+        &json!({"from": "R-01", "to": "A1-01"}),
+    );
+    ok(st, 200, &done);
+    assert_eq!(done["status"], "done");
+    let on_hand = books_on_hand(&s, &["TEE"]);
+    assert_eq!(on_hand.get(&("A1-01".into(), "TEE".into())), Some(&8));
+    assert_eq!(on_hand.get(&("R-01".into(), "TEE".into())), Some(&15));
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    let (_, r) = s.get(&format!("/v1/replenishments/{id}"));
+    assert_eq!(r["status"], "done");
+    drop(s);
+    drop(dir);
+}

@@ -31,9 +31,13 @@ const DOC_SHIPMENT: &str = "shipment";
 const DOC_MANIFEST: &str = "manifest";
 const DOC_COUNT: &str = "count";
 const DOC_COUNTERS: &str = "counters";
+const DOC_FACES: &str = "pick_faces";
+const DOC_REPLEN: &str = "replenishment";
 
 #[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 struct Counters {
+    replenishment: u64,
     asn: u64,
     wave: u64,
     list: u64,
@@ -62,6 +66,10 @@ pub(crate) struct WmsState {
     /// Shipments not yet on a manifest.
     unmanifested: BTreeMap<String, Shipment>,
     counts: BTreeMap<String, Count>,
+    /// Pick faces: (min, max) units of a SKU at a location.
+    faces: HashMap<(NodeId, LocationId, SkuId), (Qty, Qty)>,
+    face_inputs: HashMap<NodeId, PickFacesInput>,
+    replenishments: BTreeMap<String, Replenishment>,
     counters: Counters,
 }
 
@@ -120,6 +128,29 @@ impl Engine {
                     let c: Count =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_COUNT, e))?;
                     w.counts.insert(c.id.clone(), c);
+                }
+                DOC_FACES => {
+                    let f: PickFacesInput =
+                        serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_FACES, e))?;
+                    if let Some(n) = self.nodes.get(&(d.org, f.node.clone())) {
+                        let node = n.id;
+                        for face in &f.faces {
+                            let loc = self
+                                .locations
+                                .get(&(node, face.location.clone()))
+                                .map(|l| l.id);
+                            let sku = self.sku(d.org, &face.sku).map(|s| s.id);
+                            if let (Some(loc), Some(sku)) = (loc, sku) {
+                                w.faces.insert((node, loc, sku), (face.min, face.max));
+                            }
+                        }
+                        w.face_inputs.insert(node, f);
+                    }
+                }
+                DOC_REPLEN => {
+                    let r: Replenishment =
+                        serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_REPLEN, e))?;
+                    w.replenishments.insert(r.id.clone(), r);
                 }
                 DOC_COUNTERS => {
                     w.counters =
@@ -190,6 +221,10 @@ impl Engine {
             WmsCommand::CreateCount(input) => self.create_count(env, input)?,
             WmsCommand::RecordCount { count, input } => self.record_count(env, count, input)?,
             WmsCommand::ApproveCount { count } => self.approve_count(env, count)?,
+            WmsCommand::SetPickFaces(input) => self.set_pick_faces(env, input)?,
+            WmsCommand::ConfirmReplenishment { task, input } => {
+                self.confirm_replenishment(env, task, input)?
+            }
         };
         Ok(Outcome::Warehouse(out))
     }
@@ -1137,7 +1172,14 @@ impl Engine {
             id,
             json!({"order": t.order, "sku": t.sku, "location": t.location, "qty": t.qty, "to": PACK_LOCATION, "list": t.list}),
         );
-        self.finish_pick(env, oid, order, t, Vec::new(), Qty::ZERO)
+        self.finish_pick(
+            env,
+            oid,
+            order,
+            t,
+            (Vec::new(), Qty::ZERO),
+            (node, loc, sku),
+        )
     }
 
     fn short_pick(
@@ -1264,7 +1306,14 @@ impl Engine {
         self.doc(env.org, DOC_WAVE, &wave.id.clone(), &wave);
         self.wms.waves.insert(wave.id.clone(), wave);
         self.save_counters(env.org, counters);
-        self.finish_pick(env, oid, order, t, new_tasks, backordered)
+        self.finish_pick(
+            env,
+            oid,
+            order,
+            t,
+            (new_tasks, backordered),
+            (node, loc, sku),
+        )
     }
 
     /// Stores the task and the order; the order is picked once no task is open.
@@ -1274,9 +1323,10 @@ impl Engine {
         oid: OrderId,
         mut order: Order,
         t: PickTask,
-        new_tasks: Vec<PickTask>,
-        backordered: Qty,
+        (new_tasks, backordered): (Vec<PickTask>, Qty),
+        face: (NodeId, LocationId, SkuId),
     ) -> Result<WmsOutcome, OpError> {
+        let replenishments = self.replenish_if_low(env, face).into_iter().collect();
         self.doc(env.org, DOC_TASK, &t.id, &t);
         self.wms.tasks.insert(t.id.clone(), t.clone());
         let open = self.wms.order_tasks[&t.order]
@@ -1299,7 +1349,188 @@ impl Engine {
             new_tasks,
             backordered,
             order_status: status,
+            replenishments,
         }))
+    }
+
+    // ---- replenishment ----
+
+    /// A replenishment for a pick face below its min, from the reserve location
+    /// with the most free units, unless one is already open for that face.
+    fn replenish_if_low(
+        &mut self,
+        env: &Envelope,
+        (node, loc, sku): (NodeId, LocationId, SkuId),
+    ) -> Option<Replenishment> {
+        let &(min, max) = self.wms.faces.get(&(node, loc, sku))?;
+        let to = self.location_codes[&loc].clone();
+        let sku_code = self.sku_codes[&sku].clone();
+        let node_code = self.node_codes[&node].clone();
+        if self
+            .wms
+            .replenishments
+            .values()
+            .any(|r| r.status == "open" && r.to == to && r.sku == sku_code && r.node == node_code)
+        {
+            return None;
+        }
+        let face = self.on_hand(node, loc, sku);
+        let on_hand = self.ledger.balance(face).posted;
+        if on_hand >= min {
+            return None;
+        }
+        let source = self
+            .ledger
+            .stock_accounts(OwnerId::DEFAULT, sku)
+            .iter()
+            .filter_map(|&a| match self.ledger.key(a) {
+                Account::Internal {
+                    node: n, location, ..
+                } if n == node && location != loc => {
+                    let code = &self.location_codes[&location];
+                    let reserve = code != PACK_LOCATION
+                        && code != RECEIVING_LOCATION
+                        && !self.wms.faces.contains_key(&(node, location, sku));
+                    let available = self.ledger.balance(a).available();
+                    (reserve && available > Qty::ZERO).then(|| (available, code.clone()))
+                }
+                _ => None,
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+        let mut counters = self.wms.counters.clone();
+        counters.replenishment += 1;
+        let r = Replenishment {
+            id: format!("RP{}", counters.replenishment),
+            node: node_code,
+            sku: sku_code,
+            from: source.1,
+            to,
+            qty: (max - on_hand).min(source.0),
+            status: "open".into(),
+            created_at: env.at.to_rfc3339(),
+            done_by: None,
+            done_at: None,
+        };
+        self.event(env, EventKind::ReplenishmentCreated, &r.id.clone(), &r);
+        self.doc(env.org, DOC_REPLEN, &r.id.clone(), &r);
+        self.save_counters(env.org, counters);
+        self.wms.replenishments.insert(r.id.clone(), r.clone());
+        Some(r)
+    }
+
+    fn set_pick_faces(
+        &mut self,
+        env: &Envelope,
+        input: &PickFacesInput,
+    ) -> Result<WmsOutcome, OpError> {
+        let mut c = Checker::new();
+        c.code("node", &input.node);
+        if input.faces.len() > tote_core::limits::REQUEST_LINES_MAX {
+            c.fail("faces", "must hold at most 1000 faces");
+        }
+        c.finish()?;
+        let node = self.node_id(env.org, &input.node, "node")?;
+        let mut c = Checker::new();
+        let mut faces = Vec::with_capacity(input.faces.len());
+        for (i, f) in input.faces.iter().enumerate() {
+            let loc = self
+                .locations
+                .get(&(node, f.location.clone()))
+                .map(|l| l.id);
+            if loc.is_none() {
+                c.fail(
+                    format!("faces[{i}].location"),
+                    format!("unknown location `{}` in this node", f.location),
+                );
+            }
+            let sku = self.sku(env.org, &f.sku).map(|s| s.id);
+            if sku.is_none() {
+                c.fail(
+                    format!("faces[{i}].sku"),
+                    format!("unknown sku `{}`", f.sku),
+                );
+            }
+            if f.min < Qty::ZERO {
+                c.fail(format!("faces[{i}].min"), "must be at least 0");
+            }
+            if f.max < Qty(1) || f.max < f.min || f.max.0 > tote_core::limits::LINE_QTY_MAX {
+                c.fail(
+                    format!("faces[{i}].max"),
+                    "must be at least 1 and at least min",
+                );
+            }
+            if let (Some(l), Some(s)) = (loc, sku) {
+                faces.push(((node, l, s), (f.min, f.max)));
+            }
+        }
+        c.finish()?;
+        self.wms.faces.retain(|k, _| k.0 != node);
+        self.wms.faces.extend(faces.iter().copied());
+        self.wms.face_inputs.insert(node, input.clone());
+        self.doc(env.org, DOC_FACES, &input.node, input);
+        self.event(
+            env,
+            EventKind::PickFacesSet,
+            &input.node,
+            json!({ "faces": input.faces }),
+        );
+        let replenishments = faces
+            .iter()
+            .filter_map(|(k, _)| self.replenish_if_low(env, *k))
+            .collect();
+        Ok(WmsOutcome::PickFaces(PickFaces {
+            node: input.node.clone(),
+            faces: input.faces.clone(),
+            replenishments,
+        }))
+    }
+
+    fn confirm_replenishment(
+        &mut self,
+        env: &Envelope,
+        id: &str,
+        input: &ReplenishmentInput,
+    ) -> Result<WmsOutcome, OpError> {
+        let mut r = self
+            .wms
+            .replenishments
+            .get(id)
+            .cloned()
+            .ok_or_else(|| OpError::NotFound {
+                what: "replenishment",
+                id: id.to_owned(),
+            })?;
+        if r.status != "open" {
+            return Err(OpError::Conflict(format!(
+                "replenishment {id} is already {}",
+                r.status
+            )));
+        }
+        for (field, scanned, want) in [("from", &input.from, &r.from), ("to", &input.to, &r.to)] {
+            if scanned != want {
+                return Err(bad(
+                    field,
+                    format!("scanned `{scanned}`, this move is `{want}`"),
+                ));
+            }
+        }
+        let node = self.node_id(env.org, &r.node, "node")?;
+        let sku = self.scan_sku(env.org, &r.sku, "sku")?.id;
+        let from = self.location_id(node, &r.from, "from")?;
+        let to = self.location_id(node, &r.to, "to")?;
+        let repointed = self.move_units(env, node, sku, from, to, r.qty, id)?;
+        r.status = "done".into();
+        r.done_by = Some(env.actor.clone());
+        r.done_at = Some(env.at.to_rfc3339());
+        self.event(
+            env,
+            EventKind::InventoryReplenished,
+            id,
+            json!({"replenishment": r, "repointed": repointed}),
+        );
+        self.doc(env.org, DOC_REPLEN, id, &r);
+        self.wms.replenishments.insert(id.to_owned(), r.clone());
+        Ok(WmsOutcome::Replenishment(r))
     }
 
     // ---- pack and ship ----

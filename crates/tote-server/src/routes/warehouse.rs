@@ -40,6 +40,8 @@ async fn run(
         WmsOutcome::Shipment(v) => answer(status, &v, r),
         WmsOutcome::Manifest(v) => answer(status, &v, r),
         WmsOutcome::Count(v) => answer(status, &blind(v), r),
+        WmsOutcome::PickFaces(v) => answer(status, &v, r),
+        WmsOutcome::Replenishment(v) => answer(status, &v, r),
     })
 }
 
@@ -343,4 +345,46 @@ pub async fn approve_count(
         StatusCode::OK,
     )
     .await
+}
+
+/// Set a node's pick faces (min and max units of a SKU at a location); faces
+/// already below min get a replenishment from reserve storage at once.
+#[utoipa::path(post, path = "/v1/pick-faces", tag = "warehouse", request_body = PickFacesInput,
+    responses((status = 200, body = PickFaces), (status = 422, body = Problem)))]
+pub async fn set_pick_faces(
+    State(s): State<AppState>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<PickFacesInput>,
+) -> ApiResult<Response> {
+    let cmd = WmsCommand::SetPickFaces(body.value);
+    run(&s, cmd, key, body.request_hash, StatusCode::OK).await
+}
+
+/// Get a replenishment task.
+#[utoipa::path(get, path = "/v1/replenishments/{id}", tag = "warehouse",
+    params(("id" = String, Path, description = "such as RP1")),
+    responses((status = 200, body = Replenishment), (status = 404, body = Problem)))]
+pub async fn get_replenishment(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    doc::<Replenishment>(&s, "replenishment", "replenishment", id).await
+}
+
+/// Confirm a replenishment by scanning the reserve location and the pick face:
+/// the units move (reservations of unreleased orders follow them).
+#[utoipa::path(post, path = "/v1/replenishments/{id}/confirm", tag = "warehouse", request_body = ReplenishmentInput,
+    params(("id" = String, Path, description = "such as RP1")),
+    responses((status = 200, body = Replenishment), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn confirm_replenishment(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<ReplenishmentInput>,
+) -> ApiResult<Response> {
+    let cmd = WmsCommand::ConfirmReplenishment {
+        task: id,
+        input: body.value,
+    };
+    run(&s, cmd, key, body.request_hash, StatusCode::OK).await
 }
