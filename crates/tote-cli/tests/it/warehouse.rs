@@ -940,3 +940,60 @@ fn pick_face_below_min_is_replenished_from_reserve_by_scan() {
     drop(s);
     drop(dir);
 }
+
+/// The scanner pages in a real browser: headless Chromium driven over the
+/// DevTools protocol by `scanner_browser.mjs`, typing each code into the focused
+/// input and pressing Enter, as a keyboard-wedge scanner does. The screenshots
+/// land in `target/tmp/scanner-screenshots`. Needs `chromium` and `node` (20 or
+/// newer) on the PATH; where either is missing the test says so and passes.
+#[test]
+fn browser_scans_through_a_pick_and_a_pack_with_screenshots() {
+    let has = |cmd: &str| {
+        std::process::Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("chromium") || !has("node") {
+        eprintln!("skipped: chromium and node are needed for the browser test");
+        return;
+    }
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("scanner-screenshots");
+    std::fs::create_dir_all(&out).expect("screenshot dir");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/scanner_browser.mjs");
+    let run = std::process::Command::new("node")
+        .arg("--experimental-websocket")
+        .arg(script)
+        .arg(s.url(""))
+        .arg(format!(
+            "/scan/pick/{}/{}",
+            task["wave"].as_str().unwrap(),
+            task["list"].as_str().unwrap()
+        ))
+        .arg(format!("/scan/pack/{order}"))
+        .arg(&out)
+        .arg(
+            json!({"pick": ["A1-01", "4006381333931"], "pack": ["MUG", "TEE", "4006381333931"]})
+                .to_string(),
+        )
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text: Value = serde_json::from_str(stdout.trim()).expect("the script prints JSON");
+    assert!(text["pick"].as_str().unwrap().contains("Done"), "{text}");
+    let pack = text["pack"].as_str().unwrap();
+    assert!(pack.contains("packed") && pack.contains("S"), "{text}");
+    for name in ["pick-next.png", "pick.png", "pack-refused.png", "pack.png"] {
+        let png = std::fs::read(out.join(name)).expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "{name} is not a PNG");
+    }
+    let (_, o) = s.get(&format!("/v1/orders/{order}"));
+    assert_eq!(o["status"], "packed");
+}
