@@ -32,6 +32,42 @@ pub enum EventKind {
     /// A node could not fill what it was given (a store did not find the units).
     #[serde(rename = "order.line_rejected")]
     OrderLineRejected,
+    #[serde(rename = "asn.created")]
+    AsnCreated,
+    #[serde(rename = "asn.closed")]
+    AsnClosed,
+    #[serde(rename = "inventory.put_away")]
+    InventoryPutAway,
+    #[serde(rename = "wave.released")]
+    WaveReleased,
+    #[serde(rename = "order.released")]
+    OrderReleased,
+    #[serde(rename = "pick.picked")]
+    PickConfirmed,
+    #[serde(rename = "pick.short_picked")]
+    PickShort,
+    #[serde(rename = "order.picked")]
+    OrderPicked,
+    #[serde(rename = "pack.scan_refused")]
+    PackScanRefused,
+    #[serde(rename = "order.packed")]
+    OrderPacked,
+    #[serde(rename = "order.shipped")]
+    OrderShipped,
+    #[serde(rename = "manifest.closed")]
+    ManifestClosed,
+    #[serde(rename = "count.created")]
+    CountCreated,
+    #[serde(rename = "count.counted")]
+    CountCounted,
+    #[serde(rename = "layout.set")]
+    LayoutSet,
+    #[serde(rename = "pick_faces.set")]
+    PickFacesSet,
+    #[serde(rename = "replenishment.created")]
+    ReplenishmentCreated,
+    #[serde(rename = "inventory.replenished")]
+    InventoryReplenished,
 }
 
 impl EventKind {
@@ -49,6 +85,24 @@ impl EventKind {
             EventKind::OrderBackordered => "order.backordered",
             EventKind::OrderCancelled => "order.cancelled",
             EventKind::OrderLineRejected => "order.line_rejected",
+            EventKind::AsnCreated => "asn.created",
+            EventKind::AsnClosed => "asn.closed",
+            EventKind::InventoryPutAway => "inventory.put_away",
+            EventKind::WaveReleased => "wave.released",
+            EventKind::OrderReleased => "order.released",
+            EventKind::PickConfirmed => "pick.picked",
+            EventKind::PickShort => "pick.short_picked",
+            EventKind::OrderPicked => "order.picked",
+            EventKind::PackScanRefused => "pack.scan_refused",
+            EventKind::OrderPacked => "order.packed",
+            EventKind::OrderShipped => "order.shipped",
+            EventKind::ManifestClosed => "manifest.closed",
+            EventKind::CountCreated => "count.created",
+            EventKind::CountCounted => "count.counted",
+            EventKind::LayoutSet => "layout.set",
+            EventKind::PickFacesSet => "pick_faces.set",
+            EventKind::ReplenishmentCreated => "replenishment.created",
+            EventKind::InventoryReplenished => "inventory.replenished",
         }
     }
 }

@@ -73,6 +73,12 @@ pub enum OrderStatus {
     Backordered,
     Cancelled,
     Shipped,
+    /// Sent to the floor in a wave; its picks are on pick lists.
+    Released,
+    /// Every pick confirmed: its units are at the pack station.
+    Picked,
+    /// Every unit verified by scan and in cartons.
+    Packed,
 }
 
 impl OrderStatus {
@@ -83,6 +89,9 @@ impl OrderStatus {
             OrderStatus::Backordered => "backordered",
             OrderStatus::Cancelled => "cancelled",
             OrderStatus::Shipped => "shipped",
+            OrderStatus::Released => "released",
+            OrderStatus::Picked => "picked",
+            OrderStatus::Packed => "packed",
         }
     }
 
@@ -93,6 +102,9 @@ impl OrderStatus {
             OrderStatus::Backordered,
             OrderStatus::Cancelled,
             OrderStatus::Shipped,
+            OrderStatus::Released,
+            OrderStatus::Picked,
+            OrderStatus::Packed,
         ]
         .into_iter()
         .find(|st| st.as_str() == s)

@@ -52,6 +52,8 @@ pub enum Command {
     /// The profile or policy in force (the defaults where none was set).
     GetNodeProfile(String),
     GetChannelPolicy(String),
+    /// Warehouse execution: see `crate::warehouse`.
+    Warehouse(crate::warehouse::WmsCommand),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -143,6 +145,7 @@ pub enum Outcome {
     ChannelPolicy(crate::omni::ChannelPolicyView),
     Availability(crate::omni::AvailabilityView),
     Promise(crate::omni::PromiseView),
+    Warehouse(crate::warehouse::WmsOutcome),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -23,6 +23,8 @@ use tote_core::{
     SkuInput, Timestamp,
 };
 use tote_ledger::{Account, AccountId, Bucket, Ledger, Machine, Party, Reason, TransferSpec};
+mod wms;
+
 use tote_store::{
     CommitGroup, IdempotencyRecord, Journal, NewEvent, OrderRow, Queries, StoreError,
 };
@@ -61,6 +63,8 @@ pub struct Engine {
     idempotency_expiry: VecDeque<(Timestamp, OrgId, String)>,
     group: CommitGroup,
     sourcing: omni_engine::SourcingState,
+    /// Warehouse records: ASNs, waves, pick tasks, packs, shipments, counts.
+    wms: wms::WmsState,
 }
 
 /// Where a failed command rolls back to.
@@ -71,6 +75,7 @@ struct Savepoint {
     locations: usize,
     orders: usize,
     events: usize,
+    docs: usize,
     next_event: u64,
     sourcing_config: usize,
 }
@@ -107,6 +112,7 @@ impl Engine {
             idempotency_expiry: VecDeque::new(),
             group: CommitGroup::default(),
             sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
+            wms: wms::WmsState::default(),
         };
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
@@ -146,6 +152,7 @@ impl Engine {
                 },
             );
         }
+        e.load_wms(snap.docs)?;
         e.check_reservations();
         Ok(e)
     }
@@ -192,6 +199,7 @@ impl Engine {
             locations: self.group.locations.len(),
             orders: self.group.orders.len(),
             events: self.group.events.len(),
+            docs: self.group.docs.len(),
             next_event: self.next_event,
             sourcing_config: self.group.sourcing_config.len(),
         }
@@ -204,6 +212,7 @@ impl Engine {
         self.group.locations.truncate(sp.locations);
         self.group.orders.truncate(sp.orders);
         self.group.events.truncate(sp.events);
+        self.group.docs.truncate(sp.docs);
         self.next_event = sp.next_event;
         self.group.sourcing_config.truncate(sp.sourcing_config);
     }
@@ -256,6 +265,7 @@ impl Engine {
             Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
+            Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };
         match result {
             Ok(outcome) => {
@@ -950,6 +960,7 @@ impl Engine {
             line.backordered = Qty::ZERO;
         }
         order.status = OrderStatus::Cancelled;
+        self.cancel_pick_tasks(env, &order_ref);
         order.updated_at = env.at.to_rfc3339();
         self.event(
             env,

@@ -8,6 +8,7 @@ pub mod command;
 pub mod engine;
 pub mod omni;
 pub mod sourcing;
+pub mod warehouse;
 
 pub use command::{
     AdjustmentInput, AdjustmentLine, Applied, Command, Envelope, IdempotencyKey, OpError, Outcome,

@@ -18,7 +18,8 @@ use utoipa::OpenApi;
         (name = "orders", description = "Order intake, reservation, cancellation"),
         (name = "events", description = "Every state change, in commit order"),
         (name = "transport", description = "Rates, rate shopping, labels, manifests, customs estimates (stateless)"),
-        (name = "planning", description = "Forecasts, inventory policy, labor plans, peak simulation (stateless)")
+        (name = "planning", description = "Forecasts, inventory policy, labor plans, peak simulation (stateless)"),
+        (name = "warehouse", description = "Receiving, put-away, waves, picking, packing, shipping, counts")
     )
 )]
 pub struct ApiDoc;

@@ -35,6 +35,15 @@ pub struct ProblemField {
 pub struct ApiError(Problem);
 
 impl ApiError {
+    /// What a person at a scanner reads: the first field's problem, else the detail.
+    pub fn first_problem(&self) -> String {
+        self.0
+            .errors
+            .first()
+            .map(|f| f.problem.clone())
+            .unwrap_or_else(|| self.0.detail.clone())
+    }
+
     fn new(
         status: StatusCode,
         kind: &'static str,

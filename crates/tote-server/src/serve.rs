@@ -4,7 +4,8 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, sourcing, transport,
+    AppState, catalog, events, inventory, ops, orders, planning, scanner, sourcing, transport,
+    warehouse,
 };
 use anyhow::Context;
 use axum::Router;
@@ -66,6 +67,28 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sourcing::availability))
         .routes(routes!(sourcing::promise))
         .routes(routes!(sourcing::reject_line))
+        .routes(routes!(warehouse::put_layout))
+        .routes(routes!(warehouse::create_asn))
+        .routes(routes!(warehouse::get_asn))
+        .routes(routes!(warehouse::receive_asn))
+        .routes(routes!(warehouse::suggest_putaway))
+        .routes(routes!(warehouse::put_away))
+        .routes(routes!(warehouse::release_wave))
+        .routes(routes!(warehouse::get_wave))
+        .routes(routes!(warehouse::get_pick_task))
+        .routes(routes!(warehouse::confirm_pick))
+        .routes(routes!(warehouse::short_pick))
+        .routes(routes!(warehouse::pack_scan))
+        .routes(routes!(warehouse::ship))
+        .routes(routes!(warehouse::get_shipment))
+        .routes(routes!(warehouse::close_manifest))
+        .routes(routes!(warehouse::create_count))
+        .routes(routes!(warehouse::get_count))
+        .routes(routes!(warehouse::record_count))
+        .routes(routes!(warehouse::approve_count))
+        .routes(routes!(warehouse::set_pick_faces))
+        .routes(routes!(warehouse::get_replenishment))
+        .routes(routes!(warehouse::confirm_replenishment))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()
@@ -75,6 +98,14 @@ pub fn router(state: AppState) -> Router {
     api.merge(crate::pages::router())
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .route(
+            "/scan/pick/{wave}/{list}",
+            get(scanner::pick).post(scanner::pick_scan),
+        )
+        .route(
+            "/scan/pack/{order}",
+            get(scanner::pack).post(scanner::pack_scan),
+        )
         .route(
             "/openapi.json",
             get(move || {

@@ -58,6 +58,16 @@ pub struct SourcingConfigRow {
     pub body: String,
 }
 
+/// A warehouse record (ASN, wave, pick list, shipment, manifest, count...) to
+/// insert or replace, serialised by the writer. `kind` names the record type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocRow {
+    pub org: OrgId,
+    pub kind: String,
+    pub id: String,
+    pub body: String,
+}
+
 /// Everything one commit group changed. Committed in one transaction.
 #[derive(Debug, Default)]
 pub struct CommitGroup {
@@ -69,6 +79,7 @@ pub struct CommitGroup {
     pub events: Vec<NewEvent>,
     pub idempotency: Vec<IdempotencyRecord>,
     pub sourcing_config: Vec<SourcingConfigRow>,
+    pub docs: Vec<DocRow>,
 }
 
 impl CommitGroup {
@@ -83,6 +94,7 @@ impl CommitGroup {
             && self.events.is_empty()
             && self.idempotency.is_empty()
             && self.sourcing_config.is_empty()
+            && self.docs.is_empty()
     }
 
     pub fn clear(&mut self) {
@@ -94,6 +106,7 @@ impl CommitGroup {
         self.events.clear();
         self.idempotency.clear();
         self.sourcing_config.clear();
+        self.docs.clear();
     }
 }
 
@@ -114,4 +127,6 @@ pub struct Snapshot {
     pub next_event_seq: u64,
     pub idempotency: Vec<IdempotencyRecord>,
     pub sourcing_config: Vec<SourcingConfigRow>,
+    /// Every warehouse record, in (kind, insertion) order.
+    pub docs: Vec<DocRow>,
 }

@@ -10,7 +10,9 @@ pub mod query;
 mod schema;
 pub mod sqlite;
 
-pub use group::{CommitGroup, IdempotencyRecord, NewEvent, OrderRow, Snapshot, SourcingConfigRow};
+pub use group::{
+    CommitGroup, DocRow, IdempotencyRecord, NewEvent, OrderRow, Snapshot, SourcingConfigRow,
+};
 pub use query::{EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page};
 pub use sqlite::{SqliteReader, SqliteStore};
 
@@ -78,4 +80,22 @@ pub trait Queries: Send + Sync + 'static {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<tote_core::Location>, StoreError>;
+    /// One warehouse record's JSON body by kind and id.
+    fn doc(
+        &self,
+        _org: tote_core::OrgId,
+        _kind: &str,
+        _id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+    /// The newest warehouse records of a kind, newest first.
+    fn docs(
+        &self,
+        _org: tote_core::OrgId,
+        _kind: &str,
+        _limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(Vec::new())
+    }
 }

@@ -110,4 +110,16 @@ CREATE TABLE sourcing_config (
     PRIMARY KEY (org, kind, code)
 );
 "#,
+    r#"
+-- Warehouse records (ASNs, waves, pick lists, shipments, manifests, counts), each
+-- a JSON body the writer owns; `seq` keeps insertion order for loading.
+CREATE TABLE wms_docs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    org INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (org, kind, id)
+);
+"#,
 ];

@@ -1,7 +1,7 @@
 //! The embedded SQLite backend: one writer connection, a pool of readers.
 
 use crate::codec::{account_columns, account_from_columns, from_json, json, kind_columns};
-use crate::group::{CommitGroup, IdempotencyRecord, Snapshot};
+use crate::group::{CommitGroup, DocRow, IdempotencyRecord, Snapshot};
 use crate::query::{
     EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, PAGE_ROWS_MAX, Page,
 };
@@ -251,6 +251,16 @@ impl Journal for SqliteStore {
                 body: r.get(3)?,
             });
         }
+        let mut stmt = c.prepare("SELECT org, kind, id, body FROM wms_docs ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            snap.docs.push(DocRow {
+                org: OrgId(r.get(0)?),
+                kind: r.get(1)?,
+                id: r.get(2)?,
+                body: r.get(3)?,
+            });
+        }
         Ok(snap)
     }
 
@@ -417,6 +427,13 @@ impl Journal for SqliteStore {
             )?;
             for r in &g.sourcing_config {
                 put.execute(params![r.org.0, r.kind, r.code, r.body])?;
+            }
+            let mut put = tx.prepare_cached(
+                "INSERT INTO wms_docs (org, kind, id, body) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (org, kind, id) DO UPDATE SET body = excluded.body",
+            )?;
+            for d in &g.docs {
+                put.execute(params![d.org.0, d.kind, d.id, d.body])?;
             }
         }
         tx.commit()?;
@@ -596,6 +613,27 @@ impl Queries for SqliteReader {
                 items.push(from_json("skus", &r.get::<_, String>(0)?)?);
             }
             Ok(Page { items, more: false })
+        })
+    }
+
+    fn doc(&self, org: OrgId, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        self.with(|c| {
+            Ok(c.prepare_cached(
+                "SELECT body FROM wms_docs WHERE org = ?1 AND kind = ?2 AND id = ?3",
+            )?
+            .query_row(params![org.0, kind, id], |r| r.get(0))
+            .optional()?)
+        })
+    }
+
+    fn docs(&self, org: OrgId, kind: &str, limit_rows: usize) -> Result<Vec<String>, StoreError> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT body FROM wms_docs WHERE org = ?1 AND kind = ?2 ORDER BY seq DESC LIMIT ?3",
+            )?;
+            let rows =
+                stmt.query_map(params![org.0, kind, limit(limit_rows) as i64], |r| r.get(0))?;
+            Ok(rows.collect::<Result<Vec<String>, _>>()?)
         })
     }
 

@@ -29,6 +29,8 @@ enum Which {
     Http(HttpArgs),
     /// Myopic, look-ahead and clairvoyant sourcing on a simulated network of 3 DCs and 30 stores.
     Sourcing(super::bench_sourcing::SourcingArgs),
+    /// Release one large wave: batching, routing and pick-task creation.
+    Wave(super::bench_wave::WaveArgs),
 }
 
 #[derive(clap::Args)]
@@ -69,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Which::Reserve(a) => reserve(a),
         Which::Http(a) => http(a),
         Which::Sourcing(a) => super::bench_sourcing::sourcing(a),
+        Which::Wave(a) => super::bench_wave::run(a),
     }
 }
 

@@ -1,5 +1,6 @@
 pub mod bench;
 pub mod bench_sourcing;
+pub mod bench_wave;
 pub mod import;
 pub mod packing;
 pub mod planning;

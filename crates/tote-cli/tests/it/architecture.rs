@@ -77,6 +77,7 @@ fn pure_crates_depend_on_no_store_server_or_async_runtime() {
         "tote-transport",
         "tote-planning",
         "tote-sourcing",
+        "tote-wms",
     ] {
         let Some(list) = deps.get(pure) else { continue };
         for (name, _) in list {

@@ -13,3 +13,4 @@ mod server;
 mod sourcing;
 mod stateless_fuzz;
 mod transport_api;
+mod warehouse;

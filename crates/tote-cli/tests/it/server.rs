@@ -92,6 +92,20 @@ impl Server {
         Self::read(r)
     }
 
+    pub fn client(&self) -> &reqwest::blocking::Client {
+        &self.client
+    }
+
+    pub fn put(&self, path: &str, body: &Value) -> (u16, Value) {
+        let r = self
+            .client
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .expect("PUT");
+        Self::read(r)
+    }
+
     pub fn get(&self, path: &str) -> (u16, Value) {
         let r = self.client.get(self.url(path)).send().expect("GET");
         Self::read(r)

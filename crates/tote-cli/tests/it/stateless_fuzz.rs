@@ -107,7 +107,7 @@ fn valid_requests() -> Vec<(&'static str, Value)> {
         ("/v1/rates/quote", example("rate.json")),
         ("/v1/rates/shop", example("shop.json")),
         ("/v1/labels", example("label.json")),
-        ("/v1/manifests", example("manifest.json")),
+        ("/v1/documents/manifests", example("manifest.json")),
         ("/v1/customs/estimate", example("customs.json")),
         (
             "/v1/planning/forecast",

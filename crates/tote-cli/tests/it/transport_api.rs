@@ -1,4 +1,4 @@
-//! The transport API (`/v1/rates`, `/v1/labels`, `/v1/manifests`,
+//! The transport API (`/v1/rates`, `/v1/labels`, `/v1/documents/manifests`,
 //! `/v1/customs`) against the real binary: it answers what `tote rate` and
 //! `tote rate-shop` print for the same request, documents come in the format
 //! asked for, and every bad input is a problem naming the field.
@@ -178,7 +178,7 @@ fn a_label_with_a_wrong_sscc_check_digit_is_refused() {
 fn manifest_is_csv_by_default_and_pdf_when_asked() {
     let s = Server::start();
     let manifest = request("manifest.json");
-    let (st, ctype, csv) = post_raw(&s, "/v1/manifests", &manifest, None);
+    let (st, ctype, csv) = post_raw(&s, "/v1/documents/manifests", &manifest, None);
     assert_eq!((st, ctype.as_str()), (200, "text/csv"));
     let csv = String::from_utf8(csv).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
@@ -187,13 +187,17 @@ fn manifest_is_csv_by_default_and_pdf_when_asked() {
 
     let mut pdf_req = manifest.clone();
     pdf_req["format"] = json!("pdf");
-    let (st, ctype, pdf) = post_raw(&s, "/v1/manifests", &pdf_req, None);
+    let (st, ctype, pdf) = post_raw(&s, "/v1/documents/manifests", &pdf_req, None);
     assert_eq!((st, ctype.as_str()), (200, "application/pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
 
     let mut bad = manifest;
     bad["lines"][1]["weight_lb"] = json!("-3");
-    assert_field(&s.post("/v1/manifests", &bad), 422, "lines[1].weight_lb");
+    assert_field(
+        &s.post("/v1/documents/manifests", &bad),
+        422,
+        "lines[1].weight_lb",
+    );
 }
 
 #[test]
@@ -375,7 +379,7 @@ fn openapi_describes_the_transport_endpoints() {
         "/v1/rates/quote",
         "/v1/rates/shop",
         "/v1/labels",
-        "/v1/manifests",
+        "/v1/documents/manifests",
         "/v1/customs/estimate",
     ] {
         assert!(doc["paths"][path]["post"].is_object(), "{path} missing");

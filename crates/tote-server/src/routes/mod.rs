@@ -6,8 +6,10 @@ pub mod inventory;
 pub mod ops;
 pub mod orders;
 pub mod planning;
+pub mod scanner;
 pub mod sourcing;
 pub mod transport;
+pub mod warehouse;
 
 use crate::metrics::Metrics;
 use crate::problem::{ApiError, ApiResult};

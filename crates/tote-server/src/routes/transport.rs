@@ -502,7 +502,7 @@ pub async fn label(headers: HeaderMap, body: ApiJson<LabelRequest>) -> ApiResult
 }
 
 /// The end-of-day manifest of one carrier pickup, as CSV or PDF.
-#[utoipa::path(post, path = "/v1/manifests", tag = "transport", request_body = ManifestRequest,
+#[utoipa::path(post, path = "/v1/documents/manifests", tag = "transport", request_body = ManifestRequest,
     responses(
         (status = 200, description = "The manifest", content(
             (String = "text/csv"),

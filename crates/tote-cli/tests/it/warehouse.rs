@@ -1,0 +1,999 @@
+//! A day in the warehouse, through the API of the real binary.
+//!
+//! Goal: every step of warehouse execution (ASN, receipt with a short line and
+//! a damaged unit, put-away with a re-pointed reservation and an override,
+//! orders, a wave of batched pick lists, picks with a short pick, packs with a
+//! wrong scan refused, shipments, a manifest, a blind cycle count with a
+//! variance) keeps the books true.
+//!
+//! Method: the test keeps its own model of the shelves (what is physically on
+//! each location) and moves units in it exactly as the associates do; it also
+//! takes 9 tees off a shelf behind the system's back, so that a picker finds the
+//! location short. Pick tasks are worked in the walking order the wave gives;
+//! where the shelf holds less than the task asks, the picker reports a short
+//! pick of what is there. At the end every location's on-hand must equal the
+//! model, every reservation must be gone, the events must tell the story, and a
+//! restart (which checks every ledger invariant while loading) must agree.
+
+use crate::server::{Server, node, order_body};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, VecDeque};
+
+type Shelves = BTreeMap<(String, String), i64>;
+
+fn mv(shelves: &mut Shelves, sku: &str, from: &str, to: &str, qty: i64) {
+    *shelves.entry((from.into(), sku.into())).or_default() -= qty;
+    *shelves.entry((to.into(), sku.into())).or_default() += qty;
+}
+
+/// On-hand per (location, SKU) in node DC1, as the API reports it (zeros left out).
+fn books(s: &Server, skus: &[&str]) -> Shelves {
+    let mut out = Shelves::new();
+    for sku in skus {
+        let (st, b) = s.get(&format!("/v1/inventory?sku={sku}&node=DC1&by=location"));
+        assert_eq!(st, 200, "{b}");
+        for r in b["items"].as_array().unwrap() {
+            assert_eq!(r["reserved"], 0, "a reservation is left: {r}");
+            let on_hand = r["on_hand"].as_i64().unwrap();
+            if on_hand != 0 {
+                out.insert(
+                    (r["location"].as_str().unwrap().into(), sku.to_string()),
+                    on_hand,
+                );
+            }
+        }
+    }
+    out
+}
+
+fn physical(shelves: &Shelves) -> Shelves {
+    shelves
+        .iter()
+        .filter(|(_, q)| **q != 0)
+        .map(|(k, q)| (k.clone(), *q))
+        .collect()
+}
+
+fn sku(code: &str, gtin: Option<&str>) -> Value {
+    let mut b = json!({"sku": code, "name": format!("{code} item"), "weight_g": 200,
+                       "dims_mm": [200, 150, 30], "unit_cost": "3.00", "price": "12.00"});
+    if let Some(g) = gtin {
+        b["gtin"] = json!(g);
+    }
+    b
+}
+
+fn ok(st: u16, want: u16, b: &Value) {
+    assert_eq!(st, want, "{b}");
+}
+
+#[test]
+fn a_day_in_the_warehouse_keeps_every_location_true() {
+    let s = Server::start();
+    let skus = ["TEE", "MUG", "CAP"];
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    for (code, gtin) in [("TEE", Some("4006381333931")), ("MUG", None), ("CAP", None)] {
+        let (st, b) = s.post("/v1/skus", &sku(code, gtin));
+        ok(st, 201, &b);
+    }
+    // Four aisles of ten 2 m bays; zones by velocity.
+    let layout = json!({"aisles": 4, "aisle_length_m": 20.0, "aisle_spacing_m": 3.0,
+                        "cross_aisles": 2, "depot_x_m": 0.0, "bay_length_m": 2.0});
+    let (st, b) = s.put("/v1/nodes/DC1/layout", &layout);
+    ok(st, 200, &b);
+    for (code, zone, aisle, bay) in [
+        ("A1-01", "A", 1, 1),
+        ("A1-05", "A", 1, 5),
+        ("A2-03", "B", 2, 3),
+        ("A3-08", "C", 3, 8),
+        ("A4-02", "A", 4, 2),
+    ] {
+        let (st, b) = s.post(
+            "/v1/locations",
+            &json!({"node": "DC1", "code": code, "zone": zone, "aisle": aisle, "bay": bay}),
+        );
+        ok(st, 201, &b);
+    }
+    let mut shelves = Shelves::new();
+
+    // Inbound: an ASN of two cartons; the mugs arrive 2 short, one cap damaged.
+    let (st, asn) = s.post(
+        "/v1/asns",
+        &json!({"node": "DC1", "po": "PO-77", "supplier": "Acme",
+                "cartons": [{"id": "C1", "lines": [{"sku": "TEE", "qty": 20}, {"sku": "MUG", "qty": 10}]},
+                            {"id": "C2", "lines": [{"sku": "CAP", "qty": 6}]}]}),
+    );
+    ok(st, 201, &asn);
+    let asn_id = asn["id"].as_str().unwrap().to_owned();
+    let (st, asn) = s.post(
+        &format!("/v1/asns/{asn_id}/receipts"),
+        &json!({"lines": [{"sku": "4006381333931", "qty": 20}, {"sku": "MUG", "qty": 8},
+                          {"sku": "CAP", "qty": 5, "damaged": 1}], "close": true}),
+    );
+    ok(st, 200, &asn);
+    assert_eq!(asn["status"], "closed");
+    let line = |sku: &str| {
+        asn["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["sku"] == sku)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        (line("MUG")["short"].as_i64(), line("MUG")["over"].as_i64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(line("CAP")["damaged"], 1);
+    assert_eq!(line("TEE")["short"], 0);
+    for (sku, q) in [("TEE", 20), ("MUG", 8), ("CAP", 5)] {
+        *shelves.entry(("RECEIVING".into(), sku.into())).or_default() += q;
+    }
+    // A receipt against a closed ASN changes nothing.
+    let (st, _) = s.post(
+        &format!("/v1/asns/{asn_id}/receipts"),
+        &json!({"lines": [{"sku": "MUG", "qty": 2}]}),
+    );
+    assert_eq!(st, 409);
+
+    // An order placed before put-away reserves at the dock.
+    let (st, o1) = s.post("/v1/orders", &order_body("1", &[("TEE", 2)]));
+    ok(st, 201, &o1);
+    assert_eq!(
+        o1["lines"][0]["allocations"][0]["reservations"][0]["location"],
+        "RECEIVING"
+    );
+
+    // Put-away: the suggestion for fast movers is zone A.
+    let (st, sug) = s.post(
+        "/v1/putaways/suggestions",
+        &json!({"node": "DC1", "sku": "TEE", "qty": 12, "velocity": "A"}),
+    );
+    ok(st, 200, &sug);
+    assert_eq!(
+        (sug["location"].as_str(), sug["rule"].as_str()),
+        (Some("A1-01"), Some("velocity_zone"))
+    );
+    let (st, b) = s.post(
+        "/v1/putaways",
+        &json!({"node": "DC1", "sku": "TEE", "qty": 12, "location": "A1-01", "velocity": "A", "asn": asn_id}),
+    );
+    ok(st, 201, &b);
+    assert!(b["dock_to_stock_s"].as_i64().unwrap() >= 0);
+    mv(&mut shelves, "TEE", "RECEIVING", "A1-01", 12);
+    // Scanning another location than the suggested one needs a reason...
+    let put8 = json!({"node": "DC1", "sku": "TEE", "qty": 8, "location": "A4-02", "velocity": "A"});
+    let (st, err) = s.post("/v1/putaways", &put8);
+    assert_eq!(st, 422, "{err}");
+    assert_eq!(err["errors"][0]["field"], "location");
+    // ...and with one, the order's reservation follows its units off the dock.
+    let mut put8 = put8;
+    put8["override_reason"] = json!("A1-01 shelf is full");
+    let (st, b) = s.post("/v1/putaways", &put8);
+    ok(st, 201, &b);
+    assert_eq!(b["repointed"], json!([o1["id"]]));
+    mv(&mut shelves, "TEE", "RECEIVING", "A4-02", 8);
+    for (sku, qty, velocity, to) in [("MUG", 8, "B", "A2-03"), ("CAP", 5, "C", "A3-08")] {
+        let (st, b) = s.post(
+            "/v1/putaways",
+            &json!({"node": "DC1", "sku": sku, "qty": qty, "location": to, "velocity": velocity}),
+        );
+        ok(st, 201, &b);
+        mv(&mut shelves, sku, "RECEIVING", to, qty);
+    }
+    let (_, o1) = s.get(&format!("/v1/orders/{}", o1["id"].as_str().unwrap()));
+    assert_eq!(
+        o1["lines"][0]["allocations"][0]["reservations"][0]["location"],
+        "A4-02"
+    );
+    assert_eq!(books_on_hand(&s, &skus), physical(&shelves));
+
+    // Behind the system's back, 9 tees leave shelf A1-01.
+    *shelves.get_mut(&("A1-01".into(), "TEE".into())).unwrap() -= 9;
+
+    // Orders.
+    let mut orders = vec![o1["id"].as_str().unwrap().to_owned()];
+    for (i, lines) in [
+        vec![("TEE", 1), ("MUG", 1)],
+        vec![("TEE", 3)],
+        vec![("MUG", 2), ("CAP", 1)],
+        vec![("CAP", 2), ("TEE", 1)],
+        vec![("TEE", 1)],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (st, o) = s.post("/v1/orders", &order_body(&format!("{}", i + 2), lines));
+        ok(st, 201, &o);
+        assert_eq!(o["status"], "allocated");
+        orders.push(o["id"].as_str().unwrap().to_owned());
+    }
+
+    // A wave of every allocated order, three totes a cart.
+    let (st, wave) = s.post("/v1/waves", &json!({"node": "DC1", "cart_totes": 3}));
+    ok(st, 201, &wave);
+    assert_eq!(wave["orders"].as_array().unwrap().len(), 6);
+    let lists = wave["lists"].as_array().unwrap();
+    assert!(lists.len() >= 2, "{wave}");
+    assert!(
+        lists
+            .iter()
+            .all(|l| l["routed"] == true && l["orders"].as_array().unwrap().len() <= 3)
+    );
+    let walked = wave["distance_m"].as_f64().unwrap();
+    let by_code = wave["code_order_distance_m"].as_f64().unwrap();
+    assert!(walked <= by_code, "{walked} m walked, {by_code} m by code");
+    for id in &orders {
+        let (_, o) = s.get(&format!("/v1/orders/{id}"));
+        assert_eq!(o["status"], "released");
+    }
+
+    // Picking, list by list in walking order.
+    let mut tasks: BTreeMap<String, Value> = wave["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap().to_owned(), t.clone()))
+        .collect();
+    let mut shorts = 0;
+    let mut wrong_scan_tried = false;
+    for list in lists {
+        let mut queue: VecDeque<String> = list["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_owned())
+            .collect();
+        while let Some(id) = queue.pop_front() {
+            let t = tasks[&id].clone();
+            let (loc, sku, qty) = (
+                t["location"].as_str().unwrap(),
+                t["sku"].as_str().unwrap(),
+                t["qty"].as_i64().unwrap(),
+            );
+            let item = if sku == "TEE" { "4006381333931" } else { sku };
+            if !wrong_scan_tried {
+                // The wrong item changes nothing.
+                let wrong = if sku == "MUG" { "CAP" } else { "MUG" };
+                let (st, err) = s.post(
+                    &format!("/v1/pick-tasks/{id}/confirm"),
+                    &json!({"location": loc, "item": wrong, "qty": qty}),
+                );
+                assert_eq!(st, 422, "{err}");
+                assert_eq!(err["errors"][0]["field"], "item");
+                wrong_scan_tried = true;
+            }
+            let on_shelf = shelves[&(loc.to_owned(), sku.to_owned())];
+            let (st, r) = if on_shelf >= qty {
+                s.post(
+                    &format!("/v1/pick-tasks/{id}/confirm"),
+                    &json!({"location": loc, "item": item, "qty": qty}),
+                )
+            } else {
+                shorts += 1;
+                s.post(
+                    &format!("/v1/pick-tasks/{id}/short"),
+                    &json!({"location": loc, "found": on_shelf, "reason": "shelf empty"}),
+                )
+            };
+            ok(st, 200, &r);
+            let picked = r["task"]["picked"].as_i64().unwrap();
+            mv(&mut shelves, sku, loc, "PACK", picked);
+            if picked < qty {
+                // The picker saw the shelf empty: the system writes it off.
+                shelves.insert((loc.to_owned(), sku.to_owned()), 0);
+            }
+            for nt in r["new_tasks"].as_array().unwrap() {
+                let nid = nt["id"].as_str().unwrap().to_owned();
+                tasks.insert(nid.clone(), nt.clone());
+                queue.push_back(nid);
+            }
+        }
+    }
+    assert!(shorts >= 1, "the missing tees were never found short");
+    // What the short picks wrote off is what went missing: the books agree
+    // with the shelves again.
+    let mut expect_books = physical(&shelves);
+    expect_books.retain(|_, q| *q != 0);
+    assert_eq!(books_on_hand(&s, &skus), expect_books);
+    for id in &orders {
+        let (_, o) = s.get(&format!("/v1/orders/{id}"));
+        assert_eq!(o["status"], "picked", "{o}");
+    }
+
+    // Packing: one wrong item is refused and counted; every unit is verified.
+    let mut refused = 0;
+    for id in &orders {
+        let (_, o) = s.get(&format!("/v1/orders/{id}"));
+        if refused == 0 {
+            let has_mug = o["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["sku"] == "MUG");
+            let wrong = if has_mug { "CAP" } else { "MUG" };
+            let (st, p) = s.post(
+                &format!("/v1/orders/{id}/pack-scans"),
+                &json!({"item": wrong}),
+            );
+            ok(st, 200, &p);
+            assert_eq!(p["accepted"], false, "{p}");
+            assert_eq!(p["scans_refused"], 1);
+            refused += 1;
+        }
+        let mut last = Value::Null;
+        for l in o["lines"].as_array().unwrap() {
+            let units: i64 = l["allocations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["qty"].as_i64().unwrap())
+                .sum();
+            for _ in 0..units {
+                let (st, p) = s.post(
+                    &format!("/v1/orders/{id}/pack-scans"),
+                    &json!({"item": l["sku"]}),
+                );
+                ok(st, 200, &p);
+                assert_eq!(p["accepted"], true, "{p}");
+                last = p;
+            }
+        }
+        assert_eq!(last["status"], "packed", "{last}");
+        assert!(!last["cartons"].as_array().unwrap().is_empty());
+    }
+
+    // Shipping posts the reservations: the units leave the books.
+    let mut tracking = Vec::new();
+    for id in &orders {
+        let (st, sh) = s.post(&format!("/v1/orders/{id}/ship"), &json!({}));
+        ok(st, 201, &sh);
+        assert_eq!(
+            (sh["carrier"].as_str(), sh["service"].as_str()),
+            (Some("LOCAL"), Some("ground"))
+        );
+        assert!(sh["tracking"].as_str().unwrap().starts_with("TT"));
+        tracking.push(sh["tracking"].clone());
+        let (_, o) = s.get(&format!("/v1/orders/{id}"));
+        assert_eq!(o["status"], "shipped");
+        for l in o["lines"].as_array().unwrap() {
+            let units: i64 = l["allocations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["qty"].as_i64().unwrap())
+                .sum();
+            *shelves
+                .get_mut(&("PACK".into(), l["sku"].as_str().unwrap().into()))
+                .unwrap() -= units;
+        }
+    }
+    let (st, again) = s.post(&format!("/v1/orders/{}/ship", orders[0]), &json!({}));
+    assert_eq!(st, 409, "{again}");
+    let (st, m) = s.post("/v1/manifests", &json!({"carrier": "LOCAL"}));
+    ok(st, 201, &m);
+    assert_eq!(m["tracking"], json!(tracking));
+
+    // A blind cycle count of the mug shelf, where a stray mug turned up.
+    *shelves.get_mut(&("A2-03".into(), "MUG".into())).unwrap() += 1;
+    let (st, c) = s.post(
+        "/v1/counts",
+        &json!({"node": "DC1", "locations": ["A2-03"]}),
+    );
+    ok(st, 201, &c);
+    let cid = c["id"].as_str().unwrap().to_owned();
+    let (_, open) = s.get(&format!("/v1/counts/{cid}"));
+    assert_eq!(
+        open["lines"],
+        json!([]),
+        "a blind count shows no quantities"
+    );
+    let counted = shelves[&("A2-03".into(), "MUG".into())];
+    let (st, c) = s.post(
+        &format!("/v1/counts/{cid}/results"),
+        &json!({"lines": [{"location": "A2-03", "sku": "MUG", "qty": counted}]}),
+    );
+    ok(st, 200, &c);
+    assert_eq!(c["lines"][0]["variance"], 1);
+    let (st, c) = s.post(&format!("/v1/counts/{cid}/approve"), &json!({}));
+    ok(st, 200, &c);
+    assert_eq!(c["status"], "approved");
+    assert_eq!(c["adjustments"].as_array().unwrap().len(), 1);
+
+    assert_eq!(books(&s, &skus), physical(&shelves));
+
+    // The events tell the story, each with its actor and time.
+    let events = all_events(&s);
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    for k in [
+        "asn.created",
+        "inventory.received",
+        "asn.closed",
+        "inventory.put_away",
+        "wave.released",
+        "order.released",
+        "pick.picked",
+        "pick.short_picked",
+        "order.picked",
+        "pack.scan_refused",
+        "order.packed",
+        "order.shipped",
+        "manifest.closed",
+        "count.counted",
+        "inventory.adjusted",
+    ] {
+        assert!(kinds.contains(&k), "no {k} event in {kinds:?}");
+    }
+    let first = |k: &str| kinds.iter().position(|x| *x == k).unwrap();
+    assert!(first("asn.created") < first("inventory.put_away"));
+    assert!(first("wave.released") < first("pick.picked"));
+    assert!(first("order.packed") < first("order.shipped"));
+    assert!(first("order.shipped") < first("manifest.closed"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["actor"] == "api" && e["at"].is_string())
+    );
+    let shipped = kinds.iter().filter(|k| **k == "order.shipped").count();
+    assert_eq!(shipped, 6);
+
+    // A restart checks every ledger invariant while loading; the books agree.
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    assert_eq!(books(&s, &skus), physical(&shelves));
+    let (st, sh) = s.get("/v1/shipments/SH1");
+    ok(st, 200, &sh);
+    assert_eq!(sh["manifest"], m["id"]);
+    drop(s);
+    drop(dir);
+}
+
+/// On-hand per location, reservations allowed (mid-day).
+fn books_on_hand(s: &Server, skus: &[&str]) -> Shelves {
+    let mut out = Shelves::new();
+    for sku in skus {
+        let (_, b) = s.get(&format!("/v1/inventory?sku={sku}&node=DC1&by=location"));
+        for r in b["items"].as_array().unwrap() {
+            let on_hand = r["on_hand"].as_i64().unwrap();
+            if on_hand != 0 {
+                out.insert(
+                    (r["location"].as_str().unwrap().into(), sku.to_string()),
+                    on_hand,
+                );
+            }
+        }
+    }
+    out
+}
+
+fn all_events(s: &Server) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut after = "0".to_owned();
+    loop {
+        let (st, b) = s.get(&format!("/v1/events?after={after}&limit=1000"));
+        assert_eq!(st, 200, "{b}");
+        let items = b["items"].as_array().unwrap();
+        if items.is_empty() {
+            return out;
+        }
+        out.extend(items.iter().cloned());
+        after = b["next_cursor"].as_str().unwrap().to_owned();
+    }
+}
+
+/// A node with a layout, one stocked location and one order released in a wave.
+fn released(s: &Server) -> (String, Value) {
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", Some("4006381333931")));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/locations",
+        &json!({"node": "DC1", "code": "A1-01", "zone": "A", "aisle": 1, "bay": 1}),
+    );
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5, "location": "A1-01"}]}),
+    );
+    ok(st, 201, &b);
+    let (st, o) = s.post("/v1/orders", &order_body("1", &[("TEE", 2)]));
+    ok(st, 201, &o);
+    let (st, w) = s.post("/v1/waves", &json!({"node": "DC1", "cart_totes": 2}));
+    ok(st, 201, &w);
+    (o["id"].as_str().unwrap().to_owned(), w["tasks"][0].clone())
+}
+
+fn event_count(s: &Server) -> usize {
+    all_events(s).len()
+}
+
+#[test]
+fn bad_warehouse_requests_name_the_field_and_change_nothing() {
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let tid = task["id"].as_str().unwrap();
+    let before = event_count(&s);
+    let confirm = format!("/v1/pick-tasks/{tid}/confirm");
+    let short = format!("/v1/pick-tasks/{tid}/short");
+    let pack = format!("/v1/orders/{order}/pack-scans");
+    let ship = format!("/v1/orders/{order}/ship");
+    let cases: Vec<(&str, &str, Value, u16, Option<&str>)> = vec![
+        (
+            "PUT",
+            "/v1/nodes/DC1/layout",
+            json!({"aisles": 4, "aisle_length_m": 20.0, "aisle_spacing_m": 3.0, "cross_aisles": 1, "depot_x_m": 0.0, "bay_length_m": 2.0}),
+            422,
+            Some("cross_aisles"),
+        ),
+        (
+            "PUT",
+            "/v1/nodes/NOPE/layout",
+            json!({"aisles": 4, "aisle_length_m": 20.0, "aisle_spacing_m": 3.0, "cross_aisles": 2, "depot_x_m": 0.0, "bay_length_m": 2.0}),
+            404,
+            None,
+        ),
+        (
+            "POST",
+            "/v1/asns",
+            json!({"node": "DC1", "po": "P1", "cartons": [{"id": "C1", "lines": [{"sku": "NOPE", "qty": 1}]}]}),
+            422,
+            Some("cartons[0].lines[0].sku"),
+        ),
+        (
+            "POST",
+            "/v1/asns",
+            json!({"node": "DC1", "po": "P1", "cartons": []}),
+            422,
+            Some("cartons"),
+        ),
+        (
+            "POST",
+            "/v1/asns/ASN9/receipts",
+            json!({"lines": [{"sku": "TEE", "qty": 1}]}),
+            404,
+            None,
+        ),
+        (
+            "POST",
+            "/v1/putaways",
+            json!({"node": "DC1", "sku": "TEE", "qty": 1, "from": "A1-01", "location": "NOPE", "override_reason": "x"}),
+            422,
+            Some("location"),
+        ),
+        (
+            "POST",
+            "/v1/putaways",
+            json!({"node": "DC1", "sku": "TEE", "qty": 0, "location": "A1-01"}),
+            422,
+            Some("qty"),
+        ),
+        (
+            "POST",
+            "/v1/waves",
+            json!({"node": "DC1", "cart_totes": 0}),
+            422,
+            Some("cart_totes"),
+        ),
+        (
+            "POST",
+            "/v1/waves",
+            json!({"node": "DC1", "cart_totes": 2}),
+            409,
+            None,
+        ),
+        (
+            "POST",
+            &confirm,
+            json!({"location": "A9-99", "item": "TEE", "qty": 2}),
+            422,
+            Some("location"),
+        ),
+        (
+            "POST",
+            &confirm,
+            json!({"location": "A1-01", "item": "0000000000000", "qty": 2}),
+            422,
+            Some("item"),
+        ),
+        (
+            "POST",
+            &confirm,
+            json!({"location": "A1-01", "item": "TEE", "qty": 1}),
+            422,
+            Some("qty"),
+        ),
+        (
+            "POST",
+            &short,
+            json!({"location": "A1-01", "found": 2}),
+            422,
+            Some("found"),
+        ),
+        (
+            "POST",
+            "/v1/pick-tasks/PT99/confirm",
+            json!({"location": "A1-01", "item": "TEE", "qty": 2}),
+            404,
+            None,
+        ),
+        ("POST", &pack, json!({"item": "TEE"}), 409, None),
+        ("POST", &ship, json!({}), 409, None),
+        (
+            "POST",
+            &ship,
+            json!({"service": "no slash"}),
+            422,
+            Some("service"),
+        ),
+        (
+            "POST",
+            "/v1/manifests",
+            json!({"carrier": "LOCAL"}),
+            409,
+            None,
+        ),
+        (
+            "POST",
+            "/v1/counts",
+            json!({"node": "DC1", "locations": ["NOPE"]}),
+            422,
+            Some("locations[0]"),
+        ),
+        ("POST", "/v1/counts/CC9/approve", json!({}), 404, None),
+    ];
+    for (method, path, body, status, field) in cases {
+        let (st, err) = if method == "PUT" {
+            s.put(path, &body)
+        } else {
+            s.post(path, &body)
+        };
+        assert_eq!(st, status, "{method} {path} {body}: {err}");
+        if let Some(f) = field {
+            assert_eq!(err["errors"][0]["field"], f, "{method} {path}: {err}");
+        }
+    }
+    assert_eq!(event_count(&s), before, "a refused request left an event");
+    assert_eq!(
+        books_on_hand(&s, &["TEE"]).get(&("A1-01".into(), "TEE".into())),
+        Some(&5)
+    );
+}
+
+#[test]
+fn retried_pick_confirmation_returns_the_first_answer() {
+    let s = Server::start();
+    let (_, task) = released(&s);
+    let tid = task["id"].as_str().unwrap();
+    let body = json!({"location": "A1-01", "item": "4006381333931", "qty": 2});
+    let send = || {
+        let r = s
+            .client()
+            .post(s.url(&format!("/v1/pick-tasks/{tid}/confirm")))
+            .header("Idempotency-Key", "pick-1")
+            .json(&body)
+            .send()
+            .expect("POST");
+        let replayed = r.headers().get("idempotent-replayed").is_some();
+        let (st, b) = Server::read(r);
+        (st, b, replayed)
+    };
+    let (st, first, replayed) = send();
+    ok(st, 200, &first);
+    assert!(!replayed);
+    let (st, again, replayed) = send();
+    assert_eq!((st, replayed), (200, true));
+    assert_eq!(again, first);
+    // The units moved once.
+    let on_hand = books_on_hand(&s, &["TEE"]);
+    assert_eq!(on_hand.get(&("A1-01".into(), "TEE".into())), Some(&3));
+    assert_eq!(on_hand.get(&("PACK".into(), "TEE".into())), Some(&2));
+}
+
+/// Posts a scanner form and answers the page it lands on (redirects followed).
+fn scan(s: &Server, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = s
+        .client()
+        .post(s.url(path))
+        .form(form)
+        .send()
+        .expect("POST form");
+    (r.status().as_u16(), r.text().expect("page"))
+}
+
+fn page(s: &Server, path: &str) -> String {
+    let r = s.client().get(s.url(path)).send().expect("GET page");
+    assert_eq!(r.status().as_u16(), 200);
+    r.text().expect("page")
+}
+
+#[test]
+fn scanner_pages_walk_a_pick_and_a_pack_and_refuse_wrong_scans_in_red() {
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let (wave, list, tid) = (
+        task["wave"].as_str().unwrap(),
+        task["list"].as_str().unwrap(),
+        task["id"].as_str().unwrap(),
+    );
+    let pick = format!("/scan/pick/{wave}/{list}");
+    let html = page(&s, &pick);
+    assert!(html.contains("id=location>A1-01<"), "{html}");
+    assert!(
+        html.contains("id=scan-location placeholder=\"scan location\" autofocus"),
+        "{html}"
+    );
+    // A wrong location turns the page red and names the right one.
+    let (st, html) = scan(
+        &s,
+        &pick,
+        &[
+            ("task", tid),
+            ("qty", "2"),
+            ("location", "A9-99"),
+            ("item", "TEE"),
+        ],
+    );
+    assert_eq!(st, 200);
+    assert!(
+        html.contains("#b71c1c") && html.contains("this pick is at `A1-01`"),
+        "{html}"
+    );
+    let (st, html) = scan(
+        &s,
+        &pick,
+        &[
+            ("task", tid),
+            ("qty", "2"),
+            ("location", "A1-01"),
+            ("item", "4006381333931"),
+        ],
+    );
+    assert_eq!(st, 200);
+    assert!(html.contains("Done"), "{html}");
+
+    let pack = format!("/scan/pack/{order}");
+    assert!(page(&s, &pack).contains("id=scan-item placeholder=\"scan item\" autofocus"));
+    let (_, html) = scan(&s, &pack, &[("item", "MUG")]);
+    assert!(
+        html.contains("#b71c1c") && html.contains("Refused scans: 1"),
+        "{html}"
+    );
+    let (_, html) = scan(&s, &pack, &[("item", "TEE")]);
+    assert!(
+        html.contains("#1b5e20") && !html.contains("role=alert"),
+        "{html}"
+    );
+    let (_, html) = scan(&s, &pack, &[("item", "4006381333931")]);
+    assert!(html.contains("id=status>packed<"), "{html}");
+    let (_, o) = s.get(&format!("/v1/orders/{order}"));
+    assert_eq!(o["status"], "packed");
+}
+
+#[test]
+fn cancelling_a_released_order_cancels_its_picks_and_survives_a_restart() {
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let (st, o) = s.post(&format!("/v1/orders/{order}/cancel"), &json!({}));
+    ok(st, 200, &o);
+    let tid = task["id"].as_str().unwrap();
+    let (_, t) = s.get(&format!("/v1/pick-tasks/{tid}"));
+    assert_eq!(t["status"], "cancelled");
+    let (st, err) = s.post(
+        &format!("/v1/pick-tasks/{tid}/confirm"),
+        &json!({"location": "A1-01", "item": "TEE", "qty": 2}),
+    );
+    assert_eq!(st, 409, "{err}");
+    // Loading checks that every open pick task holds a pending reservation.
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    assert_eq!(s.stock("TEE"), vec![("DC1".into(), 5, 0, 5)]);
+    drop(s);
+    drop(dir);
+}
+
+#[test]
+fn put_away_splits_a_reservation_between_shelf_and_dock_when_only_part_must_move() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/locations",
+        &json!({"node": "DC1", "code": "A1-01", "zone": "B", "aisle": 1, "bay": 1}),
+    );
+    ok(st, 201, &b);
+    s.receive("DC1", "TEE", 10);
+    let (st, o) = s.post("/v1/orders", &order_body("1", &[("TEE", 6)]));
+    ok(st, 201, &o);
+    // 4 units are free on the dock; moving 7 takes 3 of the order's 6 along.
+    let (st, b) = s.post(
+        "/v1/putaways",
+        &json!({"node": "DC1", "sku": "TEE", "qty": 7, "location": "A1-01"}),
+    );
+    ok(st, 201, &b);
+    let id = o["id"].as_str().unwrap();
+    let (_, o) = s.get(&format!("/v1/orders/{id}"));
+    let held: Vec<(String, i64)> = o["lines"][0]["allocations"][0]["reservations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["location"].as_str().unwrap().to_owned(),
+                r["qty"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(held, [("A1-01".to_owned(), 3), ("RECEIVING".to_owned(), 3)]);
+    let rows = |s: &Server| {
+        let (_, b) = s.get("/v1/inventory?sku=TEE&by=location");
+        b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["location"].as_str().unwrap().to_owned(),
+                    r["on_hand"].as_i64().unwrap(),
+                    r["reserved"].as_i64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let want = vec![("A1-01".to_owned(), 7, 3), ("RECEIVING".to_owned(), 3, 3)];
+    assert_eq!(rows(&s), want);
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    assert_eq!(rows(&s), want);
+    drop(s);
+    drop(dir);
+}
+
+#[test]
+fn count_off_by_more_than_the_tolerance_is_recounted_blind_before_approval() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    s.receive("DC1", "TEE", 10);
+    let (st, c) = s.post(
+        "/v1/counts",
+        &json!({"node": "DC1", "locations": ["RECEIVING"]}),
+    );
+    ok(st, 201, &c);
+    let id = c["id"].as_str().unwrap();
+    let result = |qty: i64| {
+        s.post(
+            &format!("/v1/counts/{id}/results"),
+            &json!({"lines": [{"location": "RECEIVING", "sku": "TEE", "qty": qty}]}),
+        )
+    };
+    let (st, c) = result(4);
+    ok(st, 200, &c);
+    assert_eq!(c["status"], "recount");
+    assert_eq!(c["lines"], json!([]), "the recount is blind too");
+    let (st, err) = s.post(&format!("/v1/counts/{id}/approve"), &json!({}));
+    assert_eq!(st, 409, "{err}");
+    let (st, c) = result(9);
+    ok(st, 200, &c);
+    assert_eq!(c["status"], "counted");
+    assert_eq!(c["lines"][0]["variance"], -1);
+    assert_eq!(c["locations_matched"], 0);
+    let (st, c) = s.post(&format!("/v1/counts/{id}/approve"), &json!({}));
+    ok(st, 200, &c);
+    assert_eq!(s.stock("TEE"), vec![("DC1".into(), 9, 0, 9)]);
+}
+
+#[test]
+fn pick_face_below_min_is_replenished_from_reserve_by_scan() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    for code in ["A1-01", "R-01"] {
+        let (st, b) = s.post("/v1/locations", &json!({"node": "DC1", "code": code}));
+        ok(st, 201, &b);
+    }
+    for (loc, qty) in [("A1-01", 3), ("R-01", 20)] {
+        let (st, b) = s.post(
+            "/v1/inventory/receipts",
+            &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": qty, "location": loc}]}),
+        );
+        ok(st, 201, &b);
+    }
+    let (st, f) = s.post(
+        "/v1/pick-faces",
+        &json!({"node": "DC1", "faces": [{"location": "A1-01", "sku": "TEE", "min": 5, "max": 8}]}),
+    );
+    ok(st, 200, &f);
+    let r = &f["replenishments"][0];
+    assert_eq!(
+        (r["from"].as_str(), r["to"].as_str(), r["qty"].as_i64()),
+        (Some("R-01"), Some("A1-01"), Some(5))
+    );
+    let id = r["id"].as_str().unwrap();
+    let (st, err) = s.post(
+        &format!("/v1/replenishments/{id}/confirm"),
+        &json!({"from": "A1-01", "to": "A1-01"}),
+    );
+    assert_eq!(st, 422, "{err}");
+    assert_eq!(err["errors"][0]["field"], "from");
+    let (st, done) = s.post(
+        &format!("/v1/replenishments/{id}/confirm"),
+        &json!({"from": "R-01", "to": "A1-01"}),
+    );
+    ok(st, 200, &done);
+    assert_eq!(done["status"], "done");
+    let on_hand = books_on_hand(&s, &["TEE"]);
+    assert_eq!(on_hand.get(&("A1-01".into(), "TEE".into())), Some(&8));
+    assert_eq!(on_hand.get(&("R-01".into(), "TEE".into())), Some(&15));
+    let (data, dir) = s.kill();
+    let s = Server::start_on(&data);
+    let (_, r) = s.get(&format!("/v1/replenishments/{id}"));
+    assert_eq!(r["status"], "done");
+    drop(s);
+    drop(dir);
+}
+
+/// The scanner pages in a real browser: headless Chromium driven over the
+/// DevTools protocol by `scanner_browser.mjs`, typing each code into the focused
+/// input and pressing Enter, as a keyboard-wedge scanner does. The screenshots
+/// land in `target/tmp/scanner-screenshots`. Needs `chromium` and `node` (20 or
+/// newer) on the PATH; where either is missing the test says so and passes.
+#[test]
+fn browser_scans_through_a_pick_and_a_pack_with_screenshots() {
+    let has = |cmd: &str| {
+        std::process::Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("chromium") || !has("node") {
+        eprintln!("skipped: chromium and node are needed for the browser test");
+        return;
+    }
+    let s = Server::start();
+    let (order, task) = released(&s);
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("scanner-screenshots");
+    std::fs::create_dir_all(&out).expect("screenshot dir");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/scanner_browser.mjs");
+    let run = std::process::Command::new("node")
+        .arg("--experimental-websocket")
+        .arg(script)
+        .arg(s.url(""))
+        .arg(format!(
+            "/scan/pick/{}/{}",
+            task["wave"].as_str().unwrap(),
+            task["list"].as_str().unwrap()
+        ))
+        .arg(format!("/scan/pack/{order}"))
+        .arg(&out)
+        .arg(
+            json!({"pick": ["A1-01", "4006381333931"], "pack": ["MUG", "TEE", "4006381333931"]})
+                .to_string(),
+        )
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text: Value = serde_json::from_str(stdout.trim()).expect("the script prints JSON");
+    assert!(text["pick"].as_str().unwrap().contains("Done"), "{text}");
+    let pack = text["pack"].as_str().unwrap();
+    assert!(pack.contains("packed") && pack.contains("S"), "{text}");
+    for name in ["pick-next.png", "pick.png", "pack-refused.png", "pack.png"] {
+        let png = std::fs::read(out.join(name)).expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "{name} is not a PNG");
+    }
+    let (_, o) = s.get(&format!("/v1/orders/{order}"));
+    assert_eq!(o["status"], "packed");
+}

@@ -1,0 +1,575 @@
+//! Warehouse execution: the commands a warehouse team runs (receive against an
+//! ASN, put away, release a wave, pick, pack, ship, manifest, count) and the
+//! records they keep. Every step is a ledger move made by the writer
+//! (`engine::wms`), with the actor and time of its envelope, and an event.
+//!
+//! Units travel through locations of one node: the `RECEIVING` dock, storage
+//! locations, and the `PACK` station (created with the first pick). An order's
+//! reservation is a pending transfer from a location's on-hand to the customer;
+//! whenever units under a reservation move, the reservation is voided and made
+//! again at the new location inside the same command, so it always points where
+//! the units are. Shipping posts it.
+
+use serde::{Deserialize, Serialize};
+use tote_core::Qty;
+use tote_wms::{CartonChoice, NodeLayout, WaveRules};
+
+/// The pack station every picked unit goes to.
+pub const PACK_LOCATION: &str = "PACK";
+/// The carrier and service a shipment gets when the request names none.
+pub const DEFAULT_CARRIER: &str = "LOCAL";
+pub const DEFAULT_SERVICE: &str = "ground";
+/// Tracking numbers of the built-in local carrier start with this.
+pub const TRACKING_PREFIX: &str = "TT";
+/// The most cartons in one ASN, and locations in one count.
+pub const ASN_CARTONS_MAX: usize = 1_000;
+pub const COUNT_LOCATIONS_MAX: usize = 1_000;
+/// A counted line off the books by more units than this is counted again.
+pub const COUNT_TOLERANCE_UNITS: i64 = 2;
+
+#[derive(Clone, Debug)]
+pub enum WmsCommand {
+    SetLayout {
+        node: String,
+        layout: NodeLayout,
+    },
+    CreateAsn(AsnInput),
+    ReceiveAsn {
+        asn: String,
+        input: AsnReceiptInput,
+    },
+    SuggestPutaway(PutawayQuery),
+    PutAway(PutawayInput),
+    ReleaseWave(WaveInput),
+    ConfirmPick {
+        task: String,
+        input: PickInput,
+    },
+    ShortPick {
+        task: String,
+        input: ShortPickInput,
+    },
+    PackScan {
+        order: String,
+        input: PackScanInput,
+    },
+    Ship {
+        order: String,
+        input: ShipInput,
+    },
+    CloseManifest(ManifestInput),
+    CreateCount(CountInput),
+    RecordCount {
+        count: String,
+        input: CountRecordInput,
+    },
+    ApproveCount {
+        count: String,
+    },
+    SetPickFaces(PickFacesInput),
+    ConfirmReplenishment {
+        task: String,
+        input: ReplenishmentInput,
+    },
+}
+
+// ---- inbound ----
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SkuQtyInput {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub qty: Qty,
+}
+
+/// An advance ship notice: what a supplier says is coming, by carton.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AsnInput {
+    pub node: String,
+    /// The purchase order it ships against.
+    pub po: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    pub cartons: Vec<AsnCartonInput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AsnCartonInput {
+    /// The carton's label (an SSCC, or the supplier's number).
+    pub id: String,
+    pub lines: Vec<SkuQtyInput>,
+}
+
+/// Units scanned at the dock against an ASN.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AsnReceiptInput {
+    pub lines: Vec<AsnReceiptLine>,
+    /// Close the ASN after this receipt: what has not arrived is short for good.
+    #[serde(default)]
+    pub close: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AsnReceiptLine {
+    pub sku: String,
+    /// Good units: they land in on-hand at the dock.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub qty: Qty,
+    /// Damaged units: they land in the dock's damaged bucket.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub damaged: Qty,
+}
+
+/// What an ASN expected of a SKU, what arrived, and the variance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AsnLine {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub expected: Qty,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub received: Qty,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub damaged: Qty,
+    /// Received and damaged beyond expected.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub over: Qty,
+    /// Expected but not (yet) arrived.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub short: Qty,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Asn {
+    pub id: String,
+    pub node: String,
+    pub po: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    pub cartons: Vec<AsnCartonInput>,
+    /// `open` or `closed`.
+    pub status: String,
+    pub lines: Vec<AsnLine>,
+    pub created_at: String,
+    /// The first receipt's time: dock-to-stock counts from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_received_at: Option<String>,
+}
+
+// ---- put-away ----
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PutawayQuery {
+    pub node: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub qty: Qty,
+    /// A, B or C (default B): the zone put-away prefers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub velocity: Option<String>,
+}
+
+/// Moving units from the dock (or any location) to storage, confirmed by
+/// scanning the storage location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PutawayInput {
+    pub node: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub qty: Qty,
+    /// Defaults to `RECEIVING`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The location the associate scanned.
+    pub location: String,
+    /// Required when `location` is not the suggested one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+    /// A, B or C (default B), for the suggestion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub velocity: Option<String>,
+    /// The ASN the units arrived on, for dock-to-stock time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asn: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PutawaySuggestion {
+    /// None when no location qualifies.
+    pub location: Option<String>,
+    /// `same_sku`, `velocity_zone` or `free_space`.
+    pub rule: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PutAway {
+    pub node: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+    pub from: String,
+    pub to: String,
+    pub suggested: PutawaySuggestion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+    /// Reservations that followed the units to the new location.
+    pub repointed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dock_to_stock_s: Option<i64>,
+    pub at: String,
+}
+
+// ---- waves and picking ----
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaveInput {
+    pub node: String,
+    /// Totes on a cart: the most orders in one pick list.
+    pub cart_totes: usize,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub rules: WaveRules,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickTask {
+    pub id: String,
+    pub wave: String,
+    pub list: String,
+    /// Place in the list's walking order, from 1.
+    pub seq: usize,
+    pub order: String,
+    /// The cart tote the units go in (1-based).
+    pub tote: usize,
+    pub sku: String,
+    pub location: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+    /// `open`, `picked` or `short`.
+    pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub picked: Qty,
+    /// The reservation (pending transfer) the task picks.
+    pub reservation: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickListView {
+    pub id: String,
+    pub orders: Vec<String>,
+    /// Task ids in walking order.
+    pub tasks: Vec<String>,
+    pub distance_m: f64,
+    /// False: sorted by location code (a location has no place on the layout).
+    pub routed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Wave {
+    pub id: String,
+    pub node: String,
+    pub orders: Vec<String>,
+    pub lists: Vec<PickListView>,
+    pub tasks: Vec<PickTask>,
+    pub distance_m: f64,
+    /// The same orders, `cart_totes` a trip in release order, each walked in
+    /// location-code order; None when a location has no place on the layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_order_distance_m: Option<f64>,
+    pub released_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PickInput {
+    /// The scanned location code.
+    pub location: String,
+    /// The scanned GTIN or SKU code.
+    pub item: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub qty: Qty,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ShortPickInput {
+    pub location: String,
+    /// Units found and picked (fewer than the task's); the location is then
+    /// taken to hold nothing else that is not reserved for another order.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub found: Qty,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A pick's result: the task, any tasks made to re-source a short, and the
+/// order's state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickResult {
+    pub task: PickTask,
+    pub new_tasks: Vec<PickTask>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub backordered: Qty,
+    pub order_status: String,
+    /// Replenishments the pick left a pick face needing.
+    pub replenishments: Vec<Replenishment>,
+}
+
+// ---- pack, ship, manifest ----
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PackScanInput {
+    /// The scanned GTIN or SKU code.
+    pub item: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackRemaining {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+}
+
+/// An order at the pack station.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pack {
+    pub order: String,
+    /// Whether the last scan was accepted.
+    pub accepted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+    pub remaining: Vec<PackRemaining>,
+    pub scans_accepted: u64,
+    /// Wrong items scanned and refused: order accuracy counts them.
+    pub scans_refused: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub cartons: Vec<CartonChoice>,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ShipInput {
+    /// `CARRIER/service`; defaults to `LOCAL/ground`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Shipment {
+    pub id: String,
+    pub order: String,
+    pub node: String,
+    pub carrier: String,
+    pub service: String,
+    pub tracking: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub cartons: Vec<CartonChoice>,
+    /// Transfers that posted the reservations: the units left the books.
+    pub posted: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
+    pub shipped_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManifestInput {
+    pub carrier: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Manifest {
+    pub id: String,
+    pub carrier: String,
+    pub shipments: Vec<String>,
+    pub tracking: Vec<String>,
+    pub closed_at: String,
+}
+
+// ---- replenishment ----
+
+/// Pick faces of a node: locations pickers take a SKU from, kept between `min`
+/// and `max` units by replenishment from reserve storage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PickFacesInput {
+    pub node: String,
+    pub faces: Vec<PickFace>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PickFace {
+    pub location: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub min: Qty,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
+    pub max: Qty,
+}
+
+/// Move `qty` of `sku` from reserve storage `from` to the pick face `to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Replenishment {
+    pub id: String,
+    pub node: String,
+    pub sku: String,
+    pub from: String,
+    pub to: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+    /// `open` or `done`.
+    pub status: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
+}
+
+/// The scans that confirm a replenishment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReplenishmentInput {
+    pub from: String,
+    pub to: String,
+}
+
+/// Pick faces as set, and the replenishments their levels call for now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickFaces {
+    pub node: String,
+    pub faces: Vec<PickFace>,
+    pub replenishments: Vec<Replenishment>,
+}
+
+// ---- cycle counts ----
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountInput {
+    pub node: String,
+    pub locations: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountRecordInput {
+    /// Every SKU found at the counted locations; a SKU the books hold at a
+    /// counted location but the counter did not list counts as zero.
+    pub lines: Vec<CountLineInput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountLineInput {
+    pub location: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub qty: Qty,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CountLine {
+    pub location: String,
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub counted: Qty,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub expected: Qty,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub variance: Qty,
+}
+
+/// A blind count: until it is counted, it shows only the locations to count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Count {
+    pub id: String,
+    pub node: String,
+    pub locations: Vec<String>,
+    /// `open`, `recount` (a line was off by more than the tolerance),
+    /// `counted` or `approved`.
+    pub status: String,
+    /// Shown once counted: while open or up for recount the API answers none
+    /// (the counter does not see the books).
+    pub lines: Vec<CountLine>,
+    #[serde(default)]
+    pub recounts: u32,
+    /// Counted locations whose every line matched the books (inventory
+    /// accuracy is this over the counted locations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations_matched: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// Transfers of the count_variance adjustment.
+    pub adjustments: Vec<u64>,
+}
+
+/// What a warehouse command answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum WmsOutcome {
+    Layout(NodeLayout),
+    Asn(Asn),
+    Suggestion(PutawaySuggestion),
+    PutAway(PutAway),
+    Wave(Wave),
+    Pick(PickResult),
+    Pack(Pack),
+    Shipment(Shipment),
+    Manifest(Manifest),
+    Count(Count),
+    PickFaces(PickFaces),
+    Replenishment(Replenishment),
+}
