@@ -945,7 +945,8 @@ fn pick_face_below_min_is_replenished_from_reserve_by_scan() {
 /// DevTools protocol by `scanner_browser.mjs`, typing each code into the focused
 /// input and pressing Enter, as a keyboard-wedge scanner does. The screenshots
 /// land in `target/tmp/scanner-screenshots`. Needs `chromium` and `node` (20 or
-/// newer) on the PATH; where either is missing the test says so and passes.
+/// newer) on the PATH; where either is missing the test says so and passes, except
+/// under `CI=true`, where CI installs them and their absence fails the test.
 #[test]
 fn browser_scans_through_a_pick_and_a_pack_with_screenshots() {
     let has = |cmd: &str| {
@@ -955,6 +956,10 @@ fn browser_scans_through_a_pick_and_a_pack_with_screenshots() {
             .is_ok_and(|o| o.status.success())
     };
     if !has("chromium") || !has("node") {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "CI=true but chromium or node is missing: install the Debian package `chromium`"
+        );
         eprintln!("skipped: chromium and node are needed for the browser test");
         return;
     }
