@@ -178,7 +178,7 @@ pub struct Order {
     /// `Decision`). Absent on orders placed before sourcing explained itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub sourcing: Option<serde_json::Value>,
+    pub sourcing: Option<RawJson>,
     /// RFC 3339.
     pub placed_at: String,
     pub updated_at: String,
@@ -256,5 +256,27 @@ mod tests {
             Some(OrderId(42))
         );
         assert_eq!(parse_order_id("42"), None);
+    }
+}
+
+/// JSON kept as its text: written once, copied and sent as is, never rebuilt
+/// as a tree of values on the writer's path.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(pub Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    pub fn of<T: Serialize>(value: &T) -> RawJson {
+        RawJson(serde_json::value::to_raw_value(value).expect("plain data serialises to JSON"))
+    }
+
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.get() == other.get()
     }
 }

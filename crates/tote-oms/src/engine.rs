@@ -803,7 +803,7 @@ impl Engine {
             ship_to: input.ship_to.clone(),
             service_level: input.service_level.clone(),
             lines: order_lines,
-            sourcing: Some(serde_json::to_value(&decision).expect("decisions serialise")),
+            sourcing: Some(tote_core::order::RawJson::of(&decision)),
             placed_at: at.clone(),
             updated_at: at,
         };

@@ -7,7 +7,6 @@
 pub mod command;
 pub mod engine;
 pub mod omni;
-pub mod sourcing;
 pub mod warehouse;
 
 pub use command::{
