@@ -65,7 +65,13 @@ async function open(path) {
 }
 // A scanner types into the focused input and ends with Enter.
 async function scan(code) {
-  const focused = await evaluate("document.activeElement && document.activeElement.id");
+  // The browser applies `autofocus` when it next renders, which can come just
+  // after the load event: give it up to two seconds, as a person would.
+  let focused = "";
+  for (let tries = 0; tries < 40 && !(focused && focused.startsWith("scan-")); tries++) {
+    if (tries > 0) await new Promise((r) => setTimeout(r, 50));
+    focused = await evaluate("document.activeElement && document.activeElement.id");
+  }
   if (!focused || !focused.startsWith("scan-")) fail(`no scan input has focus (got ${focused})`);
   await send("Input.insertText", { text: code });
   const last = await evaluate("(() => { const f = document.activeElement.form; const inputs = [...f.querySelectorAll('input:not([type=hidden])')]; return inputs.indexOf(document.activeElement) === inputs.length - 1; })()");

@@ -1,0 +1,239 @@
+//! Packing by scan, shipping, and carrier manifests.
+
+use super::*;
+
+impl Engine {
+    // ---- pack and ship ----
+
+    pub(super) fn pack_scan(
+        &mut self,
+        env: &Envelope,
+        id: &str,
+        input: &PackScanInput,
+    ) -> Result<WmsOutcome, OpError> {
+        let (oid, mut order) = self.open_order(env.org, id)?;
+        if order.status != OrderStatus::Picked {
+            return Err(OpError::Conflict(format!(
+                "order {id} is {}: only picked orders are packed",
+                order.status.as_str()
+            )));
+        }
+        let mut pack = self.wms.packs.get(id).cloned().unwrap_or_else(|| Pack {
+            order: id.to_owned(),
+            accepted: false,
+            refusal: None,
+            remaining: order
+                .lines
+                .iter()
+                .filter(|l| l.allocated() > Qty::ZERO)
+                .map(|l| PackRemaining {
+                    sku: l.sku.clone(),
+                    qty: l.allocated(),
+                })
+                .collect(),
+            scans_accepted: 0,
+            scans_refused: 0,
+            cartons: Vec::new(),
+            status: "packing".into(),
+        });
+        let scanned = self
+            .scan_sku(env.org, &input.item, "item")
+            .ok()
+            .map(|s| s.input.sku.clone());
+        let slot = scanned.as_ref().and_then(|s| {
+            pack.remaining
+                .iter_mut()
+                .find(|r| &r.sku == s && r.qty > Qty::ZERO)
+        });
+        match slot {
+            Some(r) => {
+                r.qty -= Qty(1);
+                pack.accepted = true;
+                pack.refusal = None;
+                pack.scans_accepted += 1;
+            }
+            None => {
+                // A wrong item is refused, and the refusal is kept: order
+                // accuracy counts it.
+                let why = match &scanned {
+                    Some(s) => format!("{s} is not (or no longer) expected in order {id}"),
+                    None => format!("`{}` is no known SKU code or GTIN", input.item),
+                };
+                pack.accepted = false;
+                pack.refusal = Some(why.clone());
+                pack.scans_refused += 1;
+                self.event(
+                    env,
+                    EventKind::PackScanRefused,
+                    id,
+                    json!({"scanned": input.item, "why": why}),
+                );
+            }
+        }
+        if pack.accepted && pack.remaining.iter().all(|r| r.qty == Qty::ZERO) {
+            let items: Vec<tote_wms::PackItem> = order
+                .lines
+                .iter()
+                .filter(|l| l.allocated() > Qty::ZERO)
+                .filter_map(|l| {
+                    let s = self.sku(env.org, &l.sku)?;
+                    Some(tote_wms::PackItem {
+                        sku: l.sku.clone(),
+                        dims_mm: s.input.dims_mm,
+                        weight_g: s.input.weight_g,
+                        qty: u32::try_from(l.allocated().0).unwrap_or(u32::MAX),
+                        ships_alone: s.input.ships_alone,
+                    })
+                })
+                .collect();
+            pack.cartons = tote_wms::choose_carton(&tote_wms::default_cartons(), &items)
+                .map_err(|e| OpError::Conflict(format!("order {id} cannot be packed: {e}")))?;
+            pack.status = "packed".into();
+            order.status = OrderStatus::Packed;
+            order.updated_at = env.at.to_rfc3339();
+            self.event(
+                env,
+                EventKind::OrderPacked,
+                id,
+                json!({"cartons": pack.cartons, "scans_accepted": pack.scans_accepted, "scans_refused": pack.scans_refused}),
+            );
+            self.store_order(oid, order);
+        }
+        self.doc(env.org, DOC_PACK, id, &pack);
+        self.wms.packs.insert(id.to_owned(), pack.clone());
+        Ok(WmsOutcome::Pack(pack))
+    }
+
+    pub(super) fn ship(
+        &mut self,
+        env: &Envelope,
+        id: &str,
+        input: &ShipInput,
+    ) -> Result<WmsOutcome, OpError> {
+        let (carrier, service) = match &input.service {
+            None => (DEFAULT_CARRIER.to_owned(), DEFAULT_SERVICE.to_owned()),
+            Some(s) => {
+                let parts = s.split_once('/').filter(|(c, v)| {
+                    tote_core::validate::check_code(c).is_ok()
+                        && tote_core::validate::check_code(v).is_ok()
+                });
+                let (c, v) = parts.ok_or_else(|| {
+                    bad("service", "must be CARRIER/service, such as LOCAL/ground")
+                })?;
+                (c.to_owned(), v.to_owned())
+            }
+        };
+        let (oid, mut order) = self.open_order(env.org, id)?;
+        if order.status != OrderStatus::Packed {
+            return Err(OpError::Conflict(format!(
+                "order {id} is {}: only packed orders ship",
+                order.status.as_str()
+            )));
+        }
+        let mut posted = Vec::new();
+        let mut node = String::new();
+        for l in &order.lines {
+            for a in &l.allocations {
+                node = a.node.clone();
+                for r in &a.reservations {
+                    let t = self
+                        .ledger
+                        .post(r.transfer, Reason::Shipment, &env.actor, env.at, id)
+                        .expect("an open order's reservations are pending");
+                    posted.push(t.0);
+                }
+            }
+        }
+        let mut counters = self.wms.counters.clone();
+        counters.shipment += 1;
+        counters.tracking += 1;
+        let shipment = Shipment {
+            id: format!("SH{}", counters.shipment),
+            order: id.to_owned(),
+            node,
+            carrier,
+            service,
+            tracking: tote_transport::adapter::LocalCarrier::tracking_number(
+                TRACKING_PREFIX,
+                counters.tracking,
+            ),
+            cartons: self
+                .wms
+                .packs
+                .get(id)
+                .map(|p| p.cartons.clone())
+                .unwrap_or_default(),
+            posted,
+            manifest: None,
+            shipped_at: env.at.to_rfc3339(),
+        };
+        order.status = OrderStatus::Shipped;
+        order.updated_at = env.at.to_rfc3339();
+        // FIXME: units backordered by a short pick are named here, but the
+        // order closes with the shipment; they are not re-released later.
+        let backordered: Vec<_> = order
+            .lines
+            .iter()
+            .filter(|l| l.backordered > Qty::ZERO)
+            .map(|l| json!({"sku": l.sku, "qty": l.backordered}))
+            .collect();
+        self.event(
+            env,
+            EventKind::OrderShipped,
+            id,
+            json!({ "shipment": shipment, "backordered": backordered }),
+        );
+        self.store_order(oid, order);
+        self.closing.push(oid);
+        self.doc(env.org, DOC_SHIPMENT, &shipment.id.clone(), &shipment);
+        self.save_counters(env.org, counters);
+        self.wms
+            .unmanifested
+            .insert(shipment.id.clone(), shipment.clone());
+        Ok(WmsOutcome::Shipment(shipment))
+    }
+
+    pub(super) fn close_manifest(
+        &mut self,
+        env: &Envelope,
+        input: &ManifestInput,
+    ) -> Result<WmsOutcome, OpError> {
+        let mut c = Checker::new();
+        c.code("carrier", &input.carrier);
+        c.finish()?;
+        let ids: Vec<String> = self
+            .wms
+            .unmanifested
+            .values()
+            .filter(|s| s.carrier == input.carrier)
+            .map(|s| s.id.clone())
+            .collect();
+        if ids.is_empty() {
+            return Err(OpError::Conflict(format!(
+                "no shipment of carrier {} waits for a manifest",
+                input.carrier
+            )));
+        }
+        let mut counters = self.wms.counters.clone();
+        counters.manifest += 1;
+        let mid = format!("MF{}", counters.manifest);
+        let mut tracking = Vec::new();
+        for sid in &ids {
+            let mut s = self.wms.unmanifested.remove(sid).expect("listed above");
+            s.manifest = Some(mid.clone());
+            tracking.push(s.tracking.clone());
+            self.doc(env.org, DOC_SHIPMENT, sid, &s);
+        }
+        let m = Manifest {
+            id: mid.clone(),
+            carrier: input.carrier.clone(),
+            shipments: ids,
+            tracking,
+            closed_at: env.at.to_rfc3339(),
+        };
+        self.event(env, EventKind::ManifestClosed, &mid, &m);
+        self.doc(env.org, DOC_MANIFEST, &mid, &m);
+        self.save_counters(env.org, counters);
+        Ok(WmsOutcome::Manifest(m))
+    }
+}
