@@ -242,6 +242,34 @@ mod tests {
     }
 
     #[test]
+    fn every_answer_waits_for_the_commit_of_its_own_group() {
+        let (machine, committed) = counter(false);
+        let (handle, join) = Writer::spawn(machine, None);
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (h, committed) = (handle.clone(), committed.clone());
+                thread::spawn(move || {
+                    for _ in 0..10 {
+                        // The reply is the command's place in apply order; by the time
+                        // it arrives, at least that many commands must be committed.
+                        let place = h.submit_blocking(1).unwrap().unwrap();
+                        let durable: u64 = committed.lock().unwrap().iter().sum();
+                        assert!(
+                            durable >= place,
+                            "answered {place} with only {durable} committed"
+                        );
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        drop(handle);
+        assert_eq!(join.join().unwrap(), Ok(()));
+    }
+
+    #[test]
     fn a_failed_commit_stops_the_writer_and_answers_nobody_with_success() {
         let (machine, _) = counter(true);
         let (handle, join) = Writer::spawn(machine, None);

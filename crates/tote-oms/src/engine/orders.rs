@@ -201,6 +201,10 @@ impl Engine {
         let Some(mut order) = self.open_orders.get(&id).cloned() else {
             return self.closed_order(env, id);
         };
+        // Closed moments ago and still in memory until its group is durable.
+        if !order.status.is_open() {
+            return closed_answer(order);
+        }
         let order_ref = order.id.clone();
         let mut released = Vec::new();
         for line in &mut order.lines {
@@ -257,17 +261,23 @@ impl Engine {
             .order(env.org, id)
             .map_err(|e| OpError::Store(e.to_string()))?
             .ok_or_else(not_found)?;
-        match order.status {
-            OrderStatus::Cancelled => Ok(Outcome::Order {
-                order,
-                created: false,
-            }),
-            status => Err(OpError::Conflict(format!(
-                "order {} is {}: only open orders can be cancelled",
-                order.id,
-                status.as_str()
-            ))),
-        }
+        closed_answer(order)
+    }
+}
+
+/// Cancelling a closed order: cancelled is answered as is (a retried cancel is
+/// harmless); any other state cannot be cancelled.
+fn closed_answer(order: tote_core::Order) -> Result<Outcome, OpError> {
+    match order.status {
+        OrderStatus::Cancelled => Ok(Outcome::Order {
+            order,
+            created: false,
+        }),
+        status => Err(OpError::Conflict(format!(
+            "order {} is {}: only open orders can be cancelled",
+            order.id,
+            status.as_str()
+        ))),
     }
 }
 
