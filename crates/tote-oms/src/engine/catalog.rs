@@ -10,27 +10,14 @@ impl Engine {
         mode: UpsertMode,
     ) -> Result<Outcome, OpError> {
         input.validate()?;
-        let existing = self.sku(env.org, &input.sku).map(|s| s.id);
-        let id = match (existing, mode) {
-            (Some(_), UpsertMode::Create) => {
-                return Err(OpError::Conflict(format!(
-                    "sku `{}` already exists",
-                    input.sku
-                )));
-            }
-            (None, UpsertMode::Replace) => {
-                return Err(OpError::NotFound {
-                    what: "sku",
-                    id: input.sku.clone(),
-                });
-            }
-            (Some(id), _) => id,
-            (None, _) => {
-                let id = SkuId(self.next_sku);
-                self.next_sku += 1;
-                id
-            }
-        };
+        let existing = self.sku(env.org, &input.sku).map(|s| s.id.0);
+        let id = SkuId(upsert_id(
+            existing,
+            mode,
+            "sku",
+            &input.sku,
+            &mut self.next_sku,
+        )?);
         let sku = Sku {
             id,
             org: env.org,
@@ -60,27 +47,14 @@ impl Engine {
     ) -> Result<Outcome, OpError> {
         input.validate()?;
         let key = (env.org, input.code.clone());
-        let existing = self.nodes.get(&key).map(|n| n.id);
-        let id = match (existing, mode) {
-            (Some(_), UpsertMode::Create) => {
-                return Err(OpError::Conflict(format!(
-                    "node `{}` already exists",
-                    input.code
-                )));
-            }
-            (None, UpsertMode::Replace) => {
-                return Err(OpError::NotFound {
-                    what: "node",
-                    id: input.code.clone(),
-                });
-            }
-            (Some(id), _) => id,
-            (None, _) => {
-                let id = NodeId(self.next_node);
-                self.next_node += 1;
-                id
-            }
-        };
+        let existing = self.nodes.get(&key).map(|n| n.id.0);
+        let id = NodeId(upsert_id(
+            existing,
+            mode,
+            "node",
+            &input.code,
+            &mut self.next_node,
+        )?);
         let node = Node {
             id,
             org: env.org,
@@ -165,5 +139,31 @@ impl Engine {
             json!({ "location": input }),
         );
         Ok(Outcome::Location(location))
+    }
+}
+
+/// The id a create, replace or upsert lands on: the existing record's, or the next
+/// free one; refused when the mode and the record's existence disagree.
+fn upsert_id(
+    existing: Option<u32>,
+    mode: UpsertMode,
+    what: &'static str,
+    code: &str,
+    next: &mut u32,
+) -> Result<u32, OpError> {
+    match (existing, mode) {
+        (Some(_), UpsertMode::Create) => {
+            Err(OpError::Conflict(format!("{what} `{code}` already exists")))
+        }
+        (None, UpsertMode::Replace) => Err(OpError::NotFound {
+            what,
+            id: code.to_owned(),
+        }),
+        (Some(id), _) => Ok(id),
+        (None, _) => {
+            let id = *next;
+            *next += 1;
+            Ok(id)
+        }
     }
 }
