@@ -47,7 +47,6 @@ pub struct Engine {
     skus: HashMap<OrgId, HashMap<String, Sku>>,
     sku_codes: HashMap<SkuId, String>,
     nodes: HashMap<(OrgId, String), Node>,
-    node_codes: HashMap<NodeId, String>,
     node_by_id: HashMap<NodeId, Node>,
     locations: HashMap<(NodeId, String), Location>,
     location_codes: HashMap<LocationId, String>,
@@ -100,7 +99,6 @@ impl Engine {
             skus: HashMap::new(),
             sku_codes: HashMap::new(),
             nodes: HashMap::new(),
-            node_codes: HashMap::new(),
             node_by_id: HashMap::new(),
             locations: HashMap::new(),
             location_codes: HashMap::new(),
@@ -128,7 +126,6 @@ impl Engine {
         }
         for n in snap.nodes {
             e.next_node = e.next_node.max(n.id.0 + 1);
-            e.node_codes.insert(n.id, n.input.code.clone());
             e.node_by_id.insert(n.id, n.clone());
             e.nodes.insert((n.org, n.input.code.clone()), n);
         }
@@ -189,6 +186,10 @@ impl Engine {
 
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
+    }
+
+    fn node_code(&self, id: NodeId) -> &str {
+        &self.node_by_id[&id].input.code
     }
 
     fn sku(&self, org: OrgId, code: &str) -> Option<&Sku> {

@@ -61,7 +61,6 @@ impl Engine {
             input: input.clone(),
         };
         let created = existing.is_none();
-        self.node_codes.insert(id, input.code.clone());
         self.node_by_id.insert(id, node.clone());
         self.nodes.insert(key, node.clone());
         self.group.nodes.push(node.clone());

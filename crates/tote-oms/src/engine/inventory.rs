@@ -3,13 +3,15 @@
 use super::*;
 
 impl Engine {
-    /// Resolves line SKUs and locations, naming every unknown one.
-    pub(super) fn resolve_lines<'a>(
+    /// Resolves a request's node and its lines' SKUs and locations (the node's
+    /// `RECEIVING` location where a line names none), naming every unknown one.
+    fn resolve_lines<'a>(
         &self,
         org: OrgId,
-        node: NodeId,
+        node: &str,
         lines: impl Iterator<Item = (&'a str, Option<&'a str>)>,
-    ) -> Result<Vec<(SkuId, LocationId)>, OpError> {
+    ) -> Result<(NodeId, Vec<(SkuId, LocationId)>), OpError> {
+        let node = self.node_id(org, node, "node")?;
         let mut c = Checker::new();
         let mut out = Vec::new();
         for (i, (sku, location)) in lines.enumerate() {
@@ -30,7 +32,7 @@ impl Engine {
             }
         }
         c.finish()?;
-        Ok(out)
+        Ok((node, out))
     }
 
     pub(super) fn receive(
@@ -48,10 +50,9 @@ impl Engine {
             c.text("reference", r);
         }
         c.finish()?;
-        let node = self.node_id(env.org, &input.node, "node")?;
-        let resolved = self.resolve_lines(
+        let (node, resolved) = self.resolve_lines(
             env.org,
-            node,
+            &input.node,
             input
                 .lines
                 .iter()
@@ -148,10 +149,9 @@ impl Engine {
             c.text("note", n);
         }
         c.finish()?;
-        let node = self.node_id(env.org, &input.node, "node")?;
-        let resolved = self.resolve_lines(
+        let (node, resolved) = self.resolve_lines(
             env.org,
-            node,
+            &input.node,
             input
                 .lines
                 .iter()

@@ -576,7 +576,7 @@ impl Engine {
         let mut allocated = Vec::new();
         for (node, qty) in plan.into_iter().flatten() {
             let reservations = self.reserve_at_node(env, node, sku, qty, &order_ref);
-            let code = self.node_codes[&node].clone();
+            let code = self.node_code(node).to_owned();
             let line = &mut order.lines[l];
             line.backordered -= qty;
             match line.allocations.iter_mut().find(|x| x.node == code) {
@@ -683,7 +683,7 @@ impl Engine {
             for (&(line, sku, _), parts) in wanted.iter().zip(plan) {
                 for (node, qty) in parts {
                     let reservations = self.reserve_at_node(env, node, sku, qty, &order_ref);
-                    let code = self.node_codes[&node].clone();
+                    let code = self.node_code(node).to_owned();
                     let l = &mut order.lines[line];
                     l.backordered -= qty;
                     match l.allocations.iter_mut().find(|a| a.node == code) {

@@ -40,7 +40,7 @@ impl Engine {
             for (node, node_qty) in parts {
                 let reservations = self.reserve_at_node(env, node, sku, node_qty, &order_ref);
                 allocations.push(Allocation {
-                    node: self.node_codes[&node].clone(),
+                    node: self.node_code(node).to_owned(),
                     qty: node_qty,
                     reservations,
                 });

@@ -262,7 +262,7 @@ impl Engine {
         if let Some(l) = self.locations.get(&(node, PACK_LOCATION.to_owned())) {
             return l.id;
         }
-        let code = self.node_codes[&node].clone();
+        let code = self.node_code(node).to_owned();
         let l = self.add_location(
             env,
             node,
@@ -409,7 +409,7 @@ impl Engine {
         }
         let need = qty - before.available();
         let from_code = self.location_codes[&from].clone();
-        let node_code = self.node_codes[&node].clone();
+        let node_code = self.node_code(node).to_owned();
         let sku_code = self.sku_codes[&sku].clone();
         // Whole reservations of unreleased orders, until they cover what must move.
         let mut held: Vec<(OrderId, TransferId, Qty)> = Vec::new();

@@ -381,7 +381,7 @@ impl Engine {
                 env,
                 EventKind::InventoryAdjusted,
                 id,
-                json!({"reason": "short_pick", "note": input.reason, "node": self.node_codes[&node], "location": t.location, "sku": t.sku, "qty": -missing.0, "transfer": tr.0}),
+                json!({"reason": "short_pick", "note": input.reason, "node": self.node_code(node), "location": t.location, "sku": t.sku, "qty": -missing.0, "transfer": tr.0}),
             );
         }
         let rest = t.qty - input.found;
@@ -391,7 +391,7 @@ impl Engine {
         made.extend(resourced.iter().cloned());
         replace_reservation(&mut order, TransferId(t.reservation), made.clone());
         if backordered > Qty::ZERO {
-            let node_code = self.node_codes[&node].clone();
+            let node_code = self.node_code(node).to_owned();
             if let Some(line) = order.lines.iter_mut().find(|l| l.sku == t.sku) {
                 line.backordered += backordered;
                 if let Some(a) = line.allocations.iter_mut().find(|a| a.node == node_code) {
@@ -510,7 +510,7 @@ impl Engine {
         let &(min, max) = self.wms.faces.get(&(node, loc, sku))?;
         let to = self.location_codes[&loc].clone();
         let sku_code = self.sku_codes[&sku].clone();
-        let node_code = self.node_codes[&node].clone();
+        let node_code = self.node_code(node).to_owned();
         if self
             .wms
             .replenishments
