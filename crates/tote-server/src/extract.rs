@@ -55,21 +55,24 @@ fn field_error(path: &serde_path_to_error::Path, message: &str) -> (String, Stri
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // Syntax first, so that a body that is not JSON at all is a 400 whatever its shape.
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
-        .map_err(|e| ApiError::malformed(format!("body is not valid JSON: {e}")))?;
+    let malformed =
+        |e: serde_json::Error| ApiError::malformed(format!("body is not valid JSON: {e}"));
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
         let inner = e.inner();
         if inner.is_syntax() || inner.is_eof() {
-            ApiError::malformed(format!("body is not valid JSON: {inner}"))
-        } else {
-            let (field, problem) = field_error(e.path(), &inner.to_string());
-            ApiError::field(&field, problem)
+            return malformed(e.into_inner());
         }
+        // A shape error can come before a syntax error later in the body; a body
+        // that is not JSON at all is a 400 whatever its shape. Checked only here,
+        // on the error path, so a good body is parsed once.
+        if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return malformed(syntax);
+        }
+        let (field, problem) = field_error(e.path(), &inner.to_string());
+        ApiError::field(&field, problem)
     })?;
-    de.end()
-        .map_err(|e| ApiError::malformed(format!("body is not valid JSON: {e}")))?;
+    de.end().map_err(malformed)?;
     Ok(value)
 }
 
