@@ -26,6 +26,29 @@ fn respond(outcome: Outcome, replayed: bool) -> ApiResult<Response> {
     })
 }
 
+/// Submits a catalog command and answers with what it created or replaced.
+async fn submit(
+    s: &AppState,
+    command: Command,
+    key: Option<String>,
+    request_hash: [u8; 32],
+) -> ApiResult<Response> {
+    let a = s.submit(command, key, request_hash).await?;
+    respond(a.outcome, a.replayed)
+}
+
+/// A PUT names its record twice, in the path and in the body: they must agree.
+fn same_code(field: &str, body: &str, path: &str) -> ApiResult<()> {
+    if body == path {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            field,
+            format!("must match the path's `{path}`"),
+        ))
+    }
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
@@ -43,14 +66,13 @@ pub async fn create_sku(
     IdempotencyHeader(key): IdempotencyHeader,
     body: ApiJson<SkuInput>,
 ) -> ApiResult<Response> {
-    let a = s
-        .submit(
-            Command::Sku(body.value, UpsertMode::Create),
-            key,
-            body.request_hash,
-        )
-        .await?;
-    respond(a.outcome, a.replayed)
+    submit(
+        &s,
+        Command::Sku(body.value, UpsertMode::Create),
+        key,
+        body.request_hash,
+    )
+    .await
 }
 
 /// Create or replace a SKU.
@@ -63,20 +85,14 @@ pub async fn put_sku(
     IdempotencyHeader(key): IdempotencyHeader,
     body: ApiJson<SkuInput>,
 ) -> ApiResult<Response> {
-    if body.value.sku != code {
-        return Err(ApiError::field(
-            "sku",
-            format!("must match the path's `{code}`"),
-        ));
-    }
-    let a = s
-        .submit(
-            Command::Sku(body.value, UpsertMode::Upsert),
-            key,
-            body.request_hash,
-        )
-        .await?;
-    respond(a.outcome, a.replayed)
+    same_code("sku", &body.value.sku, &code)?;
+    submit(
+        &s,
+        Command::Sku(body.value, UpsertMode::Upsert),
+        key,
+        body.request_hash,
+    )
+    .await
 }
 
 /// Get a SKU.
@@ -127,14 +143,13 @@ pub async fn create_node(
     IdempotencyHeader(key): IdempotencyHeader,
     body: ApiJson<NodeInput>,
 ) -> ApiResult<Response> {
-    let a = s
-        .submit(
-            Command::Node(body.value, UpsertMode::Create),
-            key,
-            body.request_hash,
-        )
-        .await?;
-    respond(a.outcome, a.replayed)
+    submit(
+        &s,
+        Command::Node(body.value, UpsertMode::Create),
+        key,
+        body.request_hash,
+    )
+    .await
 }
 
 /// Create or replace a node.
@@ -147,20 +162,14 @@ pub async fn put_node(
     IdempotencyHeader(key): IdempotencyHeader,
     body: ApiJson<NodeInput>,
 ) -> ApiResult<Response> {
-    if body.value.code != code {
-        return Err(ApiError::field(
-            "code",
-            format!("must match the path's `{code}`"),
-        ));
-    }
-    let a = s
-        .submit(
-            Command::Node(body.value, UpsertMode::Upsert),
-            key,
-            body.request_hash,
-        )
-        .await?;
-    respond(a.outcome, a.replayed)
+    same_code("code", &body.value.code, &code)?;
+    submit(
+        &s,
+        Command::Node(body.value, UpsertMode::Upsert),
+        key,
+        body.request_hash,
+    )
+    .await
 }
 
 /// Get a node.
@@ -197,10 +206,7 @@ pub async fn create_location(
     IdempotencyHeader(key): IdempotencyHeader,
     body: ApiJson<LocationInput>,
 ) -> ApiResult<Response> {
-    let a = s
-        .submit(Command::Location(body.value), key, body.request_hash)
-        .await?;
-    respond(a.outcome, a.replayed)
+    submit(&s, Command::Location(body.value), key, body.request_hash).await
 }
 
 /// List a node's locations in code order.
