@@ -3,7 +3,7 @@
 use crate::catalog::Address;
 use crate::ids::{OrderId, OrgId, TransferId};
 use crate::limits::REQUEST_LINES_MAX;
-use crate::qty::Qty;
+use crate::qty::{Money, Qty};
 use crate::time::Timestamp;
 use crate::validate::{Checker, Invalid};
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,25 @@ pub struct OrderInput {
     /// Requested service level, such as `standard` or `express`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_level: Option<String>,
+    /// The customer's email; a return is opened with the order number and it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The latest time the order should leave the building (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub ship_by: Option<String>,
+    /// The date promised to the customer (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deliver_by: Option<chrono::NaiveDate>,
+    /// What the customer paid for shipping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "5.95"))]
+    pub shipping_charge: Option<Money>,
+    /// A discount on the whole order, shared over its lines by value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "10.00"))]
+    pub discount: Option<Money>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +52,14 @@ pub struct OrderLineInput {
     pub sku: String,
     #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub qty: Qty,
+    /// The price paid per unit before discounts; the SKU's price when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "19.00"))]
+    pub unit_price: Option<Money>,
+    /// The discount on this line as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2.00"))]
+    pub discount: Option<Money>,
 }
 
 impl OrderInput {
@@ -55,6 +82,35 @@ impl OrderInput {
         for (i, line) in self.lines.iter().enumerate().take(REQUEST_LINES_MAX) {
             c.code(("lines", i, "sku"), &line.sku);
             c.line_qty(("lines", i, "qty"), line.qty);
+            if let Some(m) = line.unit_price {
+                c.money(("lines", i, "unit_price"), m);
+            }
+            if let Some(m) = line.discount {
+                c.money(("lines", i, "discount"), m);
+            }
+        }
+        if let Some(email) = &self.email {
+            c.text("email", email);
+            let well_formed = email.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace)
+            });
+            if !well_formed {
+                c.fail("email", "must be an address such as ana@example.com");
+            }
+        }
+        if let Some(at) = &self.ship_by
+            && Timestamp::parse_rfc3339(at).is_none()
+        {
+            c.fail(
+                "ship_by",
+                "must be an RFC 3339 time such as 2026-11-25T17:00:00Z",
+            );
+        }
+        if let Some(m) = self.shipping_charge {
+            c.money("shipping_charge", m);
+        }
+        if let Some(m) = self.discount {
+            c.money("discount", m);
         }
         c.finish()
     }
@@ -147,6 +203,13 @@ pub struct OrderLine {
     /// Units no node could reserve.
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub backordered: Qty,
+    /// The price paid per unit before discounts (the SKU's price at placement
+    /// when the order did not say).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "19.00"))]
+    pub unit_price: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2.00"))]
+    pub discount: Option<Money>,
 }
 
 impl OrderLine {
@@ -172,6 +235,25 @@ pub struct Order {
     pub ship_to: Address,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_level: Option<String>,
+    /// The customer's email; a return is opened with the order number and it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The latest time the order should leave the building (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub ship_by: Option<String>,
+    /// The date promised to the customer (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deliver_by: Option<chrono::NaiveDate>,
+    /// What the customer paid for shipping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "5.95"))]
+    pub shipping_charge: Option<Money>,
+    /// A discount on the whole order, shared over its lines by value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "10.00"))]
+    pub discount: Option<Money>,
     pub lines: Vec<OrderLine>,
     /// Why the order's lines went to their nodes: the chosen shipments with their
     /// costs, the plans priced beside them and the nodes left out (tote-sourcing's
@@ -233,6 +315,8 @@ mod tests {
                 vec![]
             },
             backordered: Qty(backordered),
+            unit_price: Money::default(),
+            discount: None,
         }
     }
 

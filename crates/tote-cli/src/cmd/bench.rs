@@ -201,9 +201,16 @@ fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
                                         (t * 7919 + n as usize * 31 + l * 131) % skus
                                     ),
                                     qty: tote_core::Qty(1),
+                                    unit_price: None,
+                                    discount: None,
                                 })
                                 .collect(),
                             service_level: None,
+                            email: None,
+                            ship_by: None,
+                            deliver_by: None,
+                            shipping_charge: None,
+                            discount: None,
                         };
                         let sent = Instant::now();
                         let r = w.submit(envelope(Command::PlaceOrder(order))).await;

@@ -248,3 +248,56 @@ fn openapi_health_and_metrics_are_served() {
         );
     }
 }
+
+#[test]
+fn an_order_keeps_its_promise_dates_and_what_the_customer_paid() {
+    let s = Server::start();
+    s.setup(&["TEE-M", "CAP"]);
+    s.receive("DC1", "TEE-M", 5);
+    s.receive("DC1", "CAP", 5);
+    let mut body = order_body("2001", &[("TEE-M", 2), ("CAP", 1)]);
+    body["email"] = json!("ana@example.com");
+    body["ship_by"] = json!("2026-11-26T17:00:00Z");
+    body["deliver_by"] = json!("2026-11-30");
+    body["shipping_charge"] = json!("5.95");
+    body["discount"] = json!("3.00");
+    body["lines"][0]["unit_price"] = json!("15.00");
+    body["lines"][0]["discount"] = json!("1.50");
+    let (st, order) = s.post("/v1/orders", &body);
+    assert_eq!(st, 201, "{order}");
+    assert_eq!(order["email"], "ana@example.com");
+    assert_eq!(order["ship_by"], "2026-11-26T17:00:00Z");
+    assert_eq!(order["deliver_by"], "2026-11-30");
+    assert_eq!(order["shipping_charge"], "5.95");
+    assert_eq!(order["discount"], "3.00");
+    assert_eq!(order["lines"][0]["unit_price"], "15.00");
+    assert_eq!(order["lines"][0]["discount"], "1.50");
+    // A line without a price was sold at the SKU's price at placement.
+    assert_eq!(order["lines"][1]["unit_price"], "19.00");
+    assert!(order["lines"][1].get("discount").is_none());
+}
+
+#[test]
+fn malformed_promise_and_payment_fields_are_named_and_change_nothing() {
+    let s = Server::start();
+    s.setup(&["TEE-M"]);
+    s.receive("DC1", "TEE-M", 5);
+    for (field, value, named) in [
+        ("email", json!("not-an-address"), "email"),
+        ("ship_by", json!("tomorrow"), "ship_by"),
+        ("shipping_charge", json!("-1.00"), "shipping_charge"),
+        ("discount", json!("1.00001"), "discount"),
+    ] {
+        let mut body = order_body("3001", &[("TEE-M", 1)]);
+        body[field] = value;
+        let (st, b) = s.post("/v1/orders", &body);
+        assert_eq!(st, 422, "{field}: {b}");
+        assert!(b.to_string().contains(named), "{field}: {b}");
+    }
+    let mut body = order_body("3001", &[("TEE-M", 1)]);
+    body["lines"][0]["unit_price"] = json!("-2");
+    let (st, b) = s.post("/v1/orders", &body);
+    assert_eq!(st, 422, "{b}");
+    assert!(b.to_string().contains("lines[0].unit_price"), "{b}");
+    assert_eq!(s.stock("TEE-M"), vec![("DC1".into(), 5, 0, 5)]);
+}

@@ -13,7 +13,7 @@ impl Engine {
         let mut lines = Vec::with_capacity(input.lines.len());
         for (i, l) in input.lines.iter().enumerate() {
             match self.sku(env.org, &l.sku) {
-                Some(s) => lines.push((s.id, l.qty)),
+                Some(s) => lines.push((s.id, l.qty, l.unit_price.unwrap_or(s.input.price))),
                 None => c.fail(
                     format!("lines[{i}].sku"),
                     format!("unknown sku `{}`", l.sku),
@@ -30,12 +30,13 @@ impl Engine {
                 format_order_id(*existing)
             )));
         }
+        let sku_qty: Vec<_> = lines.iter().map(|&(sku, qty, _)| (sku, qty)).collect();
         let (plan, decision) =
-            self.source_lines(env, &input.channel, &input.ship_to, &lines, true, None);
+            self.source_lines(env, &input.channel, &input.ship_to, &sku_qty, true, None);
         let id = OrderId(self.next_order);
         let order_ref = format_order_id(id);
         let mut order_lines = Vec::with_capacity(lines.len());
-        for ((line, &(sku, qty)), parts) in input.lines.iter().zip(&lines).zip(plan) {
+        for ((line, &(sku, qty, unit_price)), parts) in input.lines.iter().zip(&lines).zip(plan) {
             let mut allocations = Vec::with_capacity(parts.len());
             for (node, node_qty) in parts {
                 let reservations = self.reserve_at_node(env, node, sku, node_qty, &order_ref);
@@ -54,6 +55,8 @@ impl Engine {
                 qty,
                 allocations,
                 backordered: qty - allocated,
+                unit_price,
+                discount: line.discount,
             });
         }
         self.next_order += 1;
@@ -66,6 +69,11 @@ impl Engine {
             status: Order::derive_status(&order_lines),
             ship_to: input.ship_to.clone(),
             service_level: input.service_level.clone(),
+            email: input.email.clone(),
+            ship_by: input.ship_by.clone(),
+            deliver_by: input.deliver_by,
+            shipping_charge: input.shipping_charge,
+            discount: input.discount,
             lines: order_lines,
             sourcing: Some(tote_core::order::RawJson::of(&decision)),
             placed_at: at.clone(),
@@ -87,6 +95,8 @@ impl Engine {
                         qty: l.qty,
                     })
                     .collect(),
+                ship_by: order.ship_by.as_deref(),
+                deliver_by: order.deliver_by,
             },
         );
         let allocated: Vec<_> = order
@@ -294,6 +304,11 @@ pub(super) struct OrderPlacedData<'a> {
     external_id: &'a str,
     channel: &'a str,
     lines: Vec<SkuQty<'a>>,
+    /// The promise the order is measured against (on-time ship, OTIF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ship_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deliver_by: Option<chrono::NaiveDate>,
 }
 
 #[derive(serde::Serialize)]
