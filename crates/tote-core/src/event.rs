@@ -68,6 +68,11 @@ pub enum EventKind {
     ReplenishmentCreated,
     #[serde(rename = "inventory.replenished")]
     InventoryReplenished,
+    /// A carrier's tracking event was applied to a shipment.
+    #[serde(rename = "shipment.tracking_updated")]
+    ShipmentTrackingUpdated,
+    #[serde(rename = "order.delivered")]
+    OrderDelivered,
 }
 
 impl EventKind {
@@ -103,6 +108,8 @@ impl EventKind {
             EventKind::PickFacesSet => "pick_faces.set",
             EventKind::ReplenishmentCreated => "replenishment.created",
             EventKind::InventoryReplenished => "inventory.replenished",
+            EventKind::ShipmentTrackingUpdated => "shipment.tracking_updated",
+            EventKind::OrderDelivered => "order.delivered",
         }
     }
 }

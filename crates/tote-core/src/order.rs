@@ -135,6 +135,8 @@ pub enum OrderStatus {
     Picked,
     /// Every unit verified by scan and in cartons.
     Packed,
+    /// The carrier delivered its shipment (after `shipped`).
+    Delivered,
 }
 
 impl OrderStatus {
@@ -148,6 +150,7 @@ impl OrderStatus {
             OrderStatus::Released => "released",
             OrderStatus::Picked => "picked",
             OrderStatus::Packed => "packed",
+            OrderStatus::Delivered => "delivered",
         }
     }
 
@@ -161,6 +164,7 @@ impl OrderStatus {
             OrderStatus::Released,
             OrderStatus::Picked,
             OrderStatus::Packed,
+            OrderStatus::Delivered,
         ]
         .into_iter()
         .find(|st| st.as_str() == s)
@@ -168,7 +172,10 @@ impl OrderStatus {
 
     /// Open orders still hold (or wait for) stock.
     pub fn is_open(self) -> bool {
-        !matches!(self, OrderStatus::Cancelled | OrderStatus::Shipped)
+        !matches!(
+            self,
+            OrderStatus::Cancelled | OrderStatus::Shipped | OrderStatus::Delivered
+        )
     }
 }
 
@@ -330,6 +337,17 @@ mod tests {
         assert_eq!(
             Order::derive_status(&[line(2, 0), line(0, 1)]),
             OrderStatus::PartiallyAllocated
+        );
+    }
+
+    #[test]
+    fn delivered_order_is_closed_and_parses_back() {
+        assert!(!OrderStatus::Delivered.is_open());
+        assert!(!OrderStatus::Shipped.is_open());
+        assert!(OrderStatus::Packed.is_open());
+        assert_eq!(
+            OrderStatus::parse("delivered"),
+            Some(OrderStatus::Delivered)
         );
     }
 

@@ -68,6 +68,9 @@ pub struct Engine {
     sourcing: omni_engine::SourcingState,
     /// Warehouse records: ASNs, waves, pick tasks, packs, shipments, counts.
     wms: wms::WmsState,
+    /// The carrier services shipping rates and rate-shops with: configuration
+    /// fixed for the process's life, not state.
+    carriers: Arc<tote_transport::CarrierSet>,
 }
 
 /// Where a failed command rolls back to.
@@ -115,6 +118,7 @@ impl Engine {
             group: CommitGroup::default(),
             sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
             wms: wms::WmsState::default(),
+            carriers: Arc::new(tote_transport::cli::example_carriers()),
         };
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
@@ -182,6 +186,12 @@ impl Engine {
             self.ledger.pending_count(),
             "pending transfers that no open order holds"
         );
+    }
+
+    /// Ships with these carrier services instead of the example set.
+    pub fn with_carriers(mut self, carriers: Arc<tote_transport::CarrierSet>) -> Engine {
+        self.carriers = carriers;
+        self
     }
 
     pub fn ledger(&self) -> &Ledger {

@@ -71,6 +71,8 @@ pub enum WmsCommand {
         task: String,
         input: ReplenishmentInput,
     },
+    /// Carrier tracking events, checked row by row (see `TrackingBatch`).
+    Track(Vec<TrackingInput>),
 }
 
 // ---- inbound ----
@@ -385,7 +387,9 @@ pub struct Pack {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShipInput {
-    /// `CARRIER/service`; defaults to `LOCAL/ground`.
+    /// A loaded service as `carrier/service` (such as `parcelo/ground`), which is
+    /// rated; when absent, rate shopping chooses the cheapest service that
+    /// delivers by the order's `deliver_by` (none meets it: the fastest, late).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
@@ -406,6 +410,161 @@ pub struct Shipment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<String>,
     pub shipped_at: String,
+    /// `rate_shop` (no service was named) or `named`.
+    #[serde(default)]
+    pub chosen_by: String,
+    /// What the carrier will bill, itemised per carton.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<ShipmentQuote>,
+    /// The carrier's pickup date at the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub ship_on: Option<chrono::NaiveDate>,
+    /// The carrier's committed delivery date for the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub committed_on: Option<chrono::NaiveDate>,
+    /// The order's promise when it shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deliver_by: Option<chrono::NaiveDate>,
+    /// The committed date is after `deliver_by` (no service met it, or the named one does not).
+    #[serde(default)]
+    pub late: bool,
+    /// Every service considered, with its total and date or why it was skipped.
+    #[serde(default)]
+    pub candidates: Vec<ServiceCandidate>,
+    /// What the 4x6 labels print (`/v1/shipments/{id}/label.pdf|.zpl`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<ShipmentLabel>,
+    /// `shipped`, then the latest tracking status (`picked_up` ... `delivered`).
+    #[serde(default = "shipped")]
+    pub status: String,
+    /// Tracking events applied, oldest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub history: Vec<tote_transport::tracking::TrackingEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// The delivery date at the destination (the date of the carrier's
+    /// delivery time in its own offset): carrier on-time compares it with
+    /// `committed_on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub delivered_on: Option<chrono::NaiveDate>,
+}
+
+fn shipped() -> String {
+    "shipped".into()
+}
+
+/// A shipment's price: the sum of its cartons' quotes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentQuote {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub total: tote_core::Money,
+    pub currency: String,
+    pub cartons: Vec<CartonQuote>,
+}
+
+/// One carton's quote: zone, weights and every charge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartonQuote {
+    pub zone: u16,
+    /// `lb` or `kg`: the unit of the weights.
+    pub weight_unit: String,
+    pub actual_weight: u64,
+    pub dimensional_weight: u64,
+    pub billable_weight: u64,
+    pub charges: Vec<QuoteCharge>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub total: tote_core::Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteCharge {
+    /// base, residential, additional_handling, large_package, delivery_area, peak, fuel.
+    pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: tote_core::Money,
+    /// What the charge is for, such as `zone 5, 9 lb billable`.
+    pub why: String,
+}
+
+/// A service rate shopping looked at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceCandidate {
+    /// `carrier/service`.
+    pub service: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub total: Option<tote_core::Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deliver_on: Option<chrono::NaiveDate>,
+    /// `meets`, `late` or `skipped`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// What the labels print besides the service and tracking number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentLabel {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub ship_from: tote_transport::Address,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub ship_to: tote_transport::Address,
+    /// One GS1 SSCC (18 digits) per carton, in carton order.
+    pub sscc: Vec<String>,
+}
+
+/// One carrier tracking event, checked at the edge; `row` names it in the answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackingInput {
+    pub row: usize,
+    pub tracking: String,
+    pub status: tote_transport::tracking::TrackingStatus,
+    /// With the carrier's offset: the delivery date is the date in it.
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub location: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// What became of each row of a tracking batch. Each row stands alone: a
+/// good row is applied whole, a refused one changes nothing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackingBatch {
+    pub applied: usize,
+    pub refused: usize,
+    pub rows: Vec<TrackingRowResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackingRowResult {
+    /// The row: 1-based position in a JSON array, or the line in a CSV file
+    /// (the header is line 1).
+    pub row: usize,
+    pub tracking: String,
+    /// `applied` or `refused`.
+    pub result: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipment: Option<String>,
+    /// The shipment's status after the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// For a refused row: the field at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -572,4 +731,5 @@ pub enum WmsOutcome {
     Count(Count),
     PickFaces(PickFaces),
     Replenishment(Replenishment),
+    Tracking(TrackingBatch),
 }

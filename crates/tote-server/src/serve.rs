@@ -4,8 +4,8 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, scanner, sourcing, transport,
-    warehouse,
+    AppState, catalog, events, inventory, ops, orders, planning, scanner, shipping, sourcing,
+    transport, warehouse,
 };
 use anyhow::Context;
 use axum::Router;
@@ -89,6 +89,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(warehouse::set_pick_faces))
         .routes(routes!(warehouse::get_replenishment))
         .routes(routes!(warehouse::confirm_replenishment))
+        .routes(routes!(shipping::list))
+        .routes(routes!(shipping::label))
+        .routes(routes!(shipping::manifest_document))
+        .routes(routes!(shipping::track))
+        .routes(routes!(shipping::on_time))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()
@@ -138,7 +143,11 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let reader = Arc::new(store.reader());
     let engine = tokio::task::spawn_blocking({
         let reader = reader.clone();
-        move || Engine::open(Box::new(store), reader, crate::routes::now())
+        let carriers = carriers.clone();
+        move || {
+            Engine::open(Box::new(store), reader, crate::routes::now())
+                .map(|e| e.with_carriers(carriers))
+        }
     })
     .await?
     .context("load the books")?;

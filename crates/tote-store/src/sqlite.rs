@@ -204,7 +204,7 @@ impl Journal for SqliteStore {
             c.query_row("SELECT MAX(id) FROM transfers", [], |r| r.get(0))?;
         snap.next_transfer = TransferId(max_transfer.unwrap_or(0) as u64 + 1);
         let mut stmt = c.prepare(
-            "SELECT body FROM orders WHERE status NOT IN ('cancelled', 'shipped') ORDER BY id",
+            "SELECT body FROM orders WHERE status NOT IN ('cancelled', 'shipped', 'delivered') ORDER BY id",
         )?;
         for body in stmt.query_map([], |r| r.get::<_, String>(0))? {
             snap.open_orders.push(from_json("orders", &body?)?);
@@ -634,6 +634,37 @@ impl Queries for SqliteReader {
             let rows =
                 stmt.query_map(params![org.0, kind, limit(limit_rows) as i64], |r| r.get(0))?;
             Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        })
+    }
+
+    fn doc_page(
+        &self,
+        org: OrgId,
+        kind: &str,
+        equal: &[(&'static str, String)],
+        after_seq: i64,
+        limit_rows: usize,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut sql = String::from(
+            "SELECT seq, body FROM wms_docs WHERE org = ?1 AND kind = ?2 AND seq > ?3",
+        );
+        for (i, (key, _)) in equal.iter().enumerate() {
+            assert!(
+                !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "doc field {key:?} is a plain field name"
+            );
+            sql.push_str(&format!(" AND json_extract(body, '$.{key}') = ?{}", i + 5));
+        }
+        sql.push_str(" ORDER BY seq LIMIT ?4");
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let (org, after, n) = (org.0, after_seq, limit(limit_rows) as i64);
+            let mut args: Vec<&dyn ToSql> = vec![&org, &kind, &after, &n];
+            for (_, v) in equal {
+                args.push(v);
+            }
+            let rows = stmt.query_map(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<Vec<(i64, String)>, _>>()?)
         })
     }
 

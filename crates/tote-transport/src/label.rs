@@ -129,14 +129,31 @@ pub fn zpl(l: &LabelData) -> String {
 
 /// The label as a one-page 4 x 6 in PDF.
 pub fn pdf(l: &LabelData) -> Vec<u8> {
+    pdf_pages(std::slice::from_ref(l))
+}
+
+/// A shipment's labels as one 4 x 6 in PDF, a page per carton.
+pub fn pdf_pages(labels: &[LabelData]) -> Vec<u8> {
+    assert!(!labels.is_empty(), "a shipment has at least one carton");
+    let mut doc = Doc::new(288.0, 432.0);
+    for l in labels {
+        draw(doc.page(), l);
+    }
+    doc.finish(&format!("Label {}", labels[0].tracking))
+}
+
+/// A shipment's labels as ZPL, one `^XA ... ^XZ` format per carton.
+pub fn zpl_many(labels: &[LabelData]) -> String {
+    labels.iter().map(zpl).collect()
+}
+
+fn draw(p: &mut crate::pdfdoc::Sheet, l: &LabelData) {
     assert!(
         tracking_is_valid(&l.tracking),
         "tracking checked at the edge: {:?}",
         l.tracking
     );
     // One ZPL dot is 72/203 pt; the layout below mirrors the ZPL one in points.
-    let mut doc = Doc::new(288.0, 432.0);
-    let p = doc.page();
     p.text(11.0, 18.0, 8.5, true, "FROM:");
     for (i, line) in fit(&l.ship_from, 30).iter().enumerate() {
         p.text(11.0, 29.0 + 10.0 * i as f32, 8.5, false, line);
@@ -183,5 +200,4 @@ pub fn pdf(l: &LabelData) -> Vec<u8> {
     if let Some(r) = &l.reference {
         p.text(11.0, 424.0, 8.5, false, &format!("REF: {r}"));
     }
-    doc.finish(&format!("Label {}", l.tracking))
 }

@@ -132,6 +132,148 @@ pub fn carrier_on_time(shipments: &[Committed]) -> OnTime {
     out
 }
 
+/// Why a tracking event is not applied to a shipment's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The same status at the same time is already recorded (a re-sent file).
+    Duplicate,
+    /// The shipment was delivered or returned; nothing moves it after that.
+    AfterFinal { status: TrackingStatus },
+    /// Older than the latest recorded event: what was announced stays true.
+    OutOfOrder { latest: DateTime<Utc> },
+    /// Before the shipment was handed over.
+    BeforeShipped { shipped_at: DateTime<Utc> },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Duplicate => write!(f, "duplicate: this status at this time is already recorded"),
+            Refusal::AfterFinal { status } => write!(
+                f,
+                "the shipment is already {}: no later event applies",
+                status.as_str()
+            ),
+            Refusal::OutOfOrder { latest } => write!(
+                f,
+                "out of order: the shipment's latest event is at {}, later than this one",
+                latest.to_rfc3339()
+            ),
+            Refusal::BeforeShipped { shipped_at } => write!(
+                f,
+                "before the shipment was handed over at {}",
+                shipped_at.to_rfc3339()
+            ),
+        }
+    }
+}
+
+/// Whether `event` may be appended to a shipment's `history` (oldest first,
+/// every event admitted by this rule). A live history only grows forward in
+/// time, so every status already announced stays true: a re-sent event is a
+/// duplicate, anything after delivery or return is refused, and an event
+/// older than the latest is refused as out of order (equal times are kept
+/// in arrival order).
+pub fn admit(
+    history: &[TrackingEvent],
+    shipped_at: DateTime<Utc>,
+    event: &TrackingEvent,
+) -> Result<(), Refusal> {
+    if history
+        .iter()
+        .any(|h| h.status == event.status && h.at == event.at)
+    {
+        return Err(Refusal::Duplicate);
+    }
+    if let Some(last) = history.last() {
+        if last.status.is_final() {
+            return Err(Refusal::AfterFinal {
+                status: last.status,
+            });
+        }
+        if event.at < last.at {
+            return Err(Refusal::OutOfOrder { latest: last.at });
+        }
+    }
+    if event.at < shipped_at {
+        return Err(Refusal::BeforeShipped { shipped_at });
+    }
+    Ok(())
+}
+
+impl TrackingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrackingStatus::PickedUp => "picked_up",
+            TrackingStatus::InTransit => "in_transit",
+            TrackingStatus::OutForDelivery => "out_for_delivery",
+            TrackingStatus::Delivered => "delivered",
+            TrackingStatus::Exception => "exception",
+            TrackingStatus::ReturnedToSender => "returned_to_sender",
+        }
+    }
+}
+
+/// One delivered shipment for carrier on-time per service.
+#[derive(Clone, Debug)]
+pub struct DeliveredShipment {
+    pub carrier: String,
+    pub service: String,
+    /// The service's committed delivery date when it shipped.
+    pub committed_on: NaiveDate,
+    /// The delivery date at the destination.
+    pub delivered_on: NaiveDate,
+}
+
+/// Carrier on-time of one carrier service.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceOnTime {
+    pub carrier: String,
+    pub service: String,
+    /// Shipments delivered.
+    pub delivered: u32,
+    /// Shipments delivered by the carrier's committed date.
+    pub on_time: u32,
+    /// `on_time / delivered`.
+    pub rate: f64,
+    /// Mean days after the committed date over the late deliveries (0 when none was late).
+    pub days_late_mean: f64,
+}
+
+/// DOMAIN.md carrier on-time (shipments delivered by the carrier's committed
+/// date / shipments delivered), per carrier and service, in key order.
+pub fn on_time_by_service(shipments: &[DeliveredShipment]) -> Vec<ServiceOnTime> {
+    let mut by: std::collections::BTreeMap<(&str, &str), (u32, u32, i64)> =
+        std::collections::BTreeMap::new();
+    for s in shipments {
+        let e = by.entry((&s.carrier, &s.service)).or_default();
+        e.0 += 1;
+        let late_days = (s.delivered_on - s.committed_on).num_days();
+        if late_days <= 0 {
+            e.1 += 1;
+        } else {
+            e.2 += late_days;
+        }
+    }
+    by.into_iter()
+        .map(|((carrier, service), (delivered, on_time, late_days))| {
+            let late = delivered - on_time;
+            ServiceOnTime {
+                carrier: carrier.to_owned(),
+                service: service.to_owned(),
+                delivered,
+                on_time,
+                rate: f64::from(on_time) / f64::from(delivered),
+                days_late_mean: if late == 0 {
+                    0.0
+                } else {
+                    late_days as f64 / f64::from(late)
+                },
+            }
+        })
+        .collect()
+}
+
 /// Events from a carrier's CSV: `tracking, status, at (RFC 3339), location, detail`.
 pub fn events_from_csv(text: &str) -> Result<Vec<TrackingEvent>, InputError> {
     let t = Table::parse("events.csv", text)?;
@@ -243,6 +385,68 @@ mod tests {
         );
         assert_eq!(r.rate(), Some(0.5));
         assert_eq!(carrier_on_time(&[]).rate(), None);
+    }
+
+    fn at(status: TrackingStatus, t: &str) -> TrackingEvent {
+        ev(status, t)
+    }
+
+    #[test]
+    fn admit_refuses_duplicates_late_scans_and_back_dated_events() {
+        use TrackingStatus::*;
+        let shipped: DateTime<Utc> = "2026-11-23T20:00:00Z".parse().expect("t");
+        let mut h = vec![at(PickedUp, "2026-11-23T22:00:00Z")];
+        assert_eq!(
+            admit(&h, shipped, &at(PickedUp, "2026-11-23T22:00:00Z")),
+            Err(Refusal::Duplicate)
+        );
+        assert_eq!(
+            admit(&h, shipped, &at(InTransit, "2026-11-23T21:00:00Z")),
+            Err(Refusal::OutOfOrder {
+                latest: "2026-11-23T22:00:00Z".parse().expect("t")
+            })
+        );
+        // The same time with another status keeps arrival order.
+        assert_eq!(
+            admit(&h, shipped, &at(InTransit, "2026-11-23T22:00:00Z")),
+            Ok(())
+        );
+        assert_eq!(
+            admit(&[], shipped, &at(PickedUp, "2026-11-23T19:00:00Z")),
+            Err(Refusal::BeforeShipped { shipped_at: shipped })
+        );
+        h.push(at(Delivered, "2026-11-25T18:00:00Z"));
+        let late_scan = admit(&h, shipped, &at(InTransit, "2026-11-26T09:00:00Z"));
+        assert_eq!(late_scan, Err(Refusal::AfterFinal { status: Delivered }));
+        assert_eq!(
+            late_scan.expect_err("refused").to_string(),
+            "the shipment is already delivered: no later event applies"
+        );
+    }
+
+    #[test]
+    fn on_time_by_service_counts_against_the_committed_date_and_averages_lateness() {
+        let d = |carrier: &str, service: &str, committed: &str, delivered: &str| {
+            DeliveredShipment {
+                carrier: carrier.into(),
+                service: service.into(),
+                committed_on: committed.parse().expect("d"),
+                delivered_on: delivered.parse().expect("d"),
+            }
+        };
+        let r = on_time_by_service(&[
+            d("parcelo", "ground", "2026-11-25", "2026-11-25"),
+            d("parcelo", "ground", "2026-11-25", "2026-11-24"),
+            d("parcelo", "ground", "2026-11-25", "2026-11-26"),
+            d("parcelo", "ground", "2026-11-25", "2026-11-28"),
+            d("natpost", "priority", "2026-11-25", "2026-11-25"),
+        ]);
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].carrier.as_str(), r[0].delivered, r[0].on_time), ("natpost", 1, 1));
+        assert_eq!(r[0].days_late_mean, 0.0);
+        assert_eq!((r[1].delivered, r[1].on_time, r[1].rate), (4, 2, 0.5));
+        // One day late and three days late.
+        assert_eq!(r[1].days_late_mean, 2.0);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod ops;
 pub mod orders;
 pub mod planning;
 pub mod scanner;
+pub mod shipping;
 pub mod sourcing;
 pub mod transport;
 pub mod warehouse;

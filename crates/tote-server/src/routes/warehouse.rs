@@ -42,6 +42,7 @@ async fn run(
         WmsOutcome::Count(v) => answer(status, &blind(v), r),
         WmsOutcome::PickFaces(v) => answer(status, &v, r),
         WmsOutcome::Replenishment(v) => answer(status, &v, r),
+        WmsOutcome::Tracking(v) => answer(status, &v, r),
     })
 }
 

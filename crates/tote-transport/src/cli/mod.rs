@@ -4,6 +4,7 @@
 mod report;
 mod request;
 
+pub use report::{candidate_json, quote_json};
 pub use request::REQUEST_PARCELS_MAX;
 
 use crate::error::InputError;

@@ -8,6 +8,8 @@ mod counts;
 mod inbound;
 mod outbound;
 mod picking;
+mod shipping;
+mod tracking;
 
 use super::Engine;
 use crate::command::{Envelope, OpError, Outcome};
@@ -51,6 +53,8 @@ struct Counters {
     manifest: u64,
     count: u64,
     tracking: u64,
+    /// Carton labels' SSCC serials issued.
+    sscc: u64,
 }
 
 #[derive(Serialize, serde::Deserialize)]
@@ -70,6 +74,9 @@ pub(crate) struct WmsState {
     packs: BTreeMap<String, Pack>,
     /// Shipments not yet on a manifest.
     unmanifested: BTreeMap<String, Shipment>,
+    /// Every shipment as it stands, and its id by tracking number.
+    shipments: BTreeMap<String, Shipment>,
+    by_tracking: HashMap<String, String>,
     counts: BTreeMap<String, Count>,
     /// Pick faces: (min, max) units of a SKU at a location.
     faces: HashMap<(NodeId, LocationId, SkuId), (Qty, Qty)>,
@@ -126,8 +133,10 @@ impl Engine {
                     let s: Shipment =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_SHIPMENT, e))?;
                     if s.manifest.is_none() {
-                        w.unmanifested.insert(s.id.clone(), s);
+                        w.unmanifested.insert(s.id.clone(), s.clone());
                     }
+                    w.by_tracking.insert(s.tracking.clone(), s.id.clone());
+                    w.shipments.insert(s.id.clone(), s);
                 }
                 DOC_COUNT => {
                     let c: Count =
@@ -230,6 +239,7 @@ impl Engine {
             WmsCommand::ConfirmReplenishment { task, input } => {
                 self.confirm_replenishment(env, task, input)?
             }
+            WmsCommand::Track(rows) => self.track(env, rows),
         };
         Ok(Outcome::Warehouse(out))
     }
@@ -243,6 +253,13 @@ impl Engine {
             id: id.into(),
             body: serde_json::to_string(body).expect("warehouse records serialise"),
         });
+    }
+
+    fn remember_shipment(&mut self, s: &Shipment) {
+        self.wms
+            .by_tracking
+            .insert(s.tracking.clone(), s.id.clone());
+        self.wms.shipments.insert(s.id.clone(), s.clone());
     }
 
     fn save_counters(&mut self, org: OrgId, c: Counters) {

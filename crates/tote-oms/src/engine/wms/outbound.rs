@@ -110,19 +110,11 @@ impl Engine {
         id: &str,
         input: &ShipInput,
     ) -> Result<WmsOutcome, OpError> {
-        let (carrier, service) = match &input.service {
-            None => (DEFAULT_CARRIER.to_owned(), DEFAULT_SERVICE.to_owned()),
-            Some(s) => {
-                let parts = s.split_once('/').filter(|(c, v)| {
-                    tote_core::validate::check_code(c).is_ok()
-                        && tote_core::validate::check_code(v).is_ok()
-                });
-                let (c, v) = parts.ok_or_else(|| {
-                    bad("service", "must be CARRIER/service, such as LOCAL/ground")
-                })?;
-                (c.to_owned(), v.to_owned())
-            }
-        };
+        if let Some(key) = &input.service {
+            let mut c = Checker::new();
+            c.text("service", key);
+            c.finish()?;
+        }
         let (oid, mut order) = self.open_order(env.org, id)?;
         if order.status != OrderStatus::Packed {
             return Err(OpError::Conflict(format!(
@@ -130,11 +122,26 @@ impl Engine {
                 order.status.as_str()
             )));
         }
+        let node = order
+            .lines
+            .iter()
+            .flat_map(|l| &l.allocations)
+            .next_back()
+            .map(|a| a.node.clone())
+            .unwrap_or_default();
+        let cartons = self
+            .wms
+            .packs
+            .get(id)
+            .map(|p| p.cartons.clone())
+            .unwrap_or_default();
+        let rated = self.rate_shipment(env, &order, &node, &cartons, input.service.as_deref())?;
+        let mut counters = self.wms.counters.clone();
+        let label = self.label_data(env, &order, &node, cartons.len(), counters.sscc + 1)?;
+        counters.sscc += cartons.len() as u64;
         let mut posted = Vec::new();
-        let mut node = String::new();
         for l in &order.lines {
             for a in &l.allocations {
-                node = a.node.clone();
                 for r in &a.reservations {
                     let t = self
                         .ledger
@@ -144,28 +151,34 @@ impl Engine {
                 }
             }
         }
-        let mut counters = self.wms.counters.clone();
         counters.shipment += 1;
         counters.tracking += 1;
         let shipment = Shipment {
             id: format!("SH{}", counters.shipment),
             order: id.to_owned(),
             node,
-            carrier,
-            service,
+            carrier: rated.carrier,
+            service: rated.service,
             tracking: tote_transport::adapter::LocalCarrier::tracking_number(
                 TRACKING_PREFIX,
                 counters.tracking,
             ),
-            cartons: self
-                .wms
-                .packs
-                .get(id)
-                .map(|p| p.cartons.clone())
-                .unwrap_or_default(),
+            cartons,
             posted,
             manifest: None,
             shipped_at: env.at.to_rfc3339(),
+            chosen_by: rated.chosen_by.into(),
+            quote: Some(rated.quote),
+            ship_on: Some(rated.ship_on),
+            committed_on: Some(rated.committed_on),
+            deliver_by: order.deliver_by,
+            late: rated.late,
+            candidates: rated.candidates,
+            label: Some(label),
+            status: "shipped".into(),
+            history: Vec::new(),
+            delivered_at: None,
+            delivered_on: None,
         };
         order.status = OrderStatus::Shipped;
         order.updated_at = env.at.to_rfc3339();
@@ -190,6 +203,7 @@ impl Engine {
         self.wms
             .unmanifested
             .insert(shipment.id.clone(), shipment.clone());
+        self.remember_shipment(&shipment);
         Ok(WmsOutcome::Shipment(shipment))
     }
 
@@ -222,7 +236,15 @@ impl Engine {
             let mut s = self.wms.unmanifested.remove(sid).expect("listed above");
             s.manifest = Some(mid.clone());
             tracking.push(s.tracking.clone());
+            // Tracking may have moved the shipment on since it shipped.
+            if let Some(live) = self.wms.shipments.get(sid) {
+                s = Shipment {
+                    manifest: Some(mid.clone()),
+                    ..live.clone()
+                };
+            }
             self.doc(env.org, DOC_SHIPMENT, sid, &s);
+            self.wms.shipments.insert(sid.clone(), s);
         }
         let m = Manifest {
             id: mid.clone(),
