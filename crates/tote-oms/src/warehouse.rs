@@ -16,9 +16,6 @@ use tote_wms::{CartonChoice, NodeLayout, WaveRules};
 
 /// The pack station every picked unit goes to.
 pub const PACK_LOCATION: &str = "PACK";
-/// The carrier and service a shipment gets when the request names none.
-pub const DEFAULT_CARRIER: &str = "LOCAL";
-pub const DEFAULT_SERVICE: &str = "ground";
 /// Tracking numbers of the built-in local carrier start with this.
 pub const TRACKING_PREFIX: &str = "TT";
 /// The most cartons in one ASN, and locations in one count.

@@ -21,12 +21,25 @@ pub enum Command {
     Customs(Request),
     /// A commercial invoice as PDF.
     Invoice(Document),
-    /// Tracking events (CSV) to shipment states and carrier on-time.
+    /// Tracking events (CSV): `--events F` reports shipment states and carrier
+    /// on-time offline; `track import F.csv --server URL` applies them to a
+    /// running server's shipments and orders.
+    #[command(args_conflicts_with_subcommands = true)]
     Track {
+        #[command(subcommand)]
+        import: Option<Track>,
         /// CSV of tracking events.
         #[arg(long)]
-        events: PathBuf,
+        events: Option<PathBuf>,
     },
+}
+
+#[derive(clap::Subcommand)]
+pub enum Track {
+    /// Post a tracking CSV (`tracking,status,at,location,detail`) to a running
+    /// server, in chunks, with a progress bar; refused rows are listed by
+    /// their row in the file (exit 1 when any was refused).
+    Import(crate::cmd::track_import::Args),
 }
 
 #[derive(clap::Subcommand)]
@@ -102,9 +115,24 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
             let out = cli::customs_estimate(&read_text(&r.request)?).map_err(bad_input)?;
             crate::emit(&format!("{out}\n"))
         }
-        Command::Track { events } => {
+        Command::Track {
+            import: Some(Track::Import(args)),
+            ..
+        } => crate::cmd::track_import::run(args),
+        Command::Track {
+            import: None,
+            events: Some(events),
+        } => {
             let out = cli::track(&read_text(&events)?).map_err(bad_input)?;
             crate::emit(&format!("{out}\n"))
         }
+        Command::Track {
+            import: None,
+            events: None,
+        } => Err(crate::Exit::new(
+            2,
+            "tote track needs --events FILE.csv, or `import FILE.csv --server URL`",
+        )
+        .into()),
     }
 }

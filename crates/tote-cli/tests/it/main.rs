@@ -13,4 +13,5 @@ mod server;
 mod sourcing;
 mod stateless_fuzz;
 mod transport_api;
+mod transport_live;
 mod warehouse;

@@ -348,11 +348,14 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     // Shipping posts the reservations: the units leave the books.
     let mut tracking = Vec::new();
     for id in &orders {
-        let (st, sh) = s.post(&format!("/v1/orders/{id}/ship"), &json!({}));
+        let (st, sh) = s.post(
+            &format!("/v1/orders/{id}/ship"),
+            &json!({"service": "parcelo/ground"}),
+        );
         ok(st, 201, &sh);
         assert_eq!(
             (sh["carrier"].as_str(), sh["service"].as_str()),
-            (Some("LOCAL"), Some("ground"))
+            (Some("parcelo"), Some("ground"))
         );
         assert!(sh["tracking"].as_str().unwrap().starts_with("TT"));
         tracking.push(sh["tracking"].clone());
@@ -372,7 +375,7 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     }
     let (st, again) = s.post(&format!("/v1/orders/{}/ship", orders[0]), &json!({}));
     assert_eq!(st, 409, "{again}");
-    let (st, m) = s.post("/v1/manifests", &json!({"carrier": "LOCAL"}));
+    let (st, m) = s.post("/v1/manifests", &json!({"carrier": "parcelo"}));
     ok(st, 201, &m);
     assert_eq!(m["tracking"], json!(tracking));
 

@@ -329,7 +329,7 @@ fn json_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResu
 fn csv_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResult>>> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .from_reader(body);
     let header: Vec<String> = r
         .headers()
@@ -355,6 +355,22 @@ fn csv_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResul
         })?;
         let line = rec.position().map(|p| p.line() as usize).unwrap_or_default();
         let f = |i: usize| rec.get(i).unwrap_or_default().trim();
+        if rec.len() != TRACKING_CSV_HEADER.len() {
+            out.push(Err(TrackingRowResult {
+                row: line,
+                tracking: f(0).to_owned(),
+                result: "refused".into(),
+                shipment: None,
+                status: None,
+                field: Some("row".into()),
+                problem: Some(format!(
+                    "has {} fields, the header {}",
+                    rec.len(),
+                    TRACKING_CSV_HEADER.len()
+                )),
+            }));
+            continue;
+        }
         out.push(check_row(
             line,
             f(0),

@@ -111,9 +111,7 @@ impl Engine {
         input: &ShipInput,
     ) -> Result<WmsOutcome, OpError> {
         if let Some(key) = &input.service {
-            let mut c = Checker::new();
-            c.text("service", key);
-            c.finish()?;
+            self.check_service(key)?;
         }
         let (oid, mut order) = self.open_order(env.org, id)?;
         if order.status != OrderStatus::Packed {

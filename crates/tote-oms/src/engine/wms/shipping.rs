@@ -83,6 +83,21 @@ fn shop_currency(set: &CarrierSet) -> Currency {
 }
 
 impl Engine {
+    /// A named service must be one of the loaded carriers' services.
+    pub(super) fn check_service(&self, key: &str) -> Result<(), OpError> {
+        if self.carriers.service(key).is_some() {
+            return Ok(());
+        }
+        let known: Vec<String> = self.carriers.services.iter().map(|s| s.key()).collect();
+        Err(bad(
+            "service",
+            format!(
+                "`{key}` is not a loaded service (carrier/service): one of {}",
+                known.join(", ")
+            ),
+        ))
+    }
+
     /// Rates the shipment of `order` from `node_code` in `cartons`: with the
     /// named service, or the cheapest service delivering by the order's
     /// `deliver_by` (none does: the fastest, flagged late). Changes nothing.
@@ -94,14 +109,8 @@ impl Engine {
         cartons: &[CartonChoice],
         named: Option<&str>,
     ) -> Result<Rated, OpError> {
-        if let Some(key) = named
-            && self.carriers.service(key).is_none()
-        {
-            let known: Vec<String> = self.carriers.services.iter().map(|s| s.key()).collect();
-            return Err(bad(
-                "service",
-                format!("`{key}` is not a loaded service; one of {}", known.join(", ")),
-            ));
+        if let Some(key) = named {
+            self.check_service(key)?;
         }
         let node = self
             .nodes
