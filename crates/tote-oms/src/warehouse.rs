@@ -723,7 +723,7 @@ pub enum WmsOutcome {
     Wave(Wave),
     Pick(PickResult),
     Pack(Pack),
-    Shipment(Shipment),
+    Shipment(Box<Shipment>),
     Manifest(Manifest),
     Count(Count),
     PickFaces(PickFaces),

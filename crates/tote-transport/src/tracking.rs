@@ -148,7 +148,9 @@ pub enum Refusal {
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Refusal::Duplicate => write!(f, "duplicate: this status at this time is already recorded"),
+            Refusal::Duplicate => {
+                write!(f, "duplicate: this status at this time is already recorded")
+            }
             Refusal::AfterFinal { status } => write!(
                 f,
                 "the shipment is already {}: no later event applies",
@@ -413,7 +415,9 @@ mod tests {
         );
         assert_eq!(
             admit(&[], shipped, &at(PickedUp, "2026-11-23T19:00:00Z")),
-            Err(Refusal::BeforeShipped { shipped_at: shipped })
+            Err(Refusal::BeforeShipped {
+                shipped_at: shipped
+            })
         );
         h.push(at(Delivered, "2026-11-25T18:00:00Z"));
         let late_scan = admit(&h, shipped, &at(InTransit, "2026-11-26T09:00:00Z"));
@@ -426,14 +430,13 @@ mod tests {
 
     #[test]
     fn on_time_by_service_counts_against_the_committed_date_and_averages_lateness() {
-        let d = |carrier: &str, service: &str, committed: &str, delivered: &str| {
-            DeliveredShipment {
+        let d =
+            |carrier: &str, service: &str, committed: &str, delivered: &str| DeliveredShipment {
                 carrier: carrier.into(),
                 service: service.into(),
                 committed_on: committed.parse().expect("d"),
                 delivered_on: delivered.parse().expect("d"),
-            }
-        };
+            };
         let r = on_time_by_service(&[
             d("parcelo", "ground", "2026-11-25", "2026-11-25"),
             d("parcelo", "ground", "2026-11-25", "2026-11-24"),
@@ -442,7 +445,10 @@ mod tests {
             d("natpost", "priority", "2026-11-25", "2026-11-25"),
         ]);
         assert_eq!(r.len(), 2);
-        assert_eq!((r[0].carrier.as_str(), r[0].delivered, r[0].on_time), ("natpost", 1, 1));
+        assert_eq!(
+            (r[0].carrier.as_str(), r[0].delivered, r[0].on_time),
+            ("natpost", 1, 1)
+        );
         assert_eq!(r[0].days_late_mean, 0.0);
         assert_eq!((r[1].delivered, r[1].on_time, r[1].rate), (4, 2, 0.5));
         // One day late and three days late.

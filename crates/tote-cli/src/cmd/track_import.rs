@@ -22,7 +22,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let bad_file = |e: &dyn std::fmt::Display| Exit::new(2, format!("{}: {e}", args.file.display()));
+    let bad_file =
+        |e: &dyn std::fmt::Display| Exit::new(2, format!("{}: {e}", args.file.display()));
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(&args.file)
@@ -32,7 +33,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut records = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| bad_file(&e))?;
-        let row = rec.position().map(|p| p.line() as usize).unwrap_or_default();
+        let row = rec
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or_default();
         records.push((row, rec));
     }
     let client = reqwest::blocking::Client::new();

@@ -39,7 +39,10 @@ fn packed(s: &Server, external: &str, qty: i64, deliver_by: Option<&str>) -> Str
         ok(st, 200, &r);
     }
     for _ in 0..qty {
-        let (st, p) = s.post(&format!("/v1/orders/{id}/pack-scans"), &json!({"item": "TEE"}));
+        let (st, p) = s.post(
+            &format!("/v1/orders/{id}/pack-scans"),
+            &json!({"item": "TEE"}),
+        );
         ok(st, 200, &p);
     }
     let (_, o) = s.get(&format!("/v1/orders/{id}"));
@@ -120,16 +123,29 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         .collect();
     assert!(meets.len() >= 2, "{sh}");
     for c in &meets {
-        assert!(total <= money(&c["total"]), "{} is cheaper: {sh}", c["service"]);
+        assert!(
+            total <= money(&c["total"]),
+            "{} is cheaper: {sh}",
+            c["service"]
+        );
     }
-    let key = format!("{}/{}", sh["carrier"].as_str().unwrap(), sh["service"].as_str().unwrap());
+    let key = format!(
+        "{}/{}",
+        sh["carrier"].as_str().unwrap(),
+        sh["service"].as_str().unwrap()
+    );
     // The quote is the carrier's bill for this carton, itemised.
     let carton = &sh["cartons"][0];
     let q = &sh["quote"]["cartons"][0];
     assert!(q["billable_weight"].as_u64().unwrap() >= 1);
     assert!(q["zone"].as_u64().unwrap() >= 1);
     assert_eq!(q["charges"][0]["kind"], "base", "{q}");
-    let charges: f64 = q["charges"].as_array().unwrap().iter().map(|c| money(&c["amount"])).sum();
+    let charges: f64 = q["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| money(&c["amount"]))
+        .sum();
     assert!((charges - total).abs() < 0.005, "{q}");
     let dims = outer_mm(carton["carton"].as_str().unwrap());
     let kg = carton["gross_weight_g"].as_u64().unwrap() as f64 / 1000.0;
@@ -158,14 +174,21 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     for c in sh["candidates"].as_array().unwrap() {
         assert_ne!(c["status"], "meets", "{c}");
         if c["status"] == "late" {
-            assert!(committed <= date(&c["deliver_on"]), "{} is faster: {sh}", c["service"]);
+            assert!(
+                committed <= date(&c["deliver_on"]),
+                "{} is faster: {sh}",
+                c["service"]
+            );
         }
     }
     let late_sh = sh.clone();
 
     // 3. A named service is rated; an unknown one is refused by name.
     let named = packed(&s, "3", 1, None);
-    let (st, err) = s.post(&format!("/v1/orders/{named}/ship"), &json!({"service": "acme/rocket"}));
+    let (st, err) = s.post(
+        &format!("/v1/orders/{named}/ship"),
+        &json!({"service": "acme/rocket"}),
+    );
     ok(st, 422, &err);
     assert_eq!(err["errors"][0]["field"], "service");
     let (st, sh) = s.post(
@@ -173,7 +196,10 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         &json!({"service": "natpost/priority"}),
     );
     ok(st, 201, &sh);
-    assert_eq!((sh["chosen_by"].as_str(), sh["carrier"].as_str()), (Some("named"), Some("natpost")));
+    assert_eq!(
+        (sh["chosen_by"].as_str(), sh["carrier"].as_str()),
+        (Some("named"), Some("natpost"))
+    );
     assert!(money(&sh["quote"]["total"]) > 0.0);
     let named_sh = sh.clone();
 
@@ -191,10 +217,20 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         .arg(dir.path().join("page"))
         .output()
     {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let pages = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "png")
+            })
             .count();
         assert_eq!(pages, cheap_sh["cartons"].as_array().unwrap().len());
     }
@@ -203,9 +239,15 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     let zpl = String::from_utf8(zpl).unwrap();
     let sscc = cheap_sh["label"]["sscc"][0].as_str().unwrap();
     assert_eq!(sscc.len(), 18);
-    assert!(zpl.starts_with("^XA") && zpl.trim_end().ends_with("^XZ"), "{zpl}");
+    assert!(
+        zpl.starts_with("^XA") && zpl.trim_end().ends_with("^XZ"),
+        "{zpl}"
+    );
     assert_eq!(zpl.matches("^XA").count(), zpl.matches("^XZ").count());
-    assert!(zpl.contains(&sscc[..17]), "the SSCC is not on the label: {zpl}");
+    assert!(
+        zpl.contains(&sscc[..17]),
+        "the SSCC is not on the label: {zpl}"
+    );
     assert!(zpl.contains(cheap_sh["tracking"].as_str().unwrap()));
     let (st, _, _) = bytes(&s, &format!("/v1/shipments/{sid}/label.gif"));
     assert_eq!(st, 404);
@@ -217,8 +259,14 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     let (st, ct, csv) = bytes(&s, &format!("/v1/manifests/{mid}.csv"));
     assert_eq!((st, ct.as_str()), (200, "text/csv"));
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.starts_with("carrier,node,pickup_on,tracking,sscc"), "{csv}");
-    assert!(csv.contains(cheap_sh["tracking"].as_str().unwrap()), "{csv}");
+    assert!(
+        csv.starts_with("carrier,node,pickup_on,tracking,sscc"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(cheap_sh["tracking"].as_str().unwrap()),
+        "{csv}"
+    );
     let (st, ct, pdf) = bytes(&s, &format!("/v1/manifests/{mid}.pdf"));
     assert_eq!((st, ct.as_str()), (200, "application/pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
@@ -238,11 +286,21 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         ]),
     );
     ok(st, 200, &r);
-    assert_eq!((r["applied"].as_u64(), r["refused"].as_u64()), (Some(3), Some(3)), "{r}");
+    assert_eq!(
+        (r["applied"].as_u64(), r["refused"].as_u64()),
+        (Some(3), Some(3)),
+        "{r}"
+    );
     let row = |n: usize| &r["rows"][n - 1];
     assert_eq!(row(3)["field"], "tracking", "{r}");
     assert_eq!(row(4)["field"], "status", "{r}");
-    assert!(row(5)["problem"].as_str().unwrap().starts_with("out of order"), "{r}");
+    assert!(
+        row(5)["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("out of order"),
+        "{r}"
+    );
     assert_eq!(row(6)["status"], "delivered");
     let (_, o) = s.get(&format!("/v1/orders/{cheap}"));
     assert_eq!(o["status"], "delivered", "{o}");
@@ -292,7 +350,10 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     let check = |s: &Server| {
         let (_, o) = s.get(&format!("/v1/orders/{late}"));
         assert_eq!(o["status"], "delivered", "{o}");
-        let (_, sh) = s.get(&format!("/v1/shipments/{}", late_sh["id"].as_str().unwrap()));
+        let (_, sh) = s.get(&format!(
+            "/v1/shipments/{}",
+            late_sh["id"].as_str().unwrap()
+        ));
         assert_eq!(sh["status"], "delivered");
         assert_eq!(sh["delivered_on"], json!(two_late.to_string()));
         assert_eq!(sh["history"].as_array().unwrap().len(), 3);
@@ -301,7 +362,9 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         ok(st, 200, &page);
         assert_eq!(page["items"].as_array().unwrap().len(), 2);
         let cursor = page["next_cursor"].as_str().unwrap();
-        let (_, rest) = s.get(&format!("/v1/shipments?status=delivered&limit=2&cursor={cursor}"));
+        let (_, rest) = s.get(&format!(
+            "/v1/shipments?status=delivered&limit=2&cursor={cursor}"
+        ));
         assert_eq!(rest["items"].as_array().unwrap().len(), 1, "{rest}");
         let (_, by_order) = s.get(&format!("/v1/shipments?order={named}"));
         assert_eq!(by_order["items"][0]["carrier"], "natpost");
@@ -311,14 +374,23 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         let (st, ot) = s.get("/v1/carriers/on-time?from=2020-01-01&to=2030-12-31");
         ok(st, 200, &ot);
         let services = ot["services"].as_array().unwrap();
-        let delivered: u64 = services.iter().map(|x| x["delivered"].as_u64().unwrap()).sum();
-        let on_time: u64 = services.iter().map(|x| x["on_time"].as_u64().unwrap()).sum();
+        let delivered: u64 = services
+            .iter()
+            .map(|x| x["delivered"].as_u64().unwrap())
+            .sum();
+        let on_time: u64 = services
+            .iter()
+            .map(|x| x["on_time"].as_u64().unwrap())
+            .sum();
         assert_eq!((delivered, on_time), (3, 2), "{ot}");
         let late_row = services
             .iter()
             .find(|x| x["carrier"] == late_sh["carrier"] && x["service"] == late_sh["service"])
             .unwrap();
-        assert!(late_row["days_late_mean"].as_f64().unwrap() >= 2.0, "{late_row}");
+        assert!(
+            late_row["days_late_mean"].as_f64().unwrap() >= 2.0,
+            "{late_row}"
+        );
         let (_, none) = s.get("/v1/carriers/on-time?from=2020-01-01&to=2020-12-31");
         assert_eq!(none["services"], json!([]));
     };
@@ -332,11 +404,20 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         .filter(|e| e["kind"] == "order.delivered")
         .collect();
     assert_eq!(delivered.len(), 3);
-    let late_event = delivered.iter().find(|e| e["subject"] == json!(late)).unwrap();
+    let late_event = delivered
+        .iter()
+        .find(|e| e["subject"] == json!(late))
+        .unwrap();
     assert_eq!(late_event["data"]["carrier_on_time"], false, "{late_event}");
     assert_eq!(late_event["data"]["on_time_to_promise"], false);
-    let cheap_event = delivered.iter().find(|e| e["subject"] == json!(cheap)).unwrap();
-    assert_eq!(cheap_event["data"]["carrier_on_time"], true, "{cheap_event}");
+    let cheap_event = delivered
+        .iter()
+        .find(|e| e["subject"] == json!(cheap))
+        .unwrap();
+    assert_eq!(
+        cheap_event["data"]["carrier_on_time"], true,
+        "{cheap_event}"
+    );
     assert_eq!(cheap_event["data"]["on_time_to_promise"], true);
     let updates = ev["items"]
         .as_array()

@@ -215,6 +215,8 @@ pub struct TrackingEventBody {
 }
 
 /// A row checked at the edge: ready for the writer, or refused by name.
+type Checked = Result<TrackingInput, Box<TrackingRowResult>>;
+
 fn check_row(
     row: usize,
     tracking: &str,
@@ -222,15 +224,17 @@ fn check_row(
     at: &str,
     location: Option<&str>,
     detail: Option<&str>,
-) -> Result<TrackingInput, TrackingRowResult> {
-    let refuse = |field: &str, problem: String| TrackingRowResult {
-        row,
-        tracking: tracking.to_owned(),
-        result: "refused".into(),
-        shipment: None,
-        status: None,
-        field: Some(field.into()),
-        problem: Some(problem),
+) -> Checked {
+    let refuse = |field: &str, problem: String| {
+        Box::new(TrackingRowResult {
+            row,
+            tracking: tracking.to_owned(),
+            result: "refused".into(),
+            shipment: None,
+            status: None,
+            field: Some(field.into()),
+            problem: Some(problem),
+        })
     };
     if tracking.is_empty() {
         return Err(refuse("tracking", "is required".into()));
@@ -258,9 +262,12 @@ fn check_row(
             format!("`{at}` is not a time like 2026-11-24T15:04:00-05:00"),
         )
     })?;
-    let text = |field: &str, v: Option<&str>| -> Result<Option<String>, TrackingRowResult> {
+    let text = |field: &str, v: Option<&str>| -> Result<Option<String>, Box<TrackingRowResult>> {
         match v.map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) if v.chars().count() > TRACKING_TEXT_CHARS_MAX || v.chars().any(char::is_control) => {
+            Some(v)
+                if v.chars().count() > TRACKING_TEXT_CHARS_MAX
+                    || v.chars().any(char::is_control) =>
+            {
                 Err(refuse(
                     field,
                     format!("must be at most {TRACKING_TEXT_CHARS_MAX} printable characters"),
@@ -279,27 +286,32 @@ fn check_row(
     })
 }
 
-fn json_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResult>>> {
+fn json_rows(body: &[u8]) -> ApiResult<Vec<Checked>> {
     let rows: Vec<serde_json::Value> = crate::extract::parse_json(body)?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, v) in rows.iter().enumerate() {
         let row = i + 1;
         let str_of = |k: &str| v.get(k).and_then(|x| x.as_str());
         let tracking = str_of("tracking").unwrap_or_default();
-        let bad = |field: &str, problem: &str| TrackingRowResult {
-            row,
-            tracking: tracking.to_owned(),
-            result: "refused".into(),
-            shipment: None,
-            status: None,
-            field: Some(field.into()),
-            problem: Some(problem.into()),
+        let bad = |field: &str, problem: &str| {
+            Box::new(TrackingRowResult {
+                row,
+                tracking: tracking.to_owned(),
+                result: "refused".into(),
+                shipment: None,
+                status: None,
+                field: Some(field.into()),
+                problem: Some(problem.into()),
+            })
         };
         let Some(obj) = v.as_object() else {
             out.push(Err(bad("body", "must be an object")));
             continue;
         };
-        if let Some(k) = obj.keys().find(|k| !TRACKING_CSV_HEADER.contains(&k.as_str())) {
+        if let Some(k) = obj
+            .keys()
+            .find(|k| !TRACKING_CSV_HEADER.contains(&k.as_str()))
+        {
             out.push(Err(bad(k, "unknown field")));
             continue;
         }
@@ -326,7 +338,7 @@ fn json_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResu
     Ok(out)
 }
 
-fn csv_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResult>>> {
+fn csv_rows(body: &[u8]) -> ApiResult<Vec<Checked>> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -353,10 +365,13 @@ fn csv_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResul
             let line = e.position().map(|p| p.line()).unwrap_or_default();
             ApiError::field(&format!("row {line}"), e.to_string())
         })?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or_default();
+        let line = rec
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or_default();
         let f = |i: usize| rec.get(i).unwrap_or_default().trim();
         if rec.len() != TRACKING_CSV_HEADER.len() {
-            out.push(Err(TrackingRowResult {
+            out.push(Err(Box::new(TrackingRowResult {
                 row: line,
                 tracking: f(0).to_owned(),
                 result: "refused".into(),
@@ -368,17 +383,10 @@ fn csv_rows(body: &[u8]) -> ApiResult<Vec<Result<TrackingInput, TrackingRowResul
                     rec.len(),
                     TRACKING_CSV_HEADER.len()
                 )),
-            }));
+            })));
             continue;
         }
-        out.push(check_row(
-            line,
-            f(0),
-            f(1),
-            f(2),
-            Some(f(3)),
-            Some(f(4)),
-        ));
+        out.push(check_row(line, f(0), f(1), f(2), Some(f(3)), Some(f(4))));
     }
     Ok(out)
 }
@@ -420,12 +428,19 @@ pub async fn track(
     if rows.len() > TRACKING_ROWS_MAX {
         return Err(ApiError::field(
             "body",
-            format!("{} events; at most {TRACKING_ROWS_MAX} a request", rows.len()),
+            format!(
+                "{} events; at most {TRACKING_ROWS_MAX} a request",
+                rows.len()
+            ),
         ));
     }
     let (good, mut refused): (Vec<_>, Vec<_>) = rows.into_iter().partition(Result::is_ok);
     let good: Vec<TrackingInput> = good.into_iter().filter_map(Result::ok).collect();
-    let mut refused: Vec<TrackingRowResult> = refused.drain(..).filter_map(Result::err).collect();
+    let mut refused: Vec<TrackingRowResult> = refused
+        .drain(..)
+        .filter_map(Result::err)
+        .map(|b| *b)
+        .collect();
     let mut batch = if good.is_empty() {
         TrackingBatch {
             applied: 0,
@@ -494,7 +509,11 @@ pub async fn list(
     };
     let limit = page_limit(q.limit)?;
     let mut equal = Vec::new();
-    for (k, v) in [("status", q.status), ("carrier", q.carrier), ("order", q.order)] {
+    for (k, v) in [
+        ("status", q.status),
+        ("carrier", q.carrier),
+        ("order", q.order),
+    ] {
         if let Some(v) = v {
             equal.push((k, v));
         }
@@ -503,14 +522,21 @@ pub async fn list(
         .read(move |r| r.doc_page(OrgId::DEFAULT, "shipment", &equal, after, limit))
         .await?;
     let next_cursor = (rows.len() == limit)
-        .then(|| rows.last().map(|(seq, _)| encode_cursor(&[&seq.to_string()])))
+        .then(|| {
+            rows.last()
+                .map(|(seq, _)| encode_cursor(&[&seq.to_string()]))
+        })
         .flatten();
     let items = rows
         .iter()
         .map(|(_, b)| serde_json::from_str::<Shipment>(b))
         .collect::<Result<Vec<_>, _>>()
         .map_err(ApiError::internal)?;
-    Ok(answer(StatusCode::OK, &ListPage { items, next_cursor }, false))
+    Ok(answer(
+        StatusCode::OK,
+        &ListPage { items, next_cursor },
+        false,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -575,7 +601,8 @@ pub async fn on_time(
                     else {
                         continue;
                     };
-                    if from.is_some_and(|f| delivered_on < f) || to.is_some_and(|t| delivered_on > t)
+                    if from.is_some_and(|f| delivered_on < f)
+                        || to.is_some_and(|t| delivered_on > t)
                     {
                         continue;
                     }

@@ -202,7 +202,7 @@ impl Engine {
             .unmanifested
             .insert(shipment.id.clone(), shipment.clone());
         self.remember_shipment(&shipment);
-        Ok(WmsOutcome::Shipment(shipment))
+        Ok(WmsOutcome::Shipment(Box::new(shipment)))
     }
 
     pub(super) fn close_manifest(

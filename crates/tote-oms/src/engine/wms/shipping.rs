@@ -122,8 +122,8 @@ impl Engine {
                     "node {node_code}'s address has no country and postal code a carrier can zone"
                 ))
             })?;
-        let destination = place(&order.ship_to.country, &order.ship_to.postal_code)
-            .ok_or_else(|| {
+        let destination =
+            place(&order.ship_to.country, &order.ship_to.postal_code).ok_or_else(|| {
                 OpError::Conflict(format!(
                     "order {}'s ship-to has no country and postal code a carrier can zone",
                     order.id
@@ -188,7 +188,10 @@ impl Engine {
                 .map(|c| format!("{}: {}", c.service, c.why.as_deref().unwrap_or("skipped")))
                 .collect();
             return Err(match named {
-                Some(key) => bad("service", format!("{key} cannot carry this shipment: {}", why.join("; "))),
+                Some(key) => bad(
+                    "service",
+                    format!("{key} cannot carry this shipment: {}", why.join("; ")),
+                ),
                 None => OpError::Conflict(format!(
                     "no loaded service can carry order {}: {}",
                     order.id,
@@ -208,7 +211,11 @@ impl Engine {
         Ok(Rated {
             carrier: service.carrier.clone(),
             service: service.code.clone(),
-            chosen_by: if named.is_some() { "named" } else { "rate_shop" },
+            chosen_by: if named.is_some() {
+                "named"
+            } else {
+                "rate_shop"
+            },
             quote: ShipmentQuote {
                 total: tote_core::Money(offer.total),
                 currency: service.currency.as_str().to_owned(),
@@ -244,7 +251,9 @@ impl Engine {
         let ship_from = tote_transport::Address {
             name: node.input.name.clone(),
             company: None,
-            lines: std::iter::once(a.line1.clone()).chain(a.line2.clone()).collect(),
+            lines: std::iter::once(a.line1.clone())
+                .chain(a.line2.clone())
+                .collect(),
             city: a.city.clone(),
             region: a.region.clone().unwrap_or_default(),
             postal: a.postal_code.clone(),
@@ -253,9 +262,14 @@ impl Engine {
         };
         let t = &order.ship_to;
         let ship_to = tote_transport::Address {
-            name: t.name.clone().unwrap_or_else(|| format!("Order {}", order.id)),
+            name: t
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("Order {}", order.id)),
             company: None,
-            lines: std::iter::once(t.line1.clone()).chain(t.line2.clone()).collect(),
+            lines: std::iter::once(t.line1.clone())
+                .chain(t.line2.clone())
+                .collect(),
             city: t.city.clone(),
             region: t.region.clone().unwrap_or_default(),
             postal: t.postal_code.clone(),

@@ -113,7 +113,9 @@ impl Engine {
             order.status = OrderStatus::Delivered;
             order.updated_at = env.at.to_rfc3339();
             let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or_default();
-            self.group.orders.push(OrderRow::new(oid, placed_at, &order));
+            self.group
+                .orders
+                .push(OrderRow::new(oid, placed_at, &order));
             // Shipped in this commit group: still in memory until it is durable.
             if let Some(o) = self.open_orders.get_mut(&oid) {
                 *o = order;
