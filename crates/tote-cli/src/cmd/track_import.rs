@@ -102,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     ))
     .context("write the summary")?;
     if refused > 0 {
-        return Err(Exit::new(1, format!("{refused} events were refused")).into());
+        return Err(Exit::new(1, format!("tracking events refused: {refused}")).into());
     }
     Ok(())
 }

@@ -73,7 +73,7 @@ pub async fn cancel(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {
-    /// allocated, partially_allocated, backordered, cancelled, shipped
+    /// allocated, partially_allocated, backordered, released, picked, packed, cancelled, shipped, delivered
     pub status: Option<String>,
     pub channel: Option<String>,
     pub external_id: Option<String>,

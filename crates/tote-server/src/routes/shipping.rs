@@ -44,8 +44,13 @@ fn document(media: &'static str, bytes: Vec<u8>) -> Response {
     resp
 }
 
-/// One label per carton, from what the shipment recorded when it shipped.
-fn labels(sh: &Shipment) -> ApiResult<Vec<LabelData>> {
+/// One label per carton, from what the shipment recorded when it shipped;
+/// the carrier is printed by its name when the service is still loaded.
+fn labels(sh: &Shipment, carriers: &tote_transport::CarrierSet) -> ApiResult<Vec<LabelData>> {
+    let carrier = carriers
+        .service(&format!("{}/{}", sh.carrier, sh.service))
+        .map_or(sh.carrier.as_str(), |s| s.carrier_name.as_str())
+        .to_uppercase();
     let (Some(label), Some(quote), Some(ship_on)) = (&sh.label, &sh.quote, sh.ship_on) else {
         return Err(ApiError::not_found(format!(
             "shipment `{}` has no label: it shipped before labels were recorded",
@@ -66,7 +71,7 @@ fn labels(sh: &Shipment) -> ApiResult<Vec<LabelData>> {
             Ok(LabelData {
                 ship_from: label.ship_from.clone(),
                 ship_to: label.ship_to.clone(),
-                carrier: sh.carrier.to_uppercase(),
+                carrier: carrier.clone(),
                 service: sh.service.replace('_', " "),
                 tracking: sh.tracking.clone(),
                 sscc: Sscc::parse(sscc).map_err(ApiError::internal)?,
@@ -104,7 +109,7 @@ pub async fn label(
         }
     };
     let sh = shipment(&s, &id).await?;
-    let l = labels(&sh)?;
+    let l = labels(&sh, &s.carriers)?;
     Ok(if pdf {
         document("application/pdf", tote_transport::label::pdf_pages(&l))
     } else {

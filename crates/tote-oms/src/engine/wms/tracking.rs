@@ -144,11 +144,15 @@ impl Engine {
         let oid = parse_order_id(id).ok_or_else(|| format!("order `{id}` is no order id"))?;
         let order = match self.open_orders.get(&oid) {
             Some(o) => o.clone(),
-            None => self
-                .reader
-                .order(env.org, oid)
-                .map_err(|e| format!("order {id} could not be read: {e}"))?
-                .ok_or_else(|| format!("order {id} not found"))?,
+            None => {
+                let mut o = self
+                    .reader
+                    .order(env.org, oid)
+                    .map_err(|e| format!("order {id} could not be read: {e}"))?
+                    .ok_or_else(|| format!("order {id} not found"))?;
+                o.org = env.org;
+                o
+            }
         };
         if order.status != OrderStatus::Shipped {
             return Err(format!(
