@@ -22,7 +22,11 @@ fn ok(st: u16, want: u16, b: &Value) {
 
 /// Places, releases, picks and packs an order of `qty` tees; answers its id.
 fn packed(s: &Server, external: &str, qty: i64, deliver_by: Option<&str>) -> String {
-    let mut body = order_body(external, &[("TEE", qty)]);
+    packed_of(s, "TEE", external, qty, deliver_by)
+}
+
+fn packed_of(s: &Server, sku: &str, external: &str, qty: i64, deliver_by: Option<&str>) -> String {
+    let mut body = order_body(external, &[(sku, qty)]);
     if let Some(d) = deliver_by {
         body["deliver_by"] = json!(d);
     }
@@ -34,14 +38,14 @@ fn packed(s: &Server, external: &str, qty: i64, deliver_by: Option<&str>) -> Str
     for t in w["tasks"].as_array().unwrap() {
         let (st, r) = s.post(
             &format!("/v1/pick-tasks/{}/confirm", t["id"].as_str().unwrap()),
-            &json!({"location": t["location"], "item": "TEE", "qty": t["qty"]}),
+            &json!({"location": t["location"], "item": sku, "qty": t["qty"]}),
         );
         ok(st, 200, &r);
     }
     for _ in 0..qty {
         let (st, p) = s.post(
             &format!("/v1/orders/{id}/pack-scans"),
-            &json!({"item": "TEE"}),
+            &json!({"item": sku}),
         );
         ok(st, 200, &p);
     }
@@ -436,4 +440,64 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     assert!(pdf.starts_with(b"%PDF-"));
     drop(s);
     drop(dir2);
+}
+
+#[test]
+fn rate_shopping_skips_services_that_refuse_the_orders_hazmat() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    // Lithium ion batteries (UN3480): the air services and the post refuse them.
+    let (st, b) = s.post(
+        "/v1/skus",
+        &json!({"sku": "CELL", "name": "Power bank", "weight_g": 400, "dims_mm": [150, 80, 30],
+                "unit_cost": "8.00", "price": "25.00", "hazmat_un": "UN3480"}),
+    );
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "CELL", "qty": 5}]}),
+    );
+    ok(st, 201, &b);
+    let id = packed_of(&s, "CELL", "1", 1, Some("2027-06-30"));
+    let (st, err) = s.post(
+        &format!("/v1/orders/{id}/ship"),
+        &json!({"service": "parcelo/overnight"}),
+    );
+    ok(st, 422, &err);
+    assert_eq!(err["errors"][0]["field"], "service");
+    assert!(
+        err["errors"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("refuses hazmat UN3480"),
+        "{err}"
+    );
+    let (_, o) = s.get(&format!("/v1/orders/{id}"));
+    assert_eq!(o["status"], "packed", "a refused ship changed the order");
+    let (st, sh) = s.post(&format!("/v1/orders/{id}/ship"), &json!({}));
+    ok(st, 201, &sh);
+    let key = format!(
+        "{}/{}",
+        sh["carrier"].as_str().unwrap(),
+        sh["service"].as_str().unwrap()
+    );
+    let skipped: Vec<&str> = sh["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["why"]
+                .as_str()
+                .is_some_and(|w| w.contains("refuses hazmat UN3480"))
+        })
+        .map(|c| c["service"].as_str().unwrap())
+        .collect();
+    assert!(skipped.contains(&"natpost/priority"), "{sh}");
+    assert!(skipped.contains(&"parcelo/overnight"), "{sh}");
+    assert!(!skipped.contains(&key.as_str()), "{sh}");
+    assert!(
+        ["parcelo/ground", "swiftline/economy"].contains(&key.as_str()),
+        "{sh}"
+    );
 }
