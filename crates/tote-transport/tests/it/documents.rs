@@ -119,3 +119,32 @@ fn local_carrier_issues_sequential_tracking_numbers_and_labels() {
     carrier.void(&first.tracking).expect("void");
     assert!(carrier.void(&first.tracking).is_err(), "voided once");
 }
+
+#[test]
+fn a_shipment_of_two_cartons_prints_a_page_and_a_format_per_carton() {
+    let label = |n: u32, serial: u64| LabelData {
+        ship_from: address("Tote Demo DC", "Chicago", "60607", "US"),
+        ship_to: address("Ana Ruiz", "New York", "10041", "US"),
+        carrier: "Parcelo".into(),
+        service: "Parcelo Ground".into(),
+        tracking: "PX00000000413".into(),
+        sscc: Sscc::new(0, "0614141", serial).expect("sscc"),
+        weight: "5 LB".into(),
+        ship_date: "2026-11-24".parse().expect("date"),
+        reference: Some("O7".into()),
+        carton: (n, 2),
+    };
+    let labels = [label(1, 7), label(2, 8)];
+    let zpl = tote_transport::label::zpl_many(&labels);
+    assert_eq!(
+        (zpl.matches("^XA").count(), zpl.matches("^XZ").count()),
+        (2, 2)
+    );
+    assert!(zpl.contains("CARTON 1 OF 2") && zpl.contains("CARTON 2 OF 2"));
+    for l in &labels {
+        assert!(zpl.contains(&l.sscc.element_string()[2..]), "{zpl}");
+    }
+    let pdf = tote_transport::label::pdf_pages(&labels);
+    assert!(pdf.starts_with(b"%PDF-"));
+    crate::render::assert_renders_with_ink(&pdf, "labels", 2);
+}
