@@ -533,8 +533,9 @@ pub struct TrackingInput {
     pub detail: Option<String>,
 }
 
-/// What became of each row of a tracking batch. Each row stands alone: a
-/// good row is applied whole, a refused one changes nothing.
+/// What became of each row of a tracking batch, in row order. Rows are
+/// applied in time order and each stands alone: a good row is applied whole,
+/// a refused one changes nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackingBatch {

@@ -173,9 +173,9 @@ impl std::fmt::Display for Refusal {
 /// Whether `event` may be appended to a shipment's `history` (oldest first,
 /// every event admitted by this rule). A live history only grows forward in
 /// time, so every status already announced stays true: a re-sent event is a
-/// duplicate, anything after delivery or return is refused, and an event
-/// older than the latest is refused as out of order (equal times are kept
-/// in arrival order).
+/// duplicate, an event older than the latest is refused as out of order,
+/// and anything later than a delivery or return is refused (equal times are
+/// kept in arrival order).
 pub fn admit(
     history: &[TrackingEvent],
     shipped_at: DateTime<Utc>,
@@ -188,13 +188,13 @@ pub fn admit(
         return Err(Refusal::Duplicate);
     }
     if let Some(last) = history.last() {
+        if event.at < last.at {
+            return Err(Refusal::OutOfOrder { latest: last.at });
+        }
         if last.status.is_final() {
             return Err(Refusal::AfterFinal {
                 status: last.status,
             });
-        }
-        if event.at < last.at {
-            return Err(Refusal::OutOfOrder { latest: last.at });
         }
     }
     if event.at < shipped_at {

@@ -397,8 +397,8 @@ fn csv_rows(body: &[u8]) -> ApiResult<Vec<Checked>> {
 }
 
 /// Apply carrier tracking events: a JSON array of events, or `text/csv` with
-/// the header `tracking,status,at,location,detail`. Each row moves its
-/// shipment on (status, history, delivery date) and a delivery moves the
+/// the header `tracking,status,at,location,detail`. Rows are applied in time
+/// order (equal times in the order given). Each row moves its shipment on (status, history, delivery date) and a delivery moves the
 /// order to `delivered`. Rows stand alone: an unknown tracking number, a
 /// duplicate, an event older than the shipment's latest or after its
 /// delivery, or a malformed field refuses that row by name and changes

@@ -1,8 +1,9 @@
 //! Carrier tracking events: each moves its shipment on (status, history,
 //! delivery) and, on delivery, its order from `shipped` to `delivered`.
 //!
-//! A batch is applied row by row in the order given, so a file may carry a
-//! parcel from pick-up to delivery. Each row stands alone: an unknown tracking
+//! A batch is applied row by row in time order (equal times in the order
+//! given), so a file may carry a parcel from pick-up to delivery in any row
+//! order. Each row stands alone: an unknown tracking
 //! number, a duplicate, an event older than the shipment's latest, or one after
 //! delivery or return is refused by name and changes nothing; the good rows are
 //! applied. Nothing in a row is fallible after its checks, so no row is ever
@@ -18,7 +19,9 @@ impl Engine {
             refused: 0,
             rows: Vec::with_capacity(rows.len()),
         };
-        for row in rows {
+        let mut by_time: Vec<&TrackingInput> = rows.iter().collect();
+        by_time.sort_by_key(|r| r.at);
+        for row in by_time {
             let r = self.track_one(env, row);
             if r.result == "applied" {
                 out.applied += 1;
@@ -27,6 +30,7 @@ impl Engine {
             }
             out.rows.push(r);
         }
+        out.rows.sort_by_key(|r| r.row);
         WmsOutcome::Tracking(out)
     }
 
