@@ -1,7 +1,8 @@
 //! `tote track import FILE.csv --server URL`: carrier tracking events into a
 //! running server (`POST /v1/tracking/events`), a chunk of rows at a time.
 //! Each row is applied or refused on its own; refused rows are reported by
-//! their row in the file.
+//! their row in the file. Rows are sent in time order, so a file need not be
+//! sorted: the server refuses an event older than one it already holds.
 
 use crate::Exit;
 use anyhow::Context;
@@ -39,6 +40,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .unwrap_or_default();
         records.push((row, rec));
     }
+    // Time order across the whole file (a row whose time does not parse goes
+    // first; the server names its problem).
+    let at_column = header.iter().position(|h| h.trim() == "at");
+    records.sort_by_key(|(_, rec)| {
+        at_column
+            .and_then(|i| rec.get(i))
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t.trim()).ok())
+    });
     let client = reqwest::blocking::Client::new();
     let base = args.server.trim_end_matches('/').to_owned();
     let unreachable =

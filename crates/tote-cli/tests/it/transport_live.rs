@@ -324,8 +324,9 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     ok(st, 200, &again);
     assert_eq!(again["refused"], 1);
 
-    // Tracking as CSV through `tote track import`: the late parcel is
-    // delivered two days after its committed date; the named one on time.
+    // Tracking as CSV through `tote track import`, newest first as some
+    // carriers write it: the late parcel is delivered two days after its
+    // committed date; the named one on time.
     let t_late = late_sh["tracking"].as_str().unwrap();
     let c_late = date(&late_sh["committed_on"]);
     let two_late = c_late.checked_add_days(Days::new(2)).unwrap();
@@ -336,9 +337,9 @@ fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
         &file,
         format!(
             "tracking,status,at,location,detail\n\
-             {t_late},picked_up,{c_late}T02:00:00Z,Newark NJ,\n\
-             {t_late},exception,{c_late}T09:00:00Z,Hartford CT,\"Weather, delayed\"\n\
              {t_late},delivered,{two_late}T15:00:00-05:00,Boston MA,\n\
+             {t_late},exception,{c_late}T09:00:00Z,Hartford CT,\"Weather, delayed\"\n\
+             {t_late},picked_up,{c_late}T02:00:00Z,Newark NJ,\n\
              {t_named},delivered,{c_named}T10:00:00-05:00,Boston MA,\n\
              {t_named},in_transit,not-a-time,,\n"
         ),
