@@ -1,10 +1,12 @@
 //! The single writer: every mutation is applied by one thread, in commit groups.
 //!
 //! Requests queue on a bounded channel. The writer takes every request waiting (up to
-//! a bound), applies each to the in-memory state, makes the whole group durable in one
-//! commit, and only then answers each request. While one group commits, the next one
-//! queues, so under load a group holds many requests and one flush serves them all.
-//! Only tokio's channels are used here, not its runtime: async and blocking callers both work.
+//! a bound), applies each to the in-memory state, seals the group and hands it to the
+//! committer thread, which makes it durable in one commit and only then answers each
+//! request. While one group commits, the writer already applies the next, so the
+//! flush's wait is not idle time; groups commit in the order they were sealed, at
+//! most one at a time. Only tokio's channels are used here, not its runtime: async
+//! and blocking callers both work.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,17 +20,22 @@ pub const COMMIT_GROUP_COMMANDS_MAX: usize = 8_192;
 pub const WRITER_QUEUE_REQUESTS_MAX: usize = 65_536;
 const _: () = assert!(COMMIT_GROUP_COMMANDS_MAX <= WRITER_QUEUE_REQUESTS_MAX);
 
+/// Makes one sealed commit group durable, atomically; run on the committer thread.
+pub type Persist = Box<dyn FnOnce() -> Result<(), String> + Send>;
+
 /// The state the writer owns. `apply` changes memory and stages what to persist;
-/// `commit` persists everything staged since the last commit, atomically.
+/// `seal` ends the group (checking it) and returns the work that persists everything
+/// staged since the last seal.
 pub trait Machine: Send + 'static {
     type Command: Send + 'static;
     type Reply: Send + 'static;
 
     fn apply(&mut self, command: Self::Command) -> Self::Reply;
 
-    /// On error the writer stops without answering the group's requests with success:
-    /// the in-memory state is ahead of the durable one, so only a restart may go on.
-    fn commit(&mut self) -> Result<(), String>;
+    /// When the returned work fails, the writer stops without answering that
+    /// group's requests, or any later one's, with success: the in-memory state is
+    /// ahead of the durable one, so only a restart may go on.
+    fn seal(&mut self) -> Persist;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,7 +64,7 @@ pub struct WriterStats {
 pub type CommitObserver = Box<dyn Fn(usize, Duration) + Send>;
 
 pub struct WriterHandle<C, R> {
-    tx: mpsc::Sender<Request<C, R>>,
+    tx: mpsc::Sender<Message<C, R>>,
     pub stats: Arc<WriterStats>,
 }
 
@@ -75,7 +82,7 @@ impl<C: Send + 'static, R: Send + 'static> WriterHandle<C, R> {
     pub async fn submit(&self, command: C) -> Result<R, WriterError> {
         let (reply_to, rx) = oneshot::channel();
         self.tx
-            .send(Request { command, reply_to })
+            .send(Message::Request(Request { command, reply_to }))
             .await
             .map_err(|_| WriterError::Stopped)?;
         rx.await.map_err(|_| WriterError::Stopped)
@@ -85,7 +92,7 @@ impl<C: Send + 'static, R: Send + 'static> WriterHandle<C, R> {
     pub fn submit_blocking(&self, command: C) -> Result<R, WriterError> {
         let (reply_to, rx) = oneshot::channel();
         self.tx
-            .blocking_send(Request { command, reply_to })
+            .blocking_send(Message::Request(Request { command, reply_to }))
             .map_err(|_| WriterError::Stopped)?;
         rx.blocking_recv().map_err(|_| WriterError::Stopped)
     }
@@ -116,6 +123,7 @@ impl Writer {
     ) -> Spawned<M> {
         assert!((1..=COMMIT_GROUP_COMMANDS_MAX).contains(&group_max));
         let (tx, rx) = mpsc::channel(WRITER_QUEUE_REQUESTS_MAX);
+        let ready_tx = tx.downgrade();
         let stats = Arc::new(WriterStats::default());
         let handle = WriterHandle {
             tx,
@@ -123,46 +131,151 @@ impl Writer {
         };
         let join = thread::Builder::new()
             .name("tote-writer".into())
-            .spawn(move || run(machine, rx, &stats, observer, group_max))
+            .spawn(move || run(machine, rx, ready_tx, stats, observer, group_max))
             .expect("spawn the writer thread");
         (handle, join)
     }
 }
 
+/// A sealed group on its way to the committer, with the answers it releases.
+struct Sealed<R> {
+    persist: Persist,
+    replies: Vec<(oneshot::Sender<R>, R)>,
+}
+
+/// What the writer thread waits for: a request, or the committer saying the last
+/// group is durable.
+enum Message<C, R> {
+    Request(Request<C, R>),
+    Ready,
+    /// A commit failed: the writer stops.
+    Failed,
+}
+
+type Replies<R> = Vec<(oneshot::Sender<R>, R)>;
+
 fn run<M: Machine>(
     mut machine: M,
-    mut rx: mpsc::Receiver<Request<M::Command, M::Reply>>,
-    stats: &WriterStats,
+    mut rx: mpsc::Receiver<Message<M::Command, M::Reply>>,
+    ready_tx: mpsc::WeakSender<Message<M::Command, M::Reply>>,
+    stats: Arc<WriterStats>,
     observer: Option<CommitObserver>,
     group_max: usize,
 ) -> Result<(), String> {
-    let mut group: Vec<Request<M::Command, M::Reply>> =
-        Vec::with_capacity(COMMIT_GROUP_COMMANDS_MAX);
-    let mut replies: Vec<(oneshot::Sender<M::Reply>, M::Reply)> =
-        Vec::with_capacity(COMMIT_GROUP_COMMANDS_MAX);
+    let (to_committer, sealed_rx) = std::sync::mpsc::channel::<Sealed<M::Reply>>();
+    let committer_stats = stats.clone();
+    let committer = thread::Builder::new()
+        .name("tote-committer".into())
+        .spawn(move || commit_loop(sealed_rx, ready_tx, &committer_stats, observer))
+        .expect("spawn the committer thread");
+    let mut replies: Replies<M::Reply> = Vec::new();
+    // Requests beyond a full group that wait for the committer, not yet applied.
+    let mut held: std::collections::VecDeque<Request<M::Command, M::Reply>> = Default::default();
+    let mut committer_idle = true;
+    let mut stopped = false;
     loop {
-        match rx.blocking_recv() {
-            Some(first) => group.push(first),
-            None => return Ok(()),
+        if committer_idle && !(replies.is_empty() && held.is_empty()) {
+            // The committer is free: top the group up with everything waiting, seal it.
+            while replies.len() < group_max {
+                let next = match held.pop_front() {
+                    Some(r) => r,
+                    None => match rx.try_recv() {
+                        Ok(Message::Request(r)) => r,
+                        Ok(Message::Ready) => unreachable!("one group commits at a time"),
+                        Ok(Message::Failed) => {
+                            stopped = true;
+                            break;
+                        }
+                        Err(_) => break,
+                    },
+                };
+                apply_one(&mut machine, next, &mut replies, &stats);
+            }
+            let sealed = Sealed {
+                persist: machine.seal(),
+                replies: std::mem::take(&mut replies),
+            };
+            if stopped || to_committer.send(sealed).is_err() {
+                stopped = true;
+                break;
+            }
+            committer_idle = false;
+            continue;
         }
-        while group.len() < group_max {
-            match rx.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
+        match rx.blocking_recv() {
+            Some(Message::Request(r)) if replies.len() < group_max && held.is_empty() => {
+                apply_one(&mut machine, r, &mut replies, &stats)
+            }
+            Some(Message::Request(r)) => held.push_back(r),
+            Some(Message::Ready) => committer_idle = true,
+            Some(Message::Failed) => {
+                stopped = true;
+                break;
+            }
+            None if committer_idle => break,
+            None => {
+                // Every handle is gone: commit what is applied or held, then stop.
+                while !(replies.is_empty() && held.is_empty()) {
+                    while replies.len() < group_max {
+                        match held.pop_front() {
+                            Some(r) => apply_one(&mut machine, r, &mut replies, &stats),
+                            None => break,
+                        }
+                    }
+                    let sealed = Sealed {
+                        persist: machine.seal(),
+                        replies: std::mem::take(&mut replies),
+                    };
+                    if to_committer.send(sealed).is_err() {
+                        stopped = true;
+                        break;
+                    }
+                }
+                break;
             }
         }
-        let applying = Instant::now();
-        for request in group.drain(..) {
-            let reply = machine.apply(request.command);
-            replies.push((request.reply_to, reply));
-        }
-        stats
-            .apply_us_total
-            .fetch_add(applying.elapsed().as_micros() as u64, Ordering::Relaxed);
+    }
+    drop(to_committer);
+    let result = committer
+        .join()
+        .map_err(|_| "the committer thread panicked".to_owned())?;
+    match (stopped, result) {
+        (_, Err(e)) => Err(e),
+        (true, Ok(())) => Err("the committer stopped".to_owned()),
+        (false, Ok(())) => Ok(()),
+    }
+}
+
+fn apply_one<M: Machine>(
+    machine: &mut M,
+    request: Request<M::Command, M::Reply>,
+    replies: &mut Replies<M::Reply>,
+    stats: &WriterStats,
+) {
+    let started = Instant::now();
+    let reply = machine.apply(request.command);
+    stats
+        .apply_us_total
+        .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+    replies.push((request.reply_to, reply));
+}
+
+fn commit_loop<C, R>(
+    sealed: std::sync::mpsc::Receiver<Sealed<R>>,
+    ready: mpsc::WeakSender<Message<C, R>>,
+    stats: &WriterStats,
+    observer: Option<CommitObserver>,
+) -> Result<(), String> {
+    for group in sealed {
         let started = Instant::now();
-        machine.commit()?;
+        if let Err(e) = (group.persist)() {
+            if let Some(writer) = ready.upgrade() {
+                let _ = writer.blocking_send(Message::Failed);
+            }
+            return Err(e);
+        }
         let took = started.elapsed();
-        let size = replies.len();
+        let size = group.replies.len();
         stats.groups.fetch_add(1, Ordering::Relaxed);
         stats.commands.fetch_add(size as u64, Ordering::Relaxed);
         stats
@@ -171,11 +284,16 @@ fn run<M: Machine>(
         if let Some(observe) = &observer {
             observe(size, took);
         }
-        for (reply_to, reply) in replies.drain(..) {
+        // With every handle gone the writer is finishing and needs no word.
+        if let Some(writer) = ready.upgrade() {
+            let _ = writer.blocking_send(Message::Ready);
+        }
+        for (reply_to, reply) in group.replies {
             // A submitter that gave up waiting still had its command committed.
             let _ = reply_to.send(reply);
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -202,13 +320,16 @@ mod tests {
             self.staged += 1;
             Ok(self.value)
         }
-        fn commit(&mut self) -> Result<(), String> {
-            if self.fail_commit {
-                return Err("disk full".into());
-            }
-            self.committed.lock().unwrap().push(self.staged);
-            self.staged = 0;
-            Ok(())
+        fn seal(&mut self) -> Persist {
+            let staged = std::mem::take(&mut self.staged);
+            let (committed, fail) = (self.committed.clone(), self.fail_commit);
+            Box::new(move || {
+                if fail {
+                    return Err("disk full".into());
+                }
+                committed.lock().unwrap().push(staged);
+                Ok(())
+            })
         }
     }
 

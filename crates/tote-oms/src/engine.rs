@@ -41,7 +41,8 @@ struct IdempotencyEntry {
 }
 
 pub struct Engine {
-    journal: Box<dyn Journal>,
+    /// Shared with the committer thread, which alone commits through it.
+    journal: Arc<std::sync::Mutex<Box<dyn Journal>>>,
     reader: Arc<dyn Queries>,
     ledger: Ledger,
     skus: HashMap<OrgId, HashMap<String, Sku>>,
@@ -94,6 +95,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<Engine, StoreError> {
         let snap = journal.load(Timestamp(now.0 - IDEMPOTENCY_WINDOW_US))?;
+        let journal = Arc::new(std::sync::Mutex::new(journal));
         let ledger = Ledger::restore(snap.accounts, snap.pending, snap.next_transfer);
         let mut e = Engine {
             journal,
@@ -378,16 +380,27 @@ impl Engine {
         self.ledger.account(Account::External { org, sku, party })
     }
 
-    /// Ends the open commit group: the invariants are asserted over what it touched,
-    /// then it is committed in one transaction.
+    /// Ends the open commit group and commits it in one transaction.
     pub fn commit_group(&mut self) -> Result<(), StoreError> {
+        self.seal_group()()
+    }
+
+    /// Ends the open commit group: the invariants are asserted over what it touched,
+    /// and the group is handed over whole, to be committed in one transaction
+    /// (by the writer's committer thread, while the next group is applied).
+    fn seal_group(&mut self) -> impl FnOnce() -> Result<(), StoreError> + Send + use<> {
         self.group.ledger = self.ledger.take_commit_group();
-        self.journal.commit(&self.group)?;
-        self.group.clear();
+        let group = std::mem::take(&mut self.group);
         for id in self.closing.drain(..) {
             self.open_orders.remove(&id);
         }
-        Ok(())
+        let journal = self.journal.clone();
+        move || {
+            journal
+                .lock()
+                .expect("only the committer commits, and it stops on a failed commit")
+                .commit(&group)
+        }
     }
 }
 
@@ -399,8 +412,8 @@ impl Machine for Engine {
         self.execute(command)
     }
 
-    fn commit(&mut self) -> Result<(), String> {
-        self.commit_group()
-            .map_err(|e| format!("commit failed: {e}"))
+    fn seal(&mut self) -> tote_ledger::writer::Persist {
+        let persist = self.seal_group();
+        Box::new(move || persist().map_err(|e| format!("commit failed: {e}")))
     }
 }
