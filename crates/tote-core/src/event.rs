@@ -68,6 +68,20 @@ pub enum EventKind {
     ReplenishmentCreated,
     #[serde(rename = "inventory.replenished")]
     InventoryReplenished,
+    #[serde(rename = "return.authorized")]
+    ReturnAuthorized,
+    #[serde(rename = "return.in_transit")]
+    ReturnInTransit,
+    #[serde(rename = "return.received")]
+    ReturnReceived,
+    #[serde(rename = "return.inspected")]
+    ReturnInspected,
+    #[serde(rename = "return.dispositioned")]
+    ReturnDispositioned,
+    #[serde(rename = "return.refunded")]
+    ReturnRefunded,
+    #[serde(rename = "return.exchanged")]
+    ReturnExchanged,
 }
 
 impl EventKind {
@@ -103,6 +117,13 @@ impl EventKind {
             EventKind::PickFacesSet => "pick_faces.set",
             EventKind::ReplenishmentCreated => "replenishment.created",
             EventKind::InventoryReplenished => "inventory.replenished",
+            EventKind::ReturnAuthorized => "return.authorized",
+            EventKind::ReturnInTransit => "return.in_transit",
+            EventKind::ReturnReceived => "return.received",
+            EventKind::ReturnInspected => "return.inspected",
+            EventKind::ReturnDispositioned => "return.dispositioned",
+            EventKind::ReturnRefunded => "return.refunded",
+            EventKind::ReturnExchanged => "return.exchanged",
         }
     }
 }
