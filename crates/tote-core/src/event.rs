@@ -82,6 +82,8 @@ pub enum EventKind {
     ReturnRefunded,
     #[serde(rename = "return.exchanged")]
     ReturnExchanged,
+    #[serde(rename = "return_policy.set")]
+    ReturnPolicySet,
 }
 
 impl EventKind {
@@ -124,6 +126,7 @@ impl EventKind {
             EventKind::ReturnDispositioned => "return.dispositioned",
             EventKind::ReturnRefunded => "return.refunded",
             EventKind::ReturnExchanged => "return.exchanged",
+            EventKind::ReturnPolicySet => "return_policy.set",
         }
     }
 }

@@ -27,6 +27,7 @@ use tote_core::{
     SkuInput, Timestamp,
 };
 use tote_ledger::{Account, AccountId, Bucket, Ledger, Machine, Party, Reason, TransferSpec};
+mod returns;
 mod wms;
 
 use tote_store::{
@@ -68,6 +69,8 @@ pub struct Engine {
     sourcing: omni_engine::SourcingState,
     /// Warehouse records: ASNs, waves, pick tasks, packs, shipments, counts.
     wms: wms::WmsState,
+    /// RMAs, return policies and their counters.
+    returns: returns::ReturnsState,
 }
 
 /// Where a failed command rolls back to.
@@ -115,6 +118,7 @@ impl Engine {
             group: CommitGroup::default(),
             sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
             wms: wms::WmsState::default(),
+            returns: returns::ReturnsState::default(),
         };
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
@@ -153,7 +157,8 @@ impl Engine {
                 },
             );
         }
-        e.load_wms(snap.docs)?;
+        let docs = e.load_returns(snap.docs)?;
+        e.load_wms(docs)?;
         e.check_reservations();
         Ok(e)
     }
@@ -271,6 +276,7 @@ impl Engine {
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
+            Command::Returns(cmd) => self.returns(&env, cmd),
         };
         match result {
             Ok(outcome) => {
