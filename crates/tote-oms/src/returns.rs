@@ -250,6 +250,10 @@ pub struct ReturnUnit {
     /// The rule that chose the disposition, or `override: <reason>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The unit's selling price when it was disposed of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub value: Option<Money>,
     /// Resale value less handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]

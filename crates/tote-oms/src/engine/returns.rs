@@ -660,6 +660,7 @@ impl Engine {
                     inspected_at: None,
                     disposition: None,
                     rule: None,
+                    value: None,
                     recovered: None,
                     dispositioned_at: None,
                 });
@@ -868,6 +869,7 @@ impl Engine {
             let unit = &mut rma.units[i];
             unit.disposition = Some(disposition);
             unit.rule = Some(rule);
+            unit.value = Some(sku.input.price);
             unit.recovered = Some(money(recovered));
             unit.dispositioned_at = Some(env.at.to_rfc3339());
         }
