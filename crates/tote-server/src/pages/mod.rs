@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod planning;
+mod returns;
 
 use crate::problem::ApiError;
 use crate::routes::AppState;
@@ -38,6 +39,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/planning/peak",
             get(planning::peak_get).post(planning::peak_post),
+        )
+        .route(
+            "/returns",
+            get(returns::get_page).post(returns::post_page),
         )
 }
 
