@@ -22,7 +22,10 @@ pub const DOC_RETURN_POLICY: &str = "return_policy";
 
 #[derive(Clone, Debug)]
 pub enum ReturnsCommand {
-    SetPolicy { channel: String, policy: Policy },
+    SetPolicy {
+        channel: String,
+        policy: Policy,
+    },
     GetPolicy(String),
     Create(RmaInput),
     Tracking {

@@ -33,7 +33,11 @@ pub fn abnormal_rates(rows: &[(String, u64, u64)], min_shipped: u64, z_min: f64)
             let x = (*x).min(*n);
             let sd = (n_f * p * (1.0 - p)).sqrt();
             // With no spread (p is 0 or 1) nothing stands out.
-            let z = if sd > 0.0 { (x as f64 - n_f * p) / sd } else { 0.0 };
+            let z = if sd > 0.0 {
+                (x as f64 - n_f * p) / sd
+            } else {
+                0.0
+            };
             (z > z_min).then(|| RateFlag {
                 sku: sku.clone(),
                 shipped: *n,
@@ -69,7 +73,11 @@ mod tests {
     #[test]
     fn a_sku_far_above_the_overall_rate_is_flagged() {
         // Overall 60 / 600 = 10%; BAD returns 30 of 100: z = (30 - 10) / 3 = 6.67.
-        let rows = [row("BAD", 100, 30), row("OK1", 250, 15), row("OK2", 250, 15)];
+        let rows = [
+            row("BAD", 100, 30),
+            row("OK1", 250, 15),
+            row("OK2", 250, 15),
+        ];
         let f = abnormal_rates(&rows, 20, 3.0);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].sku, "BAD");

@@ -192,7 +192,12 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn unit<'a>(reason: ReturnReason, grade: Grade, value: &str, category: Option<&'a str>) -> UnitFacts<'a> {
+    fn unit<'a>(
+        reason: ReturnReason,
+        grade: Grade,
+        value: &str,
+        category: Option<&'a str>,
+    ) -> UnitFacts<'a> {
         UnitFacts {
             reason,
             grade,
@@ -209,29 +214,78 @@ mod tests {
 
     #[test]
     fn new_units_are_restocked_whatever_the_reason_but_defective() {
-        check(unit(ReturnReason::ChangedMind, Grade::New, "19", None), Disposition::Restock, "sellable_as_new");
-        check(unit(ReturnReason::WrongSize, Grade::New, "2", Some("apparel")), Disposition::Restock, "sellable_as_new");
+        check(
+            unit(ReturnReason::ChangedMind, Grade::New, "19", None),
+            Disposition::Restock,
+            "sellable_as_new",
+        );
+        check(
+            unit(ReturnReason::WrongSize, Grade::New, "2", Some("apparel")),
+            Disposition::Restock,
+            "sellable_as_new",
+        );
     }
 
     #[test]
     fn defective_units_go_to_the_vendor_when_worth_it_else_scrap() {
-        check(unit(ReturnReason::Defective, Grade::New, "80", None), Disposition::ReturnToVendor, "defective_back_to_vendor");
-        check(unit(ReturnReason::Defective, Grade::New, "49.99", None), Disposition::Scrap, "defective_below_vendor_value");
+        check(
+            unit(ReturnReason::Defective, Grade::New, "80", None),
+            Disposition::ReturnToVendor,
+            "defective_back_to_vendor",
+        );
+        check(
+            unit(ReturnReason::Defective, Grade::New, "49.99", None),
+            Disposition::Scrap,
+            "defective_below_vendor_value",
+        );
     }
 
     #[test]
     fn open_box_is_restocked_by_category_refurbished_by_value_else_liquidated() {
-        check(unit(ReturnReason::ChangedMind, Grade::OpenBox, "10", Some("books")), Disposition::Restock, "open_box_category_restocked");
-        check(unit(ReturnReason::ChangedMind, Grade::OpenBox, "25", None), Disposition::Refurbish, "open_box_repackaged");
-        check(unit(ReturnReason::ChangedMind, Grade::OpenBox, "24.99", None), Disposition::Liquidate, "open_box_below_refurbish_value");
+        check(
+            unit(
+                ReturnReason::ChangedMind,
+                Grade::OpenBox,
+                "10",
+                Some("books"),
+            ),
+            Disposition::Restock,
+            "open_box_category_restocked",
+        );
+        check(
+            unit(ReturnReason::ChangedMind, Grade::OpenBox, "25", None),
+            Disposition::Refurbish,
+            "open_box_repackaged",
+        );
+        check(
+            unit(ReturnReason::ChangedMind, Grade::OpenBox, "24.99", None),
+            Disposition::Liquidate,
+            "open_box_below_refurbish_value",
+        );
     }
 
     #[test]
     fn damaged_units_by_value_and_category() {
-        check(unit(ReturnReason::Damaged, Grade::Damaged, "30", None), Disposition::Refurbish, "damaged_worth_repairing");
-        check(unit(ReturnReason::Damaged, Grade::Damaged, "12", Some("apparel")), Disposition::Donate, "damaged_donation_category");
-        check(unit(ReturnReason::Damaged, Grade::Damaged, "12", Some("kitchen")), Disposition::Liquidate, "damaged_sold_by_lot");
-        check(unit(ReturnReason::Damaged, Grade::Damaged, "4.99", None), Disposition::Scrap, "damaged_below_liquidation_value");
+        check(
+            unit(ReturnReason::Damaged, Grade::Damaged, "30", None),
+            Disposition::Refurbish,
+            "damaged_worth_repairing",
+        );
+        check(
+            unit(ReturnReason::Damaged, Grade::Damaged, "12", Some("apparel")),
+            Disposition::Donate,
+            "damaged_donation_category",
+        );
+        check(
+            unit(ReturnReason::Damaged, Grade::Damaged, "12", Some("kitchen")),
+            Disposition::Liquidate,
+            "damaged_sold_by_lot",
+        );
+        check(
+            unit(ReturnReason::Damaged, Grade::Damaged, "4.99", None),
+            Disposition::Scrap,
+            "damaged_below_liquidation_value",
+        );
     }
 
     #[test]
@@ -239,17 +293,45 @@ mod tests {
         let mut battery = unit(ReturnReason::Damaged, Grade::Damaged, "90", None);
         battery.hazmat = true;
         check(battery, Disposition::Scrap, "damaged_dangerous_good");
-        check(unit(ReturnReason::NotAsDescribed, Grade::Unsellable, "90", Some("apparel")), Disposition::Donate, "unsellable_donation_category");
-        check(unit(ReturnReason::NotAsDescribed, Grade::Unsellable, "90", None), Disposition::Scrap, "unsellable");
+        check(
+            unit(
+                ReturnReason::NotAsDescribed,
+                Grade::Unsellable,
+                "90",
+                Some("apparel"),
+            ),
+            Disposition::Donate,
+            "unsellable_donation_category",
+        );
+        check(
+            unit(ReturnReason::NotAsDescribed, Grade::Unsellable, "90", None),
+            Disposition::Scrap,
+            "unsellable",
+        );
     }
 
     #[test]
     fn recovery_is_resale_value_less_handling() {
         let r = RecoveryRules::default();
-        assert_eq!(r.recovered(Disposition::Restock, d("19.00"), d("4.10")), d("17.50"));
-        assert_eq!(r.recovered(Disposition::Refurbish, d("19.00"), d("4.10")), d("8.30"));
-        assert_eq!(r.recovered(Disposition::Liquidate, d("19.00"), d("4.10")), d("3.30"));
-        assert_eq!(r.recovered(Disposition::ReturnToVendor, d("19.00"), d("4.10")), d("2.10"));
-        assert_eq!(r.recovered(Disposition::Scrap, d("19.00"), d("4.10")), d("-0.25"));
+        assert_eq!(
+            r.recovered(Disposition::Restock, d("19.00"), d("4.10")),
+            d("17.50")
+        );
+        assert_eq!(
+            r.recovered(Disposition::Refurbish, d("19.00"), d("4.10")),
+            d("8.30")
+        );
+        assert_eq!(
+            r.recovered(Disposition::Liquidate, d("19.00"), d("4.10")),
+            d("3.30")
+        );
+        assert_eq!(
+            r.recovered(Disposition::ReturnToVendor, d("19.00"), d("4.10")),
+            d("2.10")
+        );
+        assert_eq!(
+            r.recovered(Disposition::Scrap, d("19.00"), d("4.10")),
+            d("-0.25")
+        );
     }
 }

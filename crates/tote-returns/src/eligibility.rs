@@ -84,7 +84,10 @@ pub fn check(policy: &Policy, facts: &RequestFacts, lines: &[UnitRequest<'_>]) -
             out.push(Refusal {
                 line: Some(i),
                 rule: Rule::WindowClosed,
-                why: format!("{days} days since {from}; {} may be returned for {window}", l.sku),
+                why: format!(
+                    "{days} days since {from}; {} may be returned for {window}",
+                    l.sku
+                ),
             });
         }
         let final_category = l
@@ -107,7 +110,10 @@ pub fn check(policy: &Policy, facts: &RequestFacts, lines: &[UnitRequest<'_>]) -
             out.push(Refusal {
                 line: Some(i),
                 rule: Rule::HazmatByParcel,
-                why: format!("{} is a dangerous good: it cannot come back by parcel", l.sku),
+                why: format!(
+                    "{} is a dangerous good: it cannot come back by parcel",
+                    l.sku
+                ),
             });
         }
     }

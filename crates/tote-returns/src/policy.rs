@@ -161,7 +161,10 @@ impl Policy {
         let mut out = Vec::new();
         let mut days = |field: String, d: u32, min: u32| {
             if !(min..=POLICY_DAYS_MAX).contains(&d) {
-                out.push((field, format!("must be between {min} and {POLICY_DAYS_MAX}")));
+                out.push((
+                    field,
+                    format!("must be between {min} and {POLICY_DAYS_MAX}"),
+                ));
             }
         };
         days("window_days".into(), self.window_days, 0);
@@ -183,7 +186,10 @@ impl Policy {
         }
         if self.restocking_fee_pct < Decimal::ZERO || self.restocking_fee_pct > Decimal::ONE_HUNDRED
         {
-            out.push(("restocking_fee_pct".into(), "must be between 0 and 100".into()));
+            out.push((
+                "restocking_fee_pct".into(),
+                "must be between 0 and 100".into(),
+            ));
         }
         out
     }

@@ -98,7 +98,10 @@ pub fn split_cents(total: i128, weights: &[i128]) -> Vec<i128> {
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(total * weights[i] % sum), i));
     let left = total - shares.iter().sum::<i128>();
-    for &i in order.iter().take(usize::try_from(left).expect("fewer cents left than lines")) {
+    for &i in order
+        .iter()
+        .take(usize::try_from(left).expect("fewer cents left than lines"))
+    {
         shares[i] += 1;
     }
     shares
@@ -162,7 +165,8 @@ pub fn refund(o: &PaidOrder, policy: &Policy, already: &[i64], units: &[RefundUn
             paid.qty
         );
         done[u.line] = after;
-        let merchandise = first_units(merch, after, paid.qty) - first_units(merch, before, paid.qty);
+        let merchandise =
+            first_units(merch, after, paid.qty) - first_units(merch, before, paid.qty);
         let shipping_back = match policy.shipping_refund {
             ShippingRefund::Always => true,
             ShippingRefund::SellerFault => u.reason.seller_fault(),
@@ -192,12 +196,7 @@ pub fn refund(o: &PaidOrder, policy: &Policy, already: &[i64], units: &[RefundUn
             amount: from_cents(merchandise + shipping - fee),
         });
     }
-    let sum = |f: fn(&RefundLine) -> Decimal| {
-        lines
-            .iter()
-            .map(f)
-            .fold(from_cents(0), |a, b| a + b)
-    };
+    let sum = |f: fn(&RefundLine) -> Decimal| lines.iter().map(f).fold(from_cents(0), |a, b| a + b);
     Refund {
         merchandise: sum(|l| l.merchandise),
         shipping: sum(|l| l.shipping),
@@ -228,7 +227,10 @@ mod tests {
     /// TEE 2 x 19.00 less 2.00, MUG 1 x 14.00; 10.00 off the order; 5.95 shipping.
     fn order() -> PaidOrder {
         PaidOrder {
-            lines: vec![line("TEE", 2, "19.00", "2.00"), line("MUG", 1, "14.00", "0")],
+            lines: vec![
+                line("TEE", 2, "19.00", "2.00"),
+                line("MUG", 1, "14.00", "0"),
+            ],
             discount: d("10.00"),
             shipping: d("5.95"),
         }
@@ -267,13 +269,11 @@ mod tests {
         };
         let p = Policy::default();
         // 10.00 paid for three: 3.33, 3.33, then 3.34.
-        let mut already = 0;
-        let mut got = Vec::new();
-        for _ in 0..3 {
-            let r = refund(&o, &p, &[already], &[units(0, 1, ReturnReason::Defective)]);
-            got.push(r.total);
-            already += 1;
-        }
+        let got: Vec<Decimal> = (0..3)
+            .map(|already| {
+                refund(&o, &p, &[already], &[units(0, 1, ReturnReason::Defective)]).total
+            })
+            .collect();
         assert_eq!(got, [d("3.33"), d("3.33"), d("3.34")]);
     }
 
@@ -287,7 +287,10 @@ mod tests {
             &order(),
             &p,
             &[0, 0],
-            &[units(0, 1, ReturnReason::ChangedMind), units(1, 1, ReturnReason::Damaged)],
+            &[
+                units(0, 1, ReturnReason::ChangedMind),
+                units(1, 1, ReturnReason::Damaged),
+            ],
         );
         // One tee: 14.40, fee 15% = 2.16; no shipping back by default.
         assert_eq!(r.lines[0].merchandise, d("14.40"));
@@ -306,7 +309,13 @@ mod tests {
                 shipping_refund: rule,
                 ..Policy::default()
             };
-            refund(&order(), &p, &[1, 0], &[units(0, 1, ReturnReason::WrongSize)]).shipping
+            refund(
+                &order(),
+                &p,
+                &[1, 0],
+                &[units(0, 1, ReturnReason::WrongSize)],
+            )
+            .shipping
         };
         // The second tee of two takes the rest of the line's 4.28: 4.28 - 2.14.
         assert_eq!(tee_back(ShippingRefund::Always), d("2.14"));
@@ -317,7 +326,12 @@ mod tests {
     #[test]
     #[should_panic(expected = "units back of")]
     fn more_units_than_the_line_holds_is_a_bug() {
-        refund(&order(), &Policy::default(), &[2, 0], &[units(0, 1, ReturnReason::Damaged)]);
+        refund(
+            &order(),
+            &Policy::default(),
+            &[2, 0],
+            &[units(0, 1, ReturnReason::Damaged)],
+        );
     }
 
     proptest! {

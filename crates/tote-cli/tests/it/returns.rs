@@ -44,7 +44,9 @@ fn buckets(s: &Server) -> BTreeMap<(String, String), i64> {
                 "refurbish",
                 "liquidation",
             ] {
-                let q = r[bucket].as_i64().unwrap_or_else(|| panic!("no {bucket} in {r}"));
+                let q = r[bucket]
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("no {bucket} in {r}"));
                 assert!(q >= 0, "{sku} {bucket} below zero: {r}");
                 if q != 0 {
                     out.insert((sku.to_owned(), bucket.to_owned()), q);
@@ -184,16 +186,35 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     );
     assert_eq!(st, 409, "{err}");
     ship_all(&s);
-    let shipped = expect(&[("TEE", "on_hand", 7), ("MUG", "on_hand", 9), ("CAP", "on_hand", 9), ("TEEL", "on_hand", 10)]);
+    let shipped = expect(&[
+        ("TEE", "on_hand", 7),
+        ("MUG", "on_hand", 9),
+        ("CAP", "on_hand", 9),
+        ("TEEL", "on_hand", 10),
+    ]);
     assert_eq!(buckets(&s), shipped);
 
     // The customer's page: the order by its number and (any case of) the email.
     let r = s.client().get(s.url("/returns")).send().unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.text().unwrap().contains("name=\"email\""));
-    let (st, page) = form(&s, &[("step", "find"), ("order", "W-1001"), ("email", "bob@example.com")]);
+    let (st, page) = form(
+        &s,
+        &[
+            ("step", "find"),
+            ("order", "W-1001"),
+            ("email", "bob@example.com"),
+        ],
+    );
     assert_eq!(st, 404, "a wrong email finds nothing: {page}");
-    let (st, page) = form(&s, &[("step", "find"), ("order", "W-1001"), ("email", "Ana@Example.com")]);
+    let (st, page) = form(
+        &s,
+        &[
+            ("step", "find"),
+            ("order", "W-1001"),
+            ("email", "Ana@Example.com"),
+        ],
+    );
     assert_eq!(st, 200, "{page}");
     assert!(page.contains("name=\"qty_2\""), "{page}");
     let pick = |qty_cap: &'static str| {
@@ -240,22 +261,40 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     assert_eq!(err["errors"][0]["field"], "lines[0].qty");
 
     // The label: a 4x6 PDF and ZPL with the return tracking number; the QR code.
-    let r = s.client().get(s.url(&format!("/v1/returns/{rma_id}/label.pdf"))).send().unwrap();
+    let r = s
+        .client()
+        .get(s.url(&format!("/v1/returns/{rma_id}/label.pdf")))
+        .send()
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
     assert!(r.bytes().unwrap().starts_with(b"%PDF-"));
-    let r = s.client().get(s.url(&format!("/v1/returns/{rma_id}/label.zpl"))).send().unwrap();
+    let r = s
+        .client()
+        .get(s.url(&format!("/v1/returns/{rma_id}/label.zpl")))
+        .send()
+        .unwrap();
     let zpl = r.text().unwrap();
     assert!(zpl.starts_with("^XA") && zpl.contains(&tracking), "{zpl}");
-    let r = s.client().get(s.url(&format!("/v1/returns/{rma_id}/qr.svg"))).send().unwrap();
+    let r = s
+        .client()
+        .get(s.url(&format!("/v1/returns/{rma_id}/qr.svg")))
+        .send()
+        .unwrap();
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
 
     // Carrier scans by tracking number, then the dock scans the parcel.
     for status in ["in_transit", "delivered"] {
-        let (st, r) = s.post(&format!("/v1/returns/{tracking}/tracking"), &json!({"status": status}));
+        let (st, r) = s.post(
+            &format!("/v1/returns/{tracking}/tracking"),
+            &json!({"status": status}),
+        );
         ok(st, 200, &r);
         assert_eq!(r["status"], status);
-        assert!(r.get("refund").is_none(), "the policy refunds on receipt: {r}");
+        assert!(
+            r.get("refund").is_none(),
+            "the policy refunds on receipt: {r}"
+        );
     }
     let (st, r) = s.post(&format!("/v1/returns/{tracking}/receive"), &json!({}));
     ok(st, 200, &r);
@@ -263,8 +302,14 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     assert_eq!(r["units"].as_array().unwrap().len(), 3);
     let (st, again) = s.post(&format!("/v1/returns/{rma_id}/receive"), &json!({}));
     assert_eq!(st, 409, "{again}");
-    let received = expect(&[("TEE", "on_hand", 7), ("TEE", "returns_pending", 2), ("MUG", "on_hand", 9),
-        ("MUG", "returns_pending", 1), ("CAP", "on_hand", 9), ("TEEL", "on_hand", 10)]);
+    let received = expect(&[
+        ("TEE", "on_hand", 7),
+        ("TEE", "returns_pending", 2),
+        ("MUG", "on_hand", 9),
+        ("MUG", "returns_pending", 1),
+        ("CAP", "on_hand", 9),
+        ("TEEL", "on_hand", 10),
+    ]);
     assert_eq!(buckets(&s), received);
 
     // Inspection: a bad unit number changes nothing.
@@ -286,12 +331,22 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     ok(st, 200, &r);
     assert_eq!(r["status"], "inspected");
     let units = r["units"].as_array().unwrap();
-    assert_eq!((units[1]["wrong_item"].as_bool(), units[1]["sku"].as_str()), (Some(true), Some("CAP")));
+    assert_eq!(
+        (units[1]["wrong_item"].as_bool(), units[1]["sku"].as_str()),
+        (Some(true), Some("CAP"))
+    );
     assert_eq!(units[0]["wrong_item"], false);
     assert_eq!(units[2]["grade"], "damaged");
     // The wrong item is booked as what it is: the second tee never came.
-    let inspected = expect(&[("TEE", "on_hand", 7), ("TEE", "returns_pending", 1), ("MUG", "on_hand", 9),
-        ("MUG", "returns_pending", 1), ("CAP", "on_hand", 9), ("CAP", "returns_pending", 1), ("TEEL", "on_hand", 10)]);
+    let inspected = expect(&[
+        ("TEE", "on_hand", 7),
+        ("TEE", "returns_pending", 1),
+        ("MUG", "on_hand", 9),
+        ("MUG", "returns_pending", 1),
+        ("CAP", "on_hand", 9),
+        ("CAP", "returns_pending", 1),
+        ("TEEL", "on_hand", 10),
+    ]);
     assert_eq!(buckets(&s), inspected);
 
     // The refund, issued when the last unit was inspected. Shares: the 10.00
@@ -307,8 +362,18 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     assert_eq!(refund["restocking_fee"], "1.58");
     assert_eq!(refund["total"], "27.46", "{refund}");
     let lines = refund["lines"].as_array().unwrap();
-    assert_eq!((lines[0]["sku"].as_str(), lines[0]["qty"].as_i64(), lines[0]["amount"].as_str()), (Some("TEE"), Some(1), Some("14.17")));
-    assert_eq!((lines[1]["sku"].as_str(), lines[1]["amount"].as_str()), (Some("MUG"), Some("13.29")));
+    assert_eq!(
+        (
+            lines[0]["sku"].as_str(),
+            lines[0]["qty"].as_i64(),
+            lines[0]["amount"].as_str()
+        ),
+        (Some("TEE"), Some(1), Some("14.17"))
+    );
+    assert_eq!(
+        (lines[1]["sku"].as_str(), lines[1]["amount"].as_str()),
+        (Some("MUG"), Some("13.29"))
+    );
     let (st, again) = s.post(&format!("/v1/returns/{rma_id}/refund"), &json!({}));
     assert_eq!(st, 409, "refunded once: {again}");
 
@@ -321,7 +386,13 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| (u["sku"].as_str().unwrap().into(), u["disposition"].as_str().unwrap().into(), u["recovered"].as_str().unwrap().into()))
+        .map(|u| {
+            (
+                u["sku"].as_str().unwrap().into(),
+                u["disposition"].as_str().unwrap().into(),
+                u["recovered"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -333,8 +404,13 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     );
     let (st, again) = s.post(&format!("/v1/returns/{rma_id}/dispositions"), &json!({}));
     assert_eq!(st, 409, "{again}");
-    let disposed = expect(&[("TEE", "on_hand", 8), ("MUG", "on_hand", 9), ("MUG", "liquidation", 1),
-        ("CAP", "on_hand", 10), ("TEEL", "on_hand", 10)]);
+    let disposed = expect(&[
+        ("TEE", "on_hand", 8),
+        ("MUG", "on_hand", 9),
+        ("MUG", "liquidation", 1),
+        ("CAP", "on_hand", 10),
+        ("TEEL", "on_hand", 10),
+    ]);
     assert_eq!(buckets(&s), disposed);
 
     // An exchange: the single tee for a large one, reserved at once.
@@ -356,17 +432,33 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     // Analytics: 4 units shipped on web orders, 3 came back; recovery by disposition.
     let (st, a) = s.get("/v1/returns/analytics");
     ok(st, 200, &a);
-    assert_eq!((a["shipped"].as_u64(), a["returned"].as_u64()), (Some(5), Some(3)), "{a}");
+    assert_eq!(
+        (a["shipped"].as_u64(), a["returned"].as_u64()),
+        (Some(5), Some(3)),
+        "{a}"
+    );
     let rec: BTreeMap<String, (u64, String)> = a["recovery"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["disposition"].as_str().unwrap().into(), (r["units"].as_u64().unwrap(), r["recovered"].as_str().unwrap().into())))
+        .map(|r| {
+            (
+                r["disposition"].as_str().unwrap().into(),
+                (
+                    r["units"].as_u64().unwrap(),
+                    r["recovered"].as_str().unwrap().into(),
+                ),
+            )
+        })
         .collect();
     assert_eq!(rec["restock"], (2, "46.00".into()));
     assert_eq!(rec["liquidate"], (1, "2.30".into()));
     assert!(a["receipt_to_sellable_s_p50"].as_i64().unwrap() >= 0);
-    assert_eq!(a["exceptions"], json!([]), "too few units to flag by default");
+    assert_eq!(
+        a["exceptions"],
+        json!([]),
+        "too few units to flag by default"
+    );
     let (_, a) = s.get("/v1/returns/analytics?min_shipped=1&z=0.5");
     assert_eq!(a["exceptions"][0]["sku"], "MUG", "{a}");
     let (st, err) = s.get("/v1/returns/analytics?from=yesterday");
@@ -374,12 +466,26 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
 
     // Every step left an event with its actor and time.
     let events = all_events(&s);
-    for k in ["return.authorized", "return.in_transit", "return.received", "return.inspected",
-              "return.refunded", "return.dispositioned", "return.exchanged", "return_policy.set"] {
-        let e = events.iter().find(|e| e["kind"] == k).unwrap_or_else(|| panic!("no {k} event"));
+    for k in [
+        "return.authorized",
+        "return.in_transit",
+        "return.received",
+        "return.inspected",
+        "return.refunded",
+        "return.dispositioned",
+        "return.exchanged",
+        "return_policy.set",
+    ] {
+        let e = events
+            .iter()
+            .find(|e| e["kind"] == k)
+            .unwrap_or_else(|| panic!("no {k} event"));
         assert!(e["actor"] == "api" && e["at"].is_string(), "{e}");
     }
-    let refunded = events.iter().find(|e| e["kind"] == "return.refunded").unwrap();
+    let refunded = events
+        .iter()
+        .find(|e| e["kind"] == "return.refunded")
+        .unwrap();
     assert_eq!(refunded["data"]["refund"]["total"], "27.46");
 
     // A restart checks every ledger invariant while loading; the books and

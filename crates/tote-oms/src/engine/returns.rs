@@ -5,8 +5,8 @@
 use super::*;
 use crate::returns::*;
 use serde::{Deserialize, Serialize};
-use tote_core::validate::FieldError;
 use tote_core::order::parse_order_id;
+use tote_core::validate::FieldError;
 use tote_core::{Money, OrderLineInput};
 use tote_ledger::TransferSpec;
 use tote_returns::{self as rules, DAY_US, DispositionRules, RecoveryRules};
@@ -59,8 +59,8 @@ impl Engine {
                     self.returns.rmas.insert((d.org, r.id.clone()), r);
                 }
                 DOC_RETURN_POLICY => {
-                    let p: PolicyView = serde_json::from_str(&d.body)
-                        .map_err(|e| corrupt(DOC_RETURN_POLICY, e))?;
+                    let p: PolicyView =
+                        serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_RETURN_POLICY, e))?;
                     self.returns.policies.insert((d.org, p.channel), p.policy);
                 }
                 DOC_RETURN_COUNTERS => {
@@ -89,7 +89,9 @@ impl Engine {
                     policy: self.return_policy(env.org, channel),
                 })
             }
-            ReturnsCommand::Create(input) => ReturnsOutcome::Rma(Box::new(self.create_rma(env, input)?)),
+            ReturnsCommand::Create(input) => {
+                ReturnsOutcome::Rma(Box::new(self.create_rma(env, input)?))
+            }
             ReturnsCommand::Tracking { rma, input } => {
                 ReturnsOutcome::Rma(Box::new(self.return_tracking(env, rma, input)?))
             }
@@ -344,12 +346,7 @@ impl Engine {
         }
         // Units of each order line already authorised to come back.
         let mut taken: Vec<i64> = vec![0; order.lines.len()];
-        for r in self
-            .returns
-            .rmas
-            .values()
-            .filter(|r| r.order == order.id)
-        {
+        for r in self.returns.rmas.values().filter(|r| r.order == order.id) {
             for l in &r.lines {
                 taken[l.order_line] += l.qty.0;
             }
@@ -396,7 +393,10 @@ impl Engine {
             if let Some(x) = &l.exchange_for
                 && self.sku(env.org, x).is_none()
             {
-                c.fail(format!("lines[{i}].exchange_for"), format!("unknown sku `{x}`"));
+                c.fail(
+                    format!("lines[{i}].exchange_for"),
+                    format!("unknown sku `{x}`"),
+                );
             }
         }
         c.finish()?;
@@ -428,7 +428,9 @@ impl Engine {
                 .values()
                 .filter(|r| {
                     r.channel == order.channel
-                        && r.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email))
+                        && r.email
+                            .as_deref()
+                            .is_some_and(|e| e.eq_ignore_ascii_case(email))
                         && Timestamp::parse_rfc3339(&r.authorized_at).is_some_and(|t| t.0 >= since)
                 })
                 .count()
@@ -699,10 +701,7 @@ impl Engine {
             if let Some(p) = &u.photo_url {
                 c.text(("units", i, "photo_url"), p);
                 if !(p.starts_with("https://") || p.starts_with("http://")) {
-                    c.fail(
-                        format!("units[{i}].photo_url"),
-                        "must be an http(s) link",
-                    );
+                    c.fail(format!("units[{i}].photo_url"), "must be an http(s) link");
                 }
             }
             if u.unit == 0 || u.unit as usize > rma.units.len() {
@@ -767,8 +766,10 @@ impl Engine {
             unit.photo_url = u.photo_url.clone();
             unit.inspected_by = Some(env.actor.clone());
             unit.inspected_at = Some(env.at.to_rfc3339());
-            report.push(json!({"unit": u.unit, "expected_sku": expected, "sku": unit.sku,
-                               "wrong_item": wrong, "grade": u.grade, "reason": reason}));
+            report.push(
+                json!({"unit": u.unit, "expected_sku": expected, "sku": unit.sku,
+                               "wrong_item": wrong, "grade": u.grade, "reason": reason}),
+            );
         }
         let done = rma.units.iter().all(|u| u.grade.is_some());
         if done {
@@ -827,10 +828,9 @@ impl Engine {
             let (Some(code), Some(grade), None) = (&u.sku, u.grade, u.disposition) else {
                 continue;
             };
-            let sku = self
-                .sku(env.org, code)
-                .cloned()
-                .ok_or_else(|| OpError::Conflict(format!("sku `{code}` is no longer in the catalog")))?;
+            let sku = self.sku(env.org, code).cloned().ok_or_else(|| {
+                OpError::Conflict(format!("sku `{code}` is no longer in the catalog"))
+            })?;
             let reason = rma.lines[u.line].reason;
             let (disposition, rule) = match overrides.get(&u.unit) {
                 Some(o) => (o.disposition, format!("override: {}", o.reason)),
@@ -862,10 +862,13 @@ impl Engine {
             if disposition == Disposition::Restock && !restocked.contains(&sku.id) {
                 restocked.push(sku.id);
             }
-            let recovered = recovery.recovered(disposition, sku.input.price.0, sku.input.unit_cost.0);
-            report.push(json!({"unit": u.unit, "sku": code, "grade": grade, "reason": reason,
+            let recovered =
+                recovery.recovered(disposition, sku.input.price.0, sku.input.unit_cost.0);
+            report.push(
+                json!({"unit": u.unit, "sku": code, "grade": grade, "reason": reason,
                                "disposition": disposition, "rule": rule, "value": sku.input.price,
-                               "recovered": money(recovered), "wrong_item": u.wrong_item}));
+                               "recovered": money(recovered), "wrong_item": u.wrong_item}),
+            );
             let unit = &mut rma.units[i];
             unit.disposition = Some(disposition);
             unit.rule = Some(rule);
@@ -934,7 +937,11 @@ impl Engine {
         let inspected = rma.units.iter().any(|u| u.grade.is_some());
         let mut per_line: Vec<i64> = if inspected {
             let mut v = vec![0; rma.lines.len()];
-            for u in rma.units.iter().filter(|u| u.grade.is_some() && !u.wrong_item) {
+            for u in rma
+                .units
+                .iter()
+                .filter(|u| u.grade.is_some() && !u.wrong_item)
+            {
                 v[u.line] += 1;
             }
             v

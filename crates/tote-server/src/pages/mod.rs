@@ -40,10 +40,7 @@ pub fn router() -> Router<AppState> {
             "/planning/peak",
             get(planning::peak_get).post(planning::peak_post),
         )
-        .route(
-            "/returns",
-            get(returns::get_page).post(returns::post_page),
-        )
+        .route("/returns", get(returns::get_page).post(returns::post_page))
 }
 
 const STYLE: &str = "

@@ -14,7 +14,9 @@ use axum::response::Response;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use tote_core::order::parse_order_id;
 use tote_core::{Order, OrderStatus, OrgId, Qty};
-use tote_oms::returns::{Method, ReturnReason, ReturnsCommand, ReturnsOutcome, Rma, RmaInput, RmaLineInput};
+use tote_oms::returns::{
+    Method, ReturnReason, ReturnsCommand, ReturnsOutcome, Rma, RmaInput, RmaLineInput,
+};
 use tote_oms::{Command, Outcome};
 use tote_store::OrderFilter;
 
@@ -185,7 +187,11 @@ pub async fn post_page(State(s): State<AppState>, form: ApiResult<FormFields>) -
             if number.is_empty() { "order" } else { "email" },
             "must not be empty",
         );
-        return failed(StatusCode::UNPROCESSABLE_ENTITY, find_form(&number, &email), &e);
+        return failed(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            find_form(&number, &email),
+            &e,
+        );
     }
     let order = match order_for(&s, &number, &email).await {
         Ok(Some(o)) => o,
@@ -235,12 +241,14 @@ async fn create(s: &AppState, order: &Order, email: &str, f: &FormFields) -> Api
         });
     }
     if lines.is_empty() {
-        return Err(ApiError::field("lines", "choose at least one unit to return"));
+        return Err(ApiError::field(
+            "lines",
+            "choose at least one unit to return",
+        ));
     }
     let method = f.get("method").unwrap_or("");
-    let method = Method::parse(method).ok_or_else(|| {
-        ApiError::field("method", format!("must be one of {}", Method::names()))
-    })?;
+    let method = Method::parse(method)
+        .ok_or_else(|| ApiError::field("method", format!("must be one of {}", Method::names())))?;
     let input = RmaInput {
         order: order.id.clone(),
         email: Some(email.to_owned()),

@@ -257,7 +257,10 @@ pub async fn get_policy(
 
 // ---- label and QR code ----
 
-fn label_address(a: &tote_core::Address, fallback_name: &str) -> ApiResult<tote_transport::Address> {
+fn label_address(
+    a: &tote_core::Address,
+    fallback_name: &str,
+) -> ApiResult<tote_transport::Address> {
     let country = tote_transport::Country::parse(&a.country)
         .ok_or_else(|| ApiError::internal(format!("stored country `{}`", a.country)))?;
     Ok(tote_transport::Address {
@@ -552,7 +555,9 @@ pub async fn analytics(
             row.recovered += u.recovered.map_or(Decimal::ZERO, |m| m.0);
             if d == Disposition::Restock
                 && let (Some(r), Some(a)) = (
-                    rma.received_at.as_deref().and_then(Timestamp::parse_rfc3339),
+                    rma.received_at
+                        .as_deref()
+                        .and_then(Timestamp::parse_rfc3339),
                     Timestamp::parse_rfc3339(at),
                 )
             {
