@@ -160,6 +160,7 @@ impl Engine {
         let docs = e.load_returns(snap.docs)?;
         e.load_wms(docs)?;
         e.check_reservations();
+        e.check_returns();
         Ok(e)
     }
 

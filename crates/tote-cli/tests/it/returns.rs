@@ -311,6 +311,11 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
         ("TEEL", "on_hand", 10),
     ]);
     assert_eq!(buckets(&s), received);
+    // A restart here checks, besides the ledger, that the units waiting in
+    // returns_pending are exactly the RMA's units awaiting disposition.
+    let (data, _dir_before_restart) = s.kill();
+    let s = Server::start_on(&data);
+    assert_eq!(buckets(&s), received);
 
     // Inspection: a bad unit number changes nothing.
     let (st, err) = s.post(

@@ -73,6 +73,54 @@ impl Engine {
         Ok(rest)
     }
 
+    /// Returned stock is never counted twice or lost: at every node, the
+    /// `returns_pending` units of a SKU are exactly the received units of that
+    /// SKU that wait for their disposition (checked when the books load).
+    pub(super) fn check_returns(&self) {
+        let mut waiting: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for ((org, _), r) in &self.returns.rmas {
+            for u in &r.units {
+                // Before inspection a unit is booked as the SKU expected.
+                let booked_as = if u.grade.is_some() {
+                    u.sku.as_ref()
+                } else {
+                    Some(&u.expected_sku)
+                };
+                if let (Some(sku), None) = (booked_as, u.disposition) {
+                    *waiting.entry((r.node.clone(), sku.clone())).or_default() += 1;
+                    assert!(
+                        self.sku(*org, sku).is_some(),
+                        "{} unit {} is of unknown sku {sku}",
+                        r.id,
+                        u.unit
+                    );
+                }
+            }
+        }
+        let mut booked: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for (_, key, balance) in self.ledger.accounts() {
+            if let Account::Internal {
+                node,
+                sku,
+                bucket: Bucket::ReturnsPending,
+                ..
+            } = *key
+                && balance.posted.0 != 0
+            {
+                *booked
+                    .entry((
+                        self.node_code(node).to_owned(),
+                        self.sku_codes[&sku].clone(),
+                    ))
+                    .or_default() += balance.posted.0;
+            }
+        }
+        assert_eq!(
+            booked, waiting,
+            "returns_pending (node, sku) units differ from the RMA units awaiting disposition"
+        );
+    }
+
     pub(super) fn returns(
         &mut self,
         env: &Envelope,
