@@ -468,6 +468,26 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     assert_eq!(a["exceptions"][0]["sku"], "MUG", "{a}");
     let (st, err) = s.get("/v1/returns/analytics?from=yesterday");
     assert_eq!(st, 422, "{err}");
+    let (_, doc) = s.get("/openapi.json");
+    for path in [
+        "/v1/returns",
+        "/v1/returns/{id}",
+        "/v1/returns/{id}/tracking",
+        "/v1/returns/{id}/receive",
+        "/v1/returns/{id}/inspections",
+        "/v1/returns/{id}/dispositions",
+        "/v1/returns/{id}/refund",
+        "/v1/returns/{id}/label.pdf",
+        "/v1/returns/{id}/label.zpl",
+        "/v1/returns/{id}/qr.svg",
+        "/v1/returns/analytics",
+        "/v1/returns/policy/{channel}",
+    ] {
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} is not in the OpenAPI document"
+        );
+    }
 
     // Every step left an event with its actor and time.
     let events = all_events(&s);
@@ -504,4 +524,181 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     assert_eq!(st, 409, "{again}");
     drop(s);
     drop(dir);
+}
+
+#[test]
+fn bad_return_requests_name_the_field_and_change_nothing() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", "19.00", "apparel"));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
+    );
+    ok(st, 201, &b);
+    let (st, o) = s.post(
+        "/v1/orders",
+        &json!({"external_id": "W-7", "channel": "web", "email": "ana@example.com",
+                "ship_to": {"line1": "2 Elm St", "city": "Boston", "postal_code": "02101", "country": "US"},
+                "lines": [{"sku": "TEE", "qty": 2}]}),
+    );
+    ok(st, 201, &o);
+    ship_all(&s);
+    let (st, rma) = s.post(
+        "/v1/returns",
+        &json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "TEE", "qty": 1, "reason": "changed_mind"}]}),
+    );
+    ok(st, 201, &rma);
+    let before_events = all_events(&s).len();
+    let before_rma = s.get("/v1/returns/RMA1").1;
+
+    let line = json!({"sku": "TEE", "qty": 1, "reason": "changed_mind"});
+    for (path, body, status, field) in [
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": [line], "color": "red"}),
+            422,
+            None,
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "by_pigeon", "lines": [line]}),
+            422,
+            None,
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "TEE", "qty": 1, "reason": "bored"}]}),
+            422,
+            None,
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "TEE", "qty": 0, "reason": "damaged"}]}),
+            422,
+            Some("lines[0].qty"),
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "TEE", "qty": 2, "reason": "damaged"}]}),
+            422,
+            Some("lines[0].qty"),
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "MUG", "qty": 1, "reason": "damaged"}]}),
+            422,
+            Some("lines[0].sku"),
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": []}),
+            422,
+            Some("lines"),
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "TEE", "qty": 1, "reason": "wrong_size", "exchange_for": "NOPE"}]}),
+            422,
+            Some("lines[0].exchange_for"),
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "email": "eve@example.com", "method": "drop_off", "lines": [line]}),
+            404,
+            None,
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "O999", "method": "drop_off", "lines": [line]}),
+            404,
+            None,
+        ),
+        (
+            "/v1/returns",
+            json!({"order": "W-7", "method": "drop_off", "node": "NOWHERE", "lines": [line]}),
+            422,
+            Some("node"),
+        ),
+        (
+            "/v1/returns/RMA1/tracking",
+            json!({"status": "lost"}),
+            422,
+            Some("status"),
+        ),
+        (
+            "/v1/returns/RMA9/tracking",
+            json!({"status": "in_transit"}),
+            404,
+            None,
+        ),
+        (
+            "/v1/returns/RMA1/inspections",
+            json!({"units": [{"unit": 1, "scanned": "TEE", "grade": "new"}]}),
+            409,
+            None,
+        ),
+        (
+            "/v1/returns/RMA1/inspections",
+            json!({"units": [{"unit": 1, "scanned": "TEE", "grade": "mint"}]}),
+            422,
+            None,
+        ),
+        ("/v1/returns/RMA1/dispositions", json!({}), 409, None),
+        (
+            "/v1/returns/RMA1/receive",
+            json!({"note": ""}),
+            422,
+            Some("note"),
+        ),
+    ] {
+        let (st, err) = s.post(path, &body);
+        assert_eq!(st, status, "{path} {body}: {err}");
+        if let Some(f) = field {
+            assert_eq!(err["errors"][0]["field"], f, "{path} {body}: {err}");
+        }
+    }
+    for (body, field) in [
+        (json!({"window_days": 100000}), "window_days"),
+        (json!({"restocking_fee_pct": "-1"}), "restocking_fee_pct"),
+        (json!({"return_to": "NOWHERE"}), "return_to"),
+        (json!({"period_days": 0}), "period_days"),
+    ] {
+        let (st, err) = s.put("/v1/returns/policy/web", &body);
+        assert_eq!(st, 422, "{body}: {err}");
+        assert_eq!(err["errors"][0]["field"], field, "{err}");
+    }
+    for path in [
+        "/v1/returns?status=lost",
+        "/v1/returns/analytics?z=-1",
+        "/v1/returns/analytics?from=2026-12-01&to=2026-11-01",
+    ] {
+        let (st, err) = s.get(path);
+        assert_eq!(st, 422, "{path}: {err}");
+    }
+    let (st, _) = s.get("/v1/returns/RMA1/label.pdf");
+    assert_eq!(st, 404, "a drop-off return has no label");
+    let r = s
+        .client()
+        .post(s.url("/returns"))
+        .form(&[
+            ("step", "create"),
+            ("order", "W-7"),
+            ("email", "ana@example.com"),
+            ("qty_0", "x"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+
+    assert_eq!(
+        all_events(&s).len(),
+        before_events,
+        "a refused request changed something"
+    );
+    assert_eq!(s.get("/v1/returns/RMA1").1, before_rma);
+    let (_, list) = s.get("/v1/returns");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }

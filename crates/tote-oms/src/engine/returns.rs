@@ -752,6 +752,16 @@ impl Engine {
                     c.fail(format!("units[{i}].photo_url"), "must be an http(s) link");
                 }
             }
+        }
+        c.finish()?;
+        if !matches!(rma.status.as_str(), "received" | "inspected") {
+            return Err(OpError::Conflict(format!(
+                "{} is {}: units are inspected once received",
+                rma.id, rma.status
+            )));
+        }
+        let mut c = Checker::new();
+        for (i, u) in input.units.iter().enumerate() {
             if u.unit == 0 || u.unit as usize > rma.units.len() {
                 c.fail(
                     format!("units[{i}].unit"),
@@ -762,12 +772,6 @@ impl Engine {
             }
         }
         c.finish()?;
-        if !matches!(rma.status.as_str(), "received" | "inspected") {
-            return Err(OpError::Conflict(format!(
-                "{} is {}: units are inspected once received",
-                rma.id, rma.status
-            )));
-        }
         if let Some(u) = input
             .units
             .iter()
