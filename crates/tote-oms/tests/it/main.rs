@@ -2,6 +2,7 @@
 //! is, under concurrency and across restarts.
 
 mod crash;
+mod returns;
 
 use std::sync::Arc;
 use std::thread;
