@@ -119,6 +119,37 @@ fn ship_all(s: &Server) {
     }
 }
 
+/// The QR code, drawn by headless Chromium and read by `zbarimg`, says `want`.
+/// Skipped (loudly) where either tool is missing, except on CI.
+fn qr_scans_back(s: &Server, rma: &str, want: &str) {
+    let zbar = std::process::Command::new("zbarimg")
+        .arg("--version")
+        .output()
+        .is_ok();
+    let Some(browser) = crate::planning_pages::chromium().filter(|_| zbar) else {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        assert!(
+            !ci,
+            "CI=true but chromium or zbarimg (zbar-tools) is missing"
+        );
+        eprintln!("SKIPPED the QR scan: chromium or zbarimg is missing");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("qr.png");
+    crate::planning_pages::screenshot(
+        &browser,
+        &s.url(&format!("/v1/returns/{rma}/qr.svg")),
+        &file,
+    );
+    let out = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(&file)
+        .output()
+        .expect("run zbarimg");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want);
+}
+
 #[test]
 fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
     let s = Server::start();
@@ -282,6 +313,7 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
         .send()
         .unwrap();
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    qr_scans_back(&s, &rma_id, &format!("{rma_id} {tracking}"));
 
     // Carrier scans by tracking number, then the dock scans the parcel.
     for status in ["in_transit", "delivered"] {

@@ -20,6 +20,10 @@ use tote_oms::returns::{
 use tote_oms::{Command, Outcome};
 use tote_store::OrderFilter;
 
+/// Radio buttons sit before their words.
+const CHOICE_STYLE: &str =
+    "label.choice{flex-direction:row;align-items:center;gap:.5rem;margin:.3rem 0}";
+
 fn frame(body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -28,7 +32,7 @@ fn frame(body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "Return an item - tote" }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(STYLE)) (PreEscaped(CHOICE_STYLE)) }
             }
             body {
                 header { a href="/returns" aria-current="page" { "Returns" } }
@@ -100,7 +104,7 @@ fn pick_form(order: &Order, email: &str) -> Markup {
             fieldset {
                 legend { "How will you send it?" }
                 @for (k, m) in Method::ALL.iter().enumerate() {
-                    label { input type="radio" name="method" value=(m.as_str()) checked[k == 0]; (method_label(*m)) }
+                    label.choice { input type="radio" name="method" value=(m.as_str()) checked[k == 0]; (method_label(*m)) }
                 }
             }
             button type="submit" { "Ask for the return" }
