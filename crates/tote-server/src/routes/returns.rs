@@ -74,7 +74,7 @@ pub async fn create(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnsQuery {
-    /// tote's order id, such as O12.
+    /// tote's order id (such as O12) or the order's number on its channel.
     pub order: Option<String>,
     /// `authorized`, `in_transit`, `delivered`, `received`, `inspected` or `closed`.
     pub status: Option<String>,
@@ -112,7 +112,11 @@ pub async fn list(
     let items: Vec<Rma> = read_rmas(&s)
         .await?
         .into_iter()
-        .filter(|r| q.order.as_ref().is_none_or(|o| &r.order == o))
+        .filter(|r| {
+            q.order
+                .as_ref()
+                .is_none_or(|o| &r.order == o || &r.external_id == o)
+        })
         .filter(|r| q.status.as_ref().is_none_or(|st| &r.status == st))
         .collect();
     Ok(answer(StatusCode::OK, &RmaList { items }, false))
