@@ -39,6 +39,10 @@ pub struct SkuInput {
     pub ships_alone: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub fragile: bool,
+    /// The merchandise category (`apparel`, `books`...), which return
+    /// policies and disposition rules read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -73,6 +77,9 @@ impl SkuInput {
         }
         if let Some(country) = &self.country_of_origin {
             check_country(&mut c, "country_of_origin", country);
+        }
+        if let Some(cat) = &self.category {
+            c.code("category", cat);
         }
         if let Some(un) = &self.hazmat_un {
             let ok = un.len() == 6

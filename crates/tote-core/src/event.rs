@@ -73,6 +73,22 @@ pub enum EventKind {
     ShipmentTrackingUpdated,
     #[serde(rename = "order.delivered")]
     OrderDelivered,
+    #[serde(rename = "return.authorized")]
+    ReturnAuthorized,
+    #[serde(rename = "return.in_transit")]
+    ReturnInTransit,
+    #[serde(rename = "return.received")]
+    ReturnReceived,
+    #[serde(rename = "return.inspected")]
+    ReturnInspected,
+    #[serde(rename = "return.dispositioned")]
+    ReturnDispositioned,
+    #[serde(rename = "return.refunded")]
+    ReturnRefunded,
+    #[serde(rename = "return.exchanged")]
+    ReturnExchanged,
+    #[serde(rename = "return_policy.set")]
+    ReturnPolicySet,
 }
 
 impl EventKind {
@@ -110,6 +126,14 @@ impl EventKind {
             EventKind::InventoryReplenished => "inventory.replenished",
             EventKind::ShipmentTrackingUpdated => "shipment.tracking_updated",
             EventKind::OrderDelivered => "order.delivered",
+            EventKind::ReturnAuthorized => "return.authorized",
+            EventKind::ReturnInTransit => "return.in_transit",
+            EventKind::ReturnReceived => "return.received",
+            EventKind::ReturnInspected => "return.inspected",
+            EventKind::ReturnDispositioned => "return.dispositioned",
+            EventKind::ReturnRefunded => "return.refunded",
+            EventKind::ReturnExchanged => "return.exchanged",
+            EventKind::ReturnPolicySet => "return_policy.set",
         }
     }
 }

@@ -12,7 +12,12 @@ pub enum Bucket {
     Damaged,
     Quarantine,
     InTransit,
+    /// Returned units waiting for inspection and disposition.
     ReturnsPending,
+    /// Returned units set aside for repair or repackaging.
+    Refurbish,
+    /// Returned units set aside to be sold to a liquidator.
+    Liquidation,
 }
 
 impl Bucket {
@@ -23,15 +28,19 @@ impl Bucket {
             Bucket::Quarantine => "quarantine",
             Bucket::InTransit => "in_transit",
             Bucket::ReturnsPending => "returns_pending",
+            Bucket::Refurbish => "refurbish",
+            Bucket::Liquidation => "liquidation",
         }
     }
 
-    pub const ALL: [Bucket; 5] = [
+    pub const ALL: [Bucket; 7] = [
         Bucket::OnHand,
         Bucket::Damaged,
         Bucket::Quarantine,
         Bucket::InTransit,
         Bucket::ReturnsPending,
+        Bucket::Refurbish,
+        Bucket::Liquidation,
     ];
 
     pub fn parse(s: &str) -> Option<Bucket> {
@@ -49,16 +58,19 @@ pub enum Party {
     CountVariance,
     Found,
     Scrap,
+    /// Returned units given to charity.
+    Donated,
 }
 
 impl Party {
-    pub const ALL: [Party; 6] = [
+    pub const ALL: [Party; 7] = [
         Party::Supplier,
         Party::Customer,
         Party::Shrink,
         Party::CountVariance,
         Party::Found,
         Party::Scrap,
+        Party::Donated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +81,7 @@ impl Party {
             Party::CountVariance => "count_variance",
             Party::Found => "found",
             Party::Scrap => "scrap",
+            Party::Donated => "donated",
         }
     }
 

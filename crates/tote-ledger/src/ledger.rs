@@ -23,10 +23,14 @@ pub enum Reason {
     Shipment,
     Cancellation,
     Move,
+    /// Units a customer sent back.
+    Return,
+    /// Returned units sent where their inspection decided.
+    Disposition,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 9] = [
+    pub const ALL: [Reason; 11] = [
         Reason::Receipt,
         Reason::Damage,
         Reason::Shrink,
@@ -36,6 +40,8 @@ impl Reason {
         Reason::Shipment,
         Reason::Cancellation,
         Reason::Move,
+        Reason::Return,
+        Reason::Disposition,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +55,8 @@ impl Reason {
             Reason::Shipment => "shipment",
             Reason::Cancellation => "cancellation",
             Reason::Move => "move",
+            Reason::Return => "return",
+            Reason::Disposition => "disposition",
         }
     }
 

@@ -54,6 +54,8 @@ pub enum Command {
     GetChannelPolicy(String),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
+    /// Returns: see `crate::returns`.
+    Returns(crate::returns::ReturnsCommand),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -146,6 +148,7 @@ pub enum Outcome {
     Availability(crate::omni::AvailabilityView),
     Promise(crate::omni::PromiseView),
     Warehouse(crate::warehouse::WmsOutcome),
+    Returns(crate::returns::ReturnsOutcome),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

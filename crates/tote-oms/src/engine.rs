@@ -27,6 +27,7 @@ use tote_core::{
     SkuInput, Timestamp,
 };
 use tote_ledger::{Account, AccountId, Bucket, Ledger, Machine, Party, Reason, TransferSpec};
+mod returns;
 mod wms;
 
 use tote_store::{
@@ -72,6 +73,8 @@ pub struct Engine {
     /// The carrier services shipping rates and rate-shops with: configuration
     /// fixed for the process's life, not state.
     carriers: Arc<tote_transport::CarrierSet>,
+    /// RMAs, return policies and their counters.
+    returns: returns::ReturnsState,
 }
 
 /// Where a failed command rolls back to.
@@ -121,6 +124,7 @@ impl Engine {
             sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
             wms: wms::WmsState::default(),
             carriers: Arc::new(tote_transport::cli::example_carriers()),
+            returns: returns::ReturnsState::default(),
         };
         for s in snap.skus {
             e.next_sku = e.next_sku.max(s.id.0 + 1);
@@ -159,8 +163,10 @@ impl Engine {
                 },
             );
         }
-        e.load_wms(snap.docs)?;
+        let docs = e.load_returns(snap.docs)?;
+        e.load_wms(docs)?;
         e.check_reservations();
+        e.check_returns();
         Ok(e)
     }
 
@@ -283,6 +289,7 @@ impl Engine {
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
+            Command::Returns(cmd) => self.returns(&env, cmd),
         };
         match result {
             Ok(outcome) => {

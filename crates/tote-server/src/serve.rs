@@ -4,8 +4,8 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, scanner, shipping, sourcing,
-    transport, warehouse,
+    AppState, catalog, events, inventory, ops, orders, planning, returns, scanner, shipping,
+    sourcing, transport, warehouse,
 };
 use anyhow::Context;
 use axum::Router;
@@ -94,6 +94,18 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(shipping::manifest_document))
         .routes(routes!(shipping::track))
         .routes(routes!(shipping::on_time))
+        .routes(routes!(returns::create, returns::list))
+        .routes(routes!(returns::get))
+        .routes(routes!(returns::tracking))
+        .routes(routes!(returns::receive))
+        .routes(routes!(returns::inspect))
+        .routes(routes!(returns::dispose))
+        .routes(routes!(returns::refund))
+        .routes(routes!(returns::label_pdf))
+        .routes(routes!(returns::label_zpl))
+        .routes(routes!(returns::qr))
+        .routes(routes!(returns::analytics))
+        .routes(routes!(returns::put_policy, returns::get_policy))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()

@@ -53,6 +53,9 @@ pub struct InventoryRow {
     pub available: i64,
     pub damaged: i64,
     pub quarantine: i64,
+    pub returns_pending: i64,
+    pub refurbish: i64,
+    pub liquidation: i64,
 }
 
 #[derive(Debug, Clone)]

@@ -532,7 +532,10 @@ impl Queries for SqliteReader {
                     SUM(CASE WHEN a.bucket = 'on_hand' THEN a.posted ELSE 0 END),
                     SUM(CASE WHEN a.bucket = 'on_hand' THEN a.pending_out ELSE 0 END),
                     SUM(CASE WHEN a.bucket = 'damaged' THEN a.posted ELSE 0 END),
-                    SUM(CASE WHEN a.bucket = 'quarantine' THEN a.posted ELSE 0 END)
+                    SUM(CASE WHEN a.bucket = 'quarantine' THEN a.posted ELSE 0 END),
+                    SUM(CASE WHEN a.bucket = 'returns_pending' THEN a.posted ELSE 0 END),
+                    SUM(CASE WHEN a.bucket = 'refurbish' THEN a.posted ELSE 0 END),
+                    SUM(CASE WHEN a.bucket = 'liquidation' THEN a.posted ELSE 0 END)
                  FROM accounts a
                  JOIN skus s ON s.id = a.sku
                  JOIN nodes n ON n.id = a.node
@@ -565,6 +568,9 @@ impl Queries for SqliteReader {
                     available: on_hand - reserved,
                     damaged: r.get(5)?,
                     quarantine: r.get(6)?,
+                    returns_pending: r.get(7)?,
+                    refurbish: r.get(8)?,
+                    liquidation: r.get(9)?,
                 });
             }
             Ok(Page { items, more: false })

@@ -159,6 +159,7 @@ fn sku_row(
         hazmat_un: get(rec, h, "hazmat_un").map(str::to_owned),
         ships_alone: flag(rec, h, "ships_alone", errors),
         fragile: flag(rec, h, "fragile", errors),
+        category: get(rec, h, "category").map(str::to_owned),
     };
     if let Err(invalid) = input.validate() {
         errors.extend(

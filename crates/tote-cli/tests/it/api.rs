@@ -28,7 +28,8 @@ fn contract_example_receive_order_cancel() {
     assert_eq!(st, 200);
     assert_eq!(
         b["items"],
-        json!([{"node":"DC1","sku":"TEE-M","on_hand":100,"reserved":0,"available":100,"damaged":0,"quarantine":0}])
+        json!([{"node":"DC1","sku":"TEE-M","on_hand":100,"reserved":0,"available":100,"damaged":0,"quarantine":0,
+                "returns_pending":0,"refurbish":0,"liquidation":0}])
     );
 
     let (st, order) = s.post("/v1/orders", &order_body("1001", &[("TEE-M", 1)]));

@@ -78,6 +78,7 @@ fn pure_crates_depend_on_no_store_server_or_async_runtime() {
         "tote-planning",
         "tote-sourcing",
         "tote-wms",
+        "tote-returns",
     ] {
         let Some(list) = deps.get(pure) else { continue };
         for (name, _) in list {

@@ -9,6 +9,7 @@ mod durability;
 mod import;
 mod planning_api;
 mod planning_pages;
+mod returns;
 mod server;
 mod sourcing;
 mod stateless_fuzz;

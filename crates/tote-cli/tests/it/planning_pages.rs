@@ -185,7 +185,7 @@ fn page_forms_change_the_plan() {
 }
 
 /// Where Chromium is: `TOTE_CHROMIUM`, else the usual names on the PATH.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TOTE_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -200,7 +200,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Takes a 1280x900 screenshot of `url`, waiting at most a minute.
-fn screenshot(browser: &Path, url: &str, file: &Path) {
+pub(crate) fn screenshot(browser: &Path, url: &str, file: &Path) {
     let profile = tempfile::tempdir().expect("temp dir");
     let mut child = Command::new(browser)
         .args([

@@ -2,6 +2,7 @@
 //! is, under concurrency and across restarts.
 
 mod crash;
+mod returns;
 mod shipping;
 
 use std::sync::Arc;

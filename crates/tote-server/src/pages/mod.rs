@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod planning;
+mod returns;
 
 use crate::problem::ApiError;
 use crate::routes::AppState;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
             "/planning/peak",
             get(planning::peak_get).post(planning::peak_post),
         )
+        .route("/returns", get(returns::get_page).post(returns::post_page))
 }
 
 const STYLE: &str = "

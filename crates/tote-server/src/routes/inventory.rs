@@ -81,6 +81,12 @@ pub struct Balance {
     pub available: i64,
     pub damaged: i64,
     pub quarantine: i64,
+    /// Returned units waiting for inspection and disposition.
+    pub returns_pending: i64,
+    /// Returned units set aside for repair or repackaging.
+    pub refurbish: i64,
+    /// Returned units set aside for a liquidator.
+    pub liquidation: i64,
 }
 
 /// Balances per SKU and node, or per location with `by=location`.
@@ -137,6 +143,9 @@ pub async fn balances(
             available: r.available,
             damaged: r.damaged,
             quarantine: r.quarantine,
+            returns_pending: r.returns_pending,
+            refurbish: r.refurbish,
+            liquidation: r.liquidation,
         })
         .collect();
     Ok(answer(

@@ -6,6 +6,7 @@ pub mod inventory;
 pub mod ops;
 pub mod orders;
 pub mod planning;
+pub mod returns;
 pub mod scanner;
 pub mod shipping;
 pub mod sourcing;
