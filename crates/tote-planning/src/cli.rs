@@ -2,7 +2,7 @@
 //! files the user named in, the text to print out.
 
 use crate::accuracy;
-use crate::forecast::{self, ForecastParams, HORIZON_MAX, Method};
+use crate::forecast::{self, ForecastParams, HORIZON_MAX, Method, events};
 use crate::history::{InputError, Series, parse_history};
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -19,6 +19,21 @@ pub fn forecast(
     season: Option<usize>,
     quantiles: &[f64],
 ) -> Result<String, InputError> {
+    forecast_with_events(history_csv, horizon, season, quantiles, None, false)
+}
+
+/// `tote forecast ... [--events EVENTS.csv] [--holidays]`: as `forecast`,
+/// with known events (`series,period,event`; an empty series is every
+/// series) and, with `holidays`, the built-in holiday calendar; each event
+/// kind's uplift is estimated per series from its history.
+pub fn forecast_with_events(
+    history_csv: &str,
+    horizon: usize,
+    season: Option<usize>,
+    quantiles: &[f64],
+    events_csv: Option<&str>,
+    holidays: bool,
+) -> Result<String, InputError> {
     check_horizon(horizon)?;
     for &q in quantiles {
         if !(q > 0.0 && q < 1.0) {
@@ -31,6 +46,13 @@ pub fn forecast(
     let series = parse_history(history_csv)?;
     let mut params = ForecastParams::new(horizon, season_of(&series, season)?);
     params.quantiles = quantiles.to_vec();
+    let mut known = match events_csv {
+        Some(text) => events::parse_events(text)?,
+        None => Vec::new(),
+    };
+    if holidays {
+        known.extend(events::holidays_for(&series, horizon));
+    }
     // Without --season each series takes its own period's season, so a file
     // may mix months, quarters, weeks and days.
     let forecasts: Vec<forecast::SeriesForecast> = series
@@ -38,7 +60,12 @@ pub fn forecast(
         .map(|s| {
             let mut own = params.clone();
             own.season = season.unwrap_or(s.start.season_length());
-            forecast::forecast_series(&s.values, &own)
+            if known.is_empty() {
+                forecast::forecast_series(&s.values, &own)
+            } else {
+                let marks = events::marks_for(s, horizon, &known);
+                events::forecast_with_events(&s.values, &own, &marks).0
+            }
         })
         .collect();
 

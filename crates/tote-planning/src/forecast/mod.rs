@@ -6,6 +6,7 @@
 pub mod airline;
 pub mod decompose;
 pub mod ets;
+pub mod events;
 pub mod intermittent;
 pub mod optimize;
 pub mod reconcile;
