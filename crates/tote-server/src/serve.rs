@@ -4,7 +4,7 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, scanner, sourcing, transport,
+    AppState, catalog, events, inventory, ops, orders, planning, planning_tools, scanner, sourcing, transport,
     warehouse,
 };
 use anyhow::Context;
@@ -56,6 +56,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(planning::inventory_policy))
         .routes(routes!(planning::labor))
         .routes(routes!(planning::peak))
+        .routes(routes!(planning_tools::newsvendor))
+        .routes(routes!(planning_tools::erlang_c))
+        .routes(routes!(planning_tools::reconcile))
+        .routes(routes!(planning_tools::backtest))
+        .routes(routes!(planning_tools::service_curve))
         .routes(routes!(
             sourcing::put_node_profile,
             sourcing::get_node_profile

@@ -300,6 +300,28 @@ pub fn forecast_with_events(
     (f, uplifts)
 }
 
+/// Forecasts every series with the known events, in parallel; `seasons[i]`
+/// is series i's season length. Output in input order.
+pub fn forecast_all_with_events(
+    series: &[Series],
+    seasons: &[usize],
+    horizon: usize,
+    quantiles: &[f64],
+    known: &[EventRow],
+) -> Vec<(SeriesForecast, Vec<Uplift>)> {
+    use rayon::prelude::*;
+    series
+        .par_iter()
+        .zip(seasons)
+        .map(|(s, &m)| {
+            let mut params = ForecastParams::new(horizon, m);
+            params.quantiles = quantiles.to_vec();
+            let marks = marks_for(s, horizon, known);
+            forecast_with_events(&s.values, &params, &marks)
+        })
+        .collect()
+}
+
 /// The built-in holiday calendar: dates of the retail holidays of the
 /// years `from..=to` as events named `holiday:<name>`. US retail dates
 /// (Thanksgiving week, Mother's Day) with the widely shared ones (New
