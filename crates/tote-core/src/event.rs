@@ -68,6 +68,13 @@ pub enum EventKind {
     ReplenishmentCreated,
     #[serde(rename = "inventory.replenished")]
     InventoryReplenished,
+    /// A buyer approved a planning suggestion into a purchase order or transfer order.
+    #[serde(rename = "replenishment.approved")]
+    ReplenishmentApproved,
+    #[serde(rename = "transfer.shipped")]
+    TransferShipped,
+    #[serde(rename = "transfer.received")]
+    TransferReceived,
 }
 
 impl EventKind {
@@ -103,6 +110,9 @@ impl EventKind {
             EventKind::PickFacesSet => "pick_faces.set",
             EventKind::ReplenishmentCreated => "replenishment.created",
             EventKind::InventoryReplenished => "inventory.replenished",
+            EventKind::ReplenishmentApproved => "replenishment.approved",
+            EventKind::TransferShipped => "transfer.shipped",
+            EventKind::TransferReceived => "transfer.received",
         }
     }
 }

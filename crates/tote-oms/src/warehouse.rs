@@ -71,6 +71,12 @@ pub enum WmsCommand {
         task: String,
         input: ReplenishmentInput,
     },
+    /// A planning suggestion approved into a purchase order or a shipped transfer.
+    ApprovePlan(crate::planning::PlanApprovalInput),
+    /// A transfer order's units arrive at the destination's dock.
+    ReceiveTransfer {
+        transfer: String,
+    },
 }
 
 // ---- inbound ----
@@ -572,4 +578,6 @@ pub enum WmsOutcome {
     Count(Count),
     PickFaces(PickFaces),
     Replenishment(Replenishment),
+    PlanApproval(crate::planning::Approved),
+    Transfer(crate::planning::TransferOrder),
 }
