@@ -4,7 +4,7 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, planning_tools, scanner, sourcing, transport,
+    AppState, catalog, events, inventory, ops, orders, planning, planning_live, planning_tools, scanner, sourcing, transport,
     warehouse,
 };
 use anyhow::Context;
@@ -61,6 +61,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(planning_tools::reconcile))
         .routes(routes!(planning_tools::backtest))
         .routes(routes!(planning_tools::service_curve))
+        .routes(routes!(planning_live::demand_forecast))
+        .routes(routes!(planning_live::replenishment))
+        .routes(routes!(planning_live::approve))
+        .routes(routes!(planning_live::get_transfer))
+        .routes(routes!(planning_live::receive_transfer))
         .routes(routes!(
             sourcing::put_node_profile,
             sourcing::get_node_profile

@@ -113,6 +113,28 @@ pub fn forecast_series(y: &[f64], params: &ForecastParams) -> SeriesForecast {
     }
 }
 
+/// Forecasts every series of a hierarchy and reconciles the means step by
+/// step so every parent equals the sum of its children; each series'
+/// quantiles move with its mean. `series[i]` is node i of `hierarchy`.
+pub fn forecast_hierarchy(
+    series: &[&[f64]],
+    hierarchy: &reconcile::Hierarchy,
+    params: &ForecastParams,
+) -> Result<Vec<SeriesForecast>, reconcile::HierarchyError> {
+    let mut out = forecast_many(series, params);
+    for j in 0..params.horizon {
+        let base: Vec<f64> = out.iter().map(|f| f.mean[j]).collect();
+        let rec = reconcile::reconcile(hierarchy, &base)?;
+        for (f, (b, r)) in out.iter_mut().zip(base.iter().zip(rec)) {
+            f.mean[j] = r;
+            for q in &mut f.quantiles {
+                q[j] += r - b;
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn clean(v: f64) -> f64 {
     if v.is_finite() { v.max(0.0) } else { 0.0 }
 }
@@ -362,6 +384,20 @@ mod tests {
         let f = forecast_series(&y, &ForecastParams::new(12, 12));
         assert_ne!(f.model, "TSB");
         assert!(f.mean[6] > 20.0 && f.mean[0] < 10.0, "{:?}", f.mean);
+    }
+
+    #[test]
+    fn hierarchy_forecasts_add_up_at_every_parent() {
+        let a: Vec<f64> = (0..40).map(|t| 10.0 + (t % 7) as f64).collect();
+        let b: Vec<f64> = (0..40).map(|t| 30.0 + 2.0 * (t % 5) as f64).collect();
+        let total: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y + 3.0).collect();
+        let h = reconcile::Hierarchy {
+            parent: vec![None, Some(0), Some(0)],
+        };
+        let f = forecast_hierarchy(&[&total, &a, &b], &h, &ForecastParams::new(7, 7)).unwrap();
+        for j in 0..7 {
+            assert!((f[0].mean[j] - f[1].mean[j] - f[2].mean[j]).abs() < 1e-6);
+        }
     }
 
     #[test]

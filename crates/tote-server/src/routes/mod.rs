@@ -6,6 +6,7 @@ pub mod inventory;
 pub mod ops;
 pub mod orders;
 pub mod planning;
+pub mod planning_live;
 pub mod planning_tools;
 pub mod scanner;
 pub mod sourcing;
