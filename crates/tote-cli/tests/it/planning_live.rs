@@ -1,0 +1,255 @@
+//! Planning from the books, through the API of the real binary.
+//!
+//! Goal: two weeks of orders placed through the service become a demand
+//! forecast that adds up (SKU-node to node to total) and replenishment that
+//! a buyer approves into a real PO (an ASN) and a real transfer order, and
+//! receiving both keeps the books true.
+//!
+//! Method: the same data directory is served fourteen times, each time with
+//! the clock set back one day less (`TOTE_CLOCK_OFFSET_DAYS`), and that day's
+//! orders placed. TEE sells from DC2 (stocked only there at first), MUG from
+//! DC1; on the last day DC1 receives 1,000 TEE it has no demand for. The plan
+//! must move TEE from DC1 to DC2 and buy MUG for DC1. A restart at the end
+//! checks every ledger invariant while loading.
+
+use crate::server::{Server, node, order_body, sku_body};
+use serde_json::{Value, json};
+
+const DAYS: i64 = 14;
+
+fn ok(st: u16, want: u16, b: &Value) {
+    assert_eq!(st, want, "{b}");
+}
+
+/// TEE units ordered on day d (a Friday-like peak every seventh day).
+fn tee(d: i64) -> i64 {
+    10 + if d % 7 == 4 { 8 } else { 0 }
+}
+
+fn mug(_d: i64) -> i64 {
+    5
+}
+
+fn on_hand(s: &Server, sku: &str, node: &str) -> i64 {
+    s.stock(sku)
+        .into_iter()
+        .find(|r| r.0 == node)
+        .map_or(0, |r| r.1)
+}
+
+fn all_events(s: &Server) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut after = "0".to_owned();
+    loop {
+        let (st, b) = s.get(&format!("/v1/events?after={after}&limit=1000"));
+        ok(st, 200, &b);
+        let items = b["items"].as_array().unwrap();
+        if items.is_empty() {
+            return out;
+        }
+        out.extend(items.iter().cloned());
+        after = b["next_cursor"].as_str().unwrap().to_owned();
+    }
+}
+
+fn suggestions(s: &Server) -> Vec<Value> {
+    let (st, b) = s.get(&format!("/v1/planning/replenishment?{PLAN}"));
+    ok(st, 200, &b);
+    b["suggestions"].as_array().unwrap().clone()
+}
+
+const PLAN: &str = "service_level=0.95&lead_time_days=7&review_days=7&case_pack=10";
+
+#[test]
+fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut ordered = (0, 0);
+    for d in 0..DAYS {
+        let offset = (d - DAYS + 1).to_string();
+        let s = Server::start_on_env(&data, &[], &[("TOTE_CLOCK_OFFSET_DAYS", &offset)]);
+        if d == 0 {
+            for (code, prio) in [("DC1", 1), ("DC2", 2)] {
+                let (st, b) = s.post("/v1/nodes", &node(code, prio));
+                ok(st, 201, &b);
+            }
+            for sku in ["TEE", "MUG"] {
+                let (st, b) = s.post("/v1/skus", &sku_body(sku));
+                ok(st, 201, &b);
+            }
+            s.receive("DC2", "TEE", 200);
+            s.receive("DC1", "MUG", 100);
+        }
+        // Two orders a day per SKU.
+        for (sku, units) in [("TEE", tee(d)), ("MUG", mug(d))] {
+            for (i, q) in [units / 2, units - units / 2].into_iter().enumerate() {
+                let (st, b) = s.post(
+                    "/v1/orders",
+                    &order_body(&format!("{sku}-{d}-{i}"), &[(sku, q)]),
+                );
+                ok(st, 201, &b);
+            }
+        }
+        ordered.0 += tee(d);
+        ordered.1 += mug(d);
+        if d == DAYS - 1 {
+            s.receive("DC1", "TEE", 1000);
+        }
+    }
+    let s = Server::start_on(&data);
+
+    // The demand forecast adds up, and its history is the orders placed.
+    let (st, f) = s.get("/v1/planning/demand-forecast?horizon=7&grain=day");
+    ok(st, 200, &f);
+    let series = f["series"].as_array().unwrap();
+    let find = |level: &str, key: &str| {
+        series
+            .iter()
+            .find(|x| x["level"] == level && x["key"] == key)
+            .unwrap_or_else(|| panic!("no {level} {key} in {f}"))
+    };
+    let total = find("total", "total");
+    let history: Vec<f64> = total["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(history.len(), DAYS as usize, "{total}");
+    assert_eq!(history.iter().sum::<f64>(), (ordered.0 + ordered.1) as f64);
+    let tee_dc2 = find("sku_node", "TEE@DC2");
+    let mug_dc1 = find("sku_node", "MUG@DC1");
+    let dc1 = find("node", "DC1");
+    let dc2 = find("node", "DC2");
+    let web = find("channel", "web");
+    for j in 0..7 {
+        let at = |x: &Value| x["forecast"][j]["forecast"].as_f64().unwrap();
+        assert!((at(total) - at(dc1) - at(dc2)).abs() < 1e-6, "{f}");
+        assert!((at(dc1) - at(mug_dc1)).abs() < 1e-6, "{f}");
+        assert!((at(dc2) - at(tee_dc2)).abs() < 1e-6, "{f}");
+        assert!(at(tee_dc2) > 5.0 && at(tee_dc2) < 25.0, "{tee_dc2}");
+        assert!(at(web) > 0.0);
+        let (lo, hi) = (
+            tee_dc2["forecast"][j]["q10"].as_f64().unwrap(),
+            tee_dc2["forecast"][j]["q90"].as_f64().unwrap(),
+        );
+        assert!(lo <= at(tee_dc2) && at(tee_dc2) <= hi, "{tee_dc2}");
+    }
+    let (st, w) = s.get("/v1/planning/demand-forecast?horizon=2&grain=week&sku=TEE");
+    ok(st, 200, &w);
+    assert!(
+        w["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["level"] == "node" || x["sku"] == "TEE"),
+        "{w}"
+    );
+    for (query, field) in [
+        ("horizon=0", "horizon"),
+        ("grain=month", "grain"),
+        ("as_of=2026-13-01", "as_of"),
+        ("horizon=7&colour=red", "colour"),
+    ] {
+        let (st, b) = s.get(&format!("/v1/planning/demand-forecast?{query}"));
+        assert_eq!(st, 422, "{query}: {b}");
+        assert!(b.to_string().contains(field), "{query}: {b}");
+    }
+
+    // The plan: TEE from DC1's surplus to DC2, MUG bought for DC1.
+    let plan = suggestions(&s);
+    let transfer = plan
+        .iter()
+        .find(|x| x["kind"] == "transfer")
+        .unwrap_or_else(|| panic!("no transfer in {plan:?}"))
+        .clone();
+    assert_eq!(transfer["sku"], "TEE");
+    assert_eq!(transfer["from"], "DC1");
+    assert_eq!(transfer["node"], "DC2");
+    let moved = transfer["units"].as_i64().unwrap();
+    assert!(moved > 0 && moved % 10 == 0, "{transfer}");
+    let purchase = plan
+        .iter()
+        .find(|x| x["kind"] == "purchase")
+        .unwrap_or_else(|| panic!("no purchase in {plan:?}"))
+        .clone();
+    assert_eq!(purchase["sku"], "MUG");
+    assert_eq!(purchase["node"], "DC1");
+    let bought = purchase["units"].as_i64().unwrap();
+    assert!(bought > 0 && bought % 10 == 0, "{purchase}");
+    assert_eq!(
+        purchase["value"],
+        format!("{:.2}", 4.10 * bought as f64),
+        "{purchase}"
+    );
+    // A budget scales purchases down in whole cases.
+    let (st, b) = s.get(&format!("/v1/planning/replenishment?{PLAN}&budget=41.00"));
+    ok(st, 200, &b);
+    let capped = b["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "purchase")
+        .map_or(0, |x| x["units"].as_i64().unwrap());
+    assert!(capped <= 10, "{b}");
+    let (st, b) = s.get("/v1/planning/replenishment?service_level=1.5&case_pack=0");
+    assert_eq!(st, 422, "{b}");
+    assert!(b.to_string().contains("service_level") && b.to_string().contains("case_pack"));
+
+    let tee_before = (on_hand(&s, "TEE", "DC1"), on_hand(&s, "TEE", "DC2"));
+    let mug_before = on_hand(&s, "MUG", "DC1");
+
+    // Approve the PO: an ASN with the suggestion as its PO number.
+    let id = purchase["id"].as_str().unwrap();
+    let (st, a) = s.post(&format!("/v1/planning/replenishment/{id}/approve?{PLAN}"), &json!({}));
+    ok(st, 201, &a);
+    let asn = a["asn"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(a["asn"]["po"], id);
+    assert_eq!(a["approval"]["record"], asn.as_str());
+    // Ordered units count as on order: the suggestion is gone.
+    let (st, b) = s.post(&format!("/v1/planning/replenishment/{id}/approve?{PLAN}"), &json!({}));
+    assert_eq!(st, 404, "{b}");
+    assert!(suggestions(&s).iter().all(|x| x["kind"] != "purchase" || x["sku"] != "MUG"));
+
+    // Approve the transfer: the units leave DC1 now and are in transit.
+    let id = transfer["id"].as_str().unwrap();
+    let (st, a) = s.post(&format!("/v1/planning/replenishment/{id}/approve?{PLAN}"), &json!({}));
+    ok(st, 201, &a);
+    let to = a["transfer"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(a["transfer"]["status"], "in_transit");
+    assert_eq!(on_hand(&s, "TEE", "DC1"), tee_before.0 - moved);
+    assert_eq!(on_hand(&s, "TEE", "DC2"), tee_before.1);
+    assert!(suggestions(&s).iter().all(|x| x["kind"] != "transfer"));
+
+    // Receive both.
+    let (st, b) = s.post(
+        &format!("/v1/asns/{asn}/receipts"),
+        &json!({"lines": [{"sku": "MUG", "qty": bought}], "close": true}),
+    );
+    ok(st, 200, &b);
+    assert_eq!(on_hand(&s, "MUG", "DC1"), mug_before + bought);
+    let (st, b) = s.post(&format!("/v1/planning/transfers/{to}/receive"), &json!({}));
+    ok(st, 200, &b);
+    assert_eq!(b["status"], "received");
+    assert_eq!(on_hand(&s, "TEE", "DC2"), tee_before.1 + moved);
+    assert_eq!(on_hand(&s, "TEE", "DC1") + on_hand(&s, "TEE", "DC2"), 1200);
+    let (st, b) = s.post(&format!("/v1/planning/transfers/{to}/receive"), &json!({}));
+    assert_eq!(st, 409, "{b}");
+    let (st, b) = s.post("/v1/planning/transfers/TO99/receive", &json!({}));
+    assert_eq!(st, 404, "{b}");
+
+    let events = all_events(&s);
+    let count = |kind: &str| events.iter().filter(|e| e["kind"] == kind).count();
+    assert_eq!(count("replenishment.approved"), 2);
+    assert_eq!(count("transfer.shipped"), 1);
+    assert_eq!(count("transfer.received"), 1);
+
+    // A restart checks the ledger's invariants over the whole book.
+    let (data, _keep) = s.kill();
+    let s = Server::start_on(&data);
+    let (st, t) = s.get(&format!("/v1/planning/transfers/{to}"));
+    ok(st, 200, &t);
+    assert_eq!(t["status"], "received");
+    assert_eq!(on_hand(&s, "TEE", "DC1") + on_hand(&s, "TEE", "DC2"), 1200);
+    drop(dir);
+}
