@@ -75,6 +75,8 @@ pub enum EventKind {
     TransferShipped,
     #[serde(rename = "transfer.received")]
     TransferReceived,
+    #[serde(rename = "labor_standard.set")]
+    LaborStandardSet,
 }
 
 impl EventKind {
@@ -113,6 +115,7 @@ impl EventKind {
             EventKind::ReplenishmentApproved => "replenishment.approved",
             EventKind::TransferShipped => "transfer.shipped",
             EventKind::TransferReceived => "transfer.received",
+            EventKind::LaborStandardSet => "labor_standard.set",
         }
     }
 }

@@ -90,3 +90,35 @@ pub struct Approved {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer: Option<TransferOrder>,
 }
+
+/// The processes a labor standard may be set for.
+pub const LABOR_PROCESSES: [&str; 7] = [
+    "receive", "put_away", "pick", "pack", "ship", "returns", "count",
+];
+
+/// An edited labor standard: it replaces the rate learned from the events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LaborStandardInput {
+    /// Units per labor hour, above 0 and at most 1,000,000.
+    pub units_per_hour: f64,
+    /// Paid hours less breaks (default 7.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub productive_hours_per_shift: Option<f64>,
+    /// Share of productive time on the standard's work (default 0.85).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<f64>,
+}
+
+/// A labor standard as stored: the edit, who made it and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LaborStandard {
+    pub process: String,
+    pub units_per_hour: f64,
+    pub productive_hours_per_shift: f64,
+    pub utilization: f64,
+    pub set_at: String,
+    pub set_by: String,
+}

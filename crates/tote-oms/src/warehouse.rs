@@ -77,6 +77,11 @@ pub enum WmsCommand {
     ReceiveTransfer {
         transfer: String,
     },
+    /// An edited labor standard for a process (`pick`, `pack`, ...).
+    SetLaborStandard {
+        process: String,
+        input: crate::planning::LaborStandardInput,
+    },
 }
 
 // ---- inbound ----
@@ -580,4 +585,5 @@ pub enum WmsOutcome {
     Replenishment(Replenishment),
     PlanApproval(crate::planning::Approved),
     Transfer(crate::planning::TransferOrder),
+    LaborStandard(crate::planning::LaborStandard),
 }

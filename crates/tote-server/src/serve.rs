@@ -66,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(planning_live::approve))
         .routes(routes!(planning_live::get_transfer))
         .routes(routes!(planning_live::receive_transfer))
+        .routes(routes!(planning_live::labor_standards))
+        .routes(routes!(planning_live::set_labor_standard))
         .routes(routes!(
             sourcing::put_node_profile,
             sourcing::get_node_profile

@@ -156,6 +156,17 @@ fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
         assert!(b.to_string().contains(field), "{query}: {b}");
     }
 
+    // The page draws the same series and lists the plan.
+    let r = s.client.get(s.url("/planning/demand")).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let html = r.text().unwrap();
+    assert!(html.contains("<svg") && html.contains("TEE@DC2"), "{html}");
+    assert!(html.contains("transfer") && html.contains("purchase"), "{html}");
+    let r = s.client.get(s.url("/planning/demand?grain=month")).send().unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().unwrap();
+    assert!(html.contains("role=\"alert\"") && html.contains("grain"), "{html}");
+
     // The plan: TEE from DC1's surplus to DC2, MUG bought for DC1.
     let plan = suggestions(&s);
     let transfer = plan
@@ -252,4 +263,192 @@ fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
     assert_eq!(t["status"], "received");
     assert_eq!(on_hand(&s, "TEE", "DC1") + on_hand(&s, "TEE", "DC2"), 1200);
     drop(dir);
+}
+
+/// Goal: receiving against an ASN in a steady rhythm teaches the receive
+/// standard; an edit replaces it; a labor plan without standards uses the
+/// ones in effect.
+#[test]
+fn labor_standards_are_learned_from_receipts_and_editable() {
+    let s = Server::start();
+    s.setup(&["TEE"]);
+    let (st, asn) = s.post(
+        "/v1/asns",
+        &json!({"node": "DC1", "po": "PO-1", "cartons": [{"id": "C1", "lines": [{"sku": "TEE", "qty": 300}]}]}),
+    );
+    ok(st, 201, &asn);
+    let id = asn["id"].as_str().unwrap();
+    let started = std::time::Instant::now();
+    for i in 0..3 {
+        if i > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+        }
+        let (st, b) = s.post(
+            &format!("/v1/asns/{id}/receipts"),
+            &json!({"lines": [{"sku": "TEE", "qty": 100}]}),
+        );
+        ok(st, 200, &b);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let (st, b) = s.get("/v1/planning/labor-standards");
+    ok(st, 200, &b);
+    let receive = b["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["process"] == "receive")
+        .unwrap_or_else(|| panic!("nothing learned: {b}"))
+        .clone();
+    assert_eq!(receive["source"], "learned");
+    assert_eq!(receive["learned"]["sessions"], 1);
+    // 200 units after the first receipt, over about two seconds (event times
+    // are whole seconds): 200 / 2 s = 360,000 an hour, give or take a second.
+    let rate = receive["units_per_hour"].as_f64().unwrap();
+    assert!(
+        rate >= 200.0 * 3600.0 / (elapsed + 1.0) && rate <= 200.0 * 3600.0,
+        "{receive}"
+    );
+
+    let (st, b) = s.put(
+        "/v1/planning/labor-standards/pick",
+        &json!({"units_per_hour": 120}),
+    );
+    ok(st, 200, &b);
+    assert_eq!(b["units_per_hour"], 120.0);
+    for (path, body, field) in [
+        ("/v1/planning/labor-standards/juggle", json!({"units_per_hour": 1}), "process"),
+        ("/v1/planning/labor-standards/pick", json!({"units_per_hour": -1}), "units_per_hour"),
+        ("/v1/planning/labor-standards/pick", json!({"units_per_hour": 1, "speed": 2}), "speed"),
+    ] {
+        let (st, b) = s.put(path, &body);
+        assert_eq!(st, 422, "{b}");
+        assert!(b.to_string().contains(field), "{b}");
+    }
+    let (st, b) = s.get("/v1/planning/labor-standards");
+    ok(st, 200, &b);
+    let pick = b["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["process"] == "pick")
+        .unwrap()
+        .clone();
+    assert_eq!(pick["source"], "edited");
+
+    // 12,000 units / (120 x 7.5 x 0.85) = 15.69 heads.
+    let (st, plan) = s.post(
+        "/v1/planning/labor",
+        &json!({"periods": [{"name": "mon", "units": {"pick": 12000}}],
+                "patterns": [{"name": "day", "covers": [0], "cost_per_head": 100}]}),
+    );
+    ok(st, 200, &plan);
+    assert!(plan.to_string().contains("15.68"), "{plan}");
+    // Without a standard in effect for a process, the plan names it.
+    let (st, b) = s.post(
+        "/v1/planning/labor",
+        &json!({"periods": [{"name": "mon", "units": {"pack": 100}}],
+                "patterns": [{"name": "day", "covers": [0], "cost_per_head": 100}]}),
+    );
+    assert_eq!(st, 422, "{b}");
+    assert!(b.to_string().contains("pack"), "{b}");
+}
+
+/// A daily history around 100 with a promotion every 17 days selling 1.6 times as much.
+fn promo_files() -> (String, String) {
+    let mut history = String::from("series,period,value\n");
+    let mut events = String::from("series,period,event\n");
+    for t in 0..200i64 {
+        let day = tote_day(t);
+        let base = 100.0 + [0.0, 5.0, -5.0, 10.0, 20.0, -10.0, -20.0][(t % 7) as usize];
+        let promo = t % 17 == 5;
+        history.push_str(&format!("A,{day},{}\n", if promo { 1.6 * base } else { base }));
+        if promo {
+            events.push_str(&format!("A,{day},promo\n"));
+        }
+    }
+    // One promotion ahead, on the fourth forecast day, for every series.
+    events.push_str(&format!(",{},promo\n", tote_day(203)));
+    (history, events)
+}
+
+/// 2024-01-01 plus t days, as YYYY-MM-DD.
+fn tote_day(t: i64) -> String {
+    let d = chrono_like(19_723 + t);
+    format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)
+}
+
+fn chrono_like(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Goal: a promotion's uplift is learned from the history and lifts the
+/// forecast on the promotion day, the same through the CLI and the API.
+#[test]
+fn a_promotion_in_the_events_lifts_its_day_in_cli_and_api() {
+    let (history, events) = promo_files();
+    let dir = tempfile::tempdir().unwrap();
+    let h = dir.path().join("history.csv");
+    let e = dir.path().join("events.csv");
+    std::fs::write(&h, &history).unwrap();
+    std::fs::write(&e, &events).unwrap();
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tote"))
+            .args(["forecast", "--history"])
+            .arg(&h)
+            .args(["--horizon", "7"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let value = |csv: &str, row: usize| -> f64 {
+        csv.lines().nth(row).unwrap().split(',').nth(2).unwrap().parse().unwrap()
+    };
+    let plain = run(&[]);
+    let lifted = run(&["--events", e.to_str().unwrap()]);
+    assert_eq!(lifted.lines().count(), 8);
+    // Row 4 is the fourth forecast day.
+    let ratio = value(&lifted, 4) / value(&plain, 4);
+    assert!(ratio > 1.35 && ratio < 1.8, "{plain}\n{lifted}");
+    let ordinary = value(&lifted, 2) / value(&plain, 2);
+    assert!(ordinary < 1.05, "{plain}\n{lifted}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tote"))
+        .args(["forecast", "--history"])
+        .arg(&h)
+        .args(["--horizon", "7", "--events"])
+        .arg(&h)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("series,period,event"));
+
+    let s = Server::start();
+    let (st, b) = s.post(
+        "/v1/planning/forecast",
+        &json!({"history_csv": history, "events_csv": events, "horizon": 7, "quantiles": [0.5]}),
+    );
+    ok(st, 200, &b);
+    let uplift = &b["series"][0]["events"][0];
+    assert_eq!(uplift["event"], "promo");
+    let u = uplift["uplift"].as_f64().unwrap();
+    assert!((u - 1.6).abs() < 0.1, "{uplift}");
+    let api = b["series"][0]["forecast"][3]["forecast"].as_f64().unwrap();
+    assert!((api - value(&lifted, 4)).abs() < 1e-3, "{api} {lifted}");
+    let (st, b) = s.post(
+        "/v1/planning/forecast",
+        &json!({"history_csv": "series,period,value\nA,2024-01,1\n", "horizon": 2,
+                "events": [{"period": "2024-13", "event": "promo"}, {"period": "2024-02", "event": ""}]}),
+    );
+    assert_eq!(st, 422, "{b}");
+    let text = b.to_string();
+    assert!(text.contains("events[0].period") && text.contains("events[1].event"), "{b}");
 }

@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod planning;
+mod planning_live;
 
 use crate::problem::ApiError;
 use crate::routes::AppState;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
             "/planning/peak",
             get(planning::peak_get).post(planning::peak_post),
         )
+        .route("/planning/demand", get(planning_live::demand_get))
 }
 
 const STYLE: &str = "
@@ -78,6 +80,7 @@ pub fn layout(title: &str, current: &str, body: Markup) -> Markup {
         ("/planning/inventory", "Inventory"),
         ("/planning/labor", "Labor"),
         ("/planning/peak", "Peak"),
+        ("/planning/demand", "Demand"),
     ];
     html! {
         (DOCTYPE)

@@ -882,7 +882,7 @@ pub enum ProcessName {
 }
 
 impl ProcessName {
-    fn process(self) -> Process {
+    pub(crate) fn process(self) -> Process {
         match self {
             ProcessName::Receive => Process::Receive,
             ProcessName::PutAway => Process::PutAway,
@@ -962,6 +962,9 @@ fn default_cost_per_head() -> f64 {
 #[serde(deny_unknown_fields)]
 pub struct LaborRequest {
     pub periods: Vec<LaborPeriod>,
+    /// Standards per process; when absent (or empty) the standards in effect
+    /// at `GET /v1/planning/labor-standards` (edited, else learned from the events).
+    #[serde(default)]
     pub standards: Vec<StandardBody>,
     /// Share of rostered time lost to absence, breaks outside the standard, training.
     #[serde(default)]
@@ -1205,8 +1208,28 @@ pub(crate) fn plan_labor(r: &LaborRequest) -> ApiResult<LaborAnswer> {
 /// shift-pattern plan covering every period (an integer program).
 #[utoipa::path(post, path = "/v1/planning/labor", tag = "planning", request_body = LaborRequest,
     responses((status = 200, body = LaborAnswer), (status = 422, body = Problem)))]
-pub async fn labor(body: ApiJson<LaborRequest>) -> ApiResult<Json<LaborAnswer>> {
-    let r = body.value;
+pub async fn labor(
+    axum::extract::State(s): axum::extract::State<super::AppState>,
+    body: ApiJson<LaborRequest>,
+) -> ApiResult<Json<LaborAnswer>> {
+    let mut r = body.value;
+    if r.standards.is_empty() {
+        let live = s
+            .read(|q| super::planning_live::labor_standards_of(q, 0))
+            .await?;
+        r.standards = live
+            .standards
+            .into_iter()
+            .filter_map(|x| {
+                Some(StandardBody {
+                    process: ProcessName::parse(&x.process)?,
+                    units_per_hour: x.units_per_hour,
+                    productive_hours_per_shift: x.productive_hours_per_shift,
+                    utilization: x.utilization,
+                })
+            })
+            .collect();
+    }
     Ok(Json(blocking(move || plan_labor(&r)).await?))
 }
 

@@ -706,3 +706,177 @@ pub async fn receive_transfer(
     let cmd = WmsCommand::ReceiveTransfer { transfer: id };
     warehouse::run(&s, cmd, key, hash, StatusCode::OK).await
 }
+
+// ---------------------------------------------------------------- labor standards
+
+/// The most events one learning pass reads.
+pub const LABOR_EVENTS_MAX: usize = 200_000;
+/// Productive hours and utilization a learned standard is planned with.
+pub const DEFAULT_PRODUCTIVE_HOURS: f64 = 7.5;
+pub const DEFAULT_UTILIZATION: f64 = 0.85;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LaborStandardsQuery {
+    /// Learn from events after this cursor of `/v1/events` (default: from the start).
+    pub after: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct LearnedBody {
+    pub units_per_hour: f64,
+    /// Work sessions (an actor's run of events without a 30-minute break).
+    pub sessions: usize,
+    pub actors: usize,
+    pub units: f64,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct StandardInEffect {
+    pub process: String,
+    /// The edited standard when there is one, else the learned rate.
+    pub units_per_hour: f64,
+    pub productive_hours_per_shift: f64,
+    pub utilization: f64,
+    /// `edited` or `learned`.
+    pub source: String,
+    pub learned: Option<LearnedBody>,
+    pub edited: Option<tote_oms::planning::LaborStandard>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LaborStandardsAnswer {
+    pub events_read: usize,
+    pub standards: Vec<StandardInEffect>,
+}
+
+/// Units of work an event records, by process.
+fn activity_of(e: &tote_core::Event) -> Option<tote_planning::labor::Activity> {
+    use tote_planning::labor::Process;
+    let data: serde_json::Value = serde_json::from_str(e.data.get()).ok()?;
+    let sum_qty = |v: &serde_json::Value| -> f64 {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|x| x["qty"].as_f64()).sum())
+            .unwrap_or(0.0)
+    };
+    let (process, units) = match e.kind.as_str() {
+        "pick.picked" => (Process::Pick, data["qty"].as_f64()?),
+        "order.packed" => (Process::Pack, data["scans_accepted"].as_f64()?),
+        "inventory.put_away" => (Process::PutAway, data["qty"].as_f64()?),
+        "inventory.received" if data.get("moved").is_some() => {
+            (Process::Receive, sum_qty(&data["moved"]))
+        }
+        "count.counted" => (Process::Count, data["lines"].as_array()?.len() as f64),
+        _ => return None,
+    };
+    let at = tote_core::Timestamp::parse_rfc3339(&e.at)?;
+    Some(tote_planning::labor::Activity {
+        actor: e.actor.clone(),
+        process,
+        at: at.0.div_euclid(1_000_000),
+        units,
+    })
+}
+
+/// The standards in effect: edits where made, else rates learned from events.
+pub(crate) fn labor_standards_of(
+    reader: &dyn Queries,
+    after: u64,
+) -> Result<LaborStandardsAnswer, StoreError> {
+    let org = OrgId::DEFAULT;
+    let mut activity = Vec::new();
+    let mut cursor = after;
+    let mut read = 0;
+    while read < LABOR_EVENTS_MAX {
+        let page = reader.events(org, cursor, tote_store::query::PAGE_ROWS_MAX)?;
+        if page.items.is_empty() {
+            break;
+        }
+        read += page.items.len();
+        activity.extend(page.items.iter().filter_map(activity_of));
+        match page.last_seq {
+            Some(seq) => cursor = seq,
+            None => break,
+        }
+    }
+    let learned = tote_planning::labor::learn_rates(&activity);
+    let mut out = Vec::new();
+    for name in tote_oms::planning::LABOR_PROCESSES {
+        let process = super::planning::ProcessName::parse(name)
+            .expect("the writer's process names are the planner's");
+        let l = learned
+            .iter()
+            .find(|r| r.process == process.process())
+            .map(|r| LearnedBody {
+                units_per_hour: r.units_per_hour,
+                sessions: r.sessions,
+                actors: r.actors,
+                units: r.units,
+            });
+        let edited: Option<tote_oms::planning::LaborStandard> = reader
+            .doc(org, "labor_standard", name)?
+            .map(|b| serde_json::from_str(&b))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("labor_standard: {e}")))?;
+        let (units_per_hour, hours, utilization, source) = match (&edited, &l) {
+            (Some(e), _) => (
+                e.units_per_hour,
+                e.productive_hours_per_shift,
+                e.utilization,
+                "edited",
+            ),
+            (None, Some(l)) => (
+                l.units_per_hour,
+                DEFAULT_PRODUCTIVE_HOURS,
+                DEFAULT_UTILIZATION,
+                "learned",
+            ),
+            (None, None) => continue,
+        };
+        out.push(StandardInEffect {
+            process: name.into(),
+            units_per_hour,
+            productive_hours_per_shift: hours,
+            utilization,
+            source: source.into(),
+            learned: l,
+            edited,
+        });
+    }
+    Ok(LaborStandardsAnswer {
+        events_read: read,
+        standards: out,
+    })
+}
+
+/// Labor standards learned from the events: units per hour per process from
+/// the times of each actor's picks, packs, receipts, put-aways and counts
+/// (the median of work-session rates), with edits taking their place.
+#[utoipa::path(get, path = "/v1/planning/labor-standards", tag = "planning", params(LaborStandardsQuery),
+    responses((status = 200, body = LaborStandardsAnswer), (status = 422, body = Problem)))]
+pub async fn labor_standards(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<LaborStandardsQuery>,
+) -> ApiResult<Json<LaborStandardsAnswer>> {
+    let after = q.after.unwrap_or(0);
+    Ok(Json(s.read(move |r| labor_standards_of(r, after)).await?))
+}
+
+/// Edit a process's labor standard (`receive`, `put_away`, `pick`, `pack`,
+/// `ship`, `returns`, `count`); it replaces the learned rate in labor plans.
+#[utoipa::path(put, path = "/v1/planning/labor-standards/{process}", tag = "planning",
+    params(("process" = String, Path, description = "such as pick")),
+    request_body = tote_oms::planning::LaborStandardInput,
+    responses((status = 200, body = tote_oms::planning::LaborStandard), (status = 422, body = Problem)))]
+pub async fn set_labor_standard(
+    State(s): State<AppState>,
+    Path(process): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: crate::extract::ApiJson<tote_oms::planning::LaborStandardInput>,
+) -> ApiResult<Response> {
+    let cmd = WmsCommand::SetLaborStandard {
+        process,
+        input: body.value,
+    };
+    warehouse::run(&s, cmd, key, body.request_hash, StatusCode::OK).await
+}

@@ -23,13 +23,13 @@ use utoipa::ToSchema;
 /// The most servers an Erlang C question may be answered for.
 pub const SERVERS_MAX: u32 = 10_000;
 /// The most nodes one reconciliation may hold.
-pub const HIERARCHY_NODES_MAX: usize = 100_000;
+pub const HIERARCHY_NODES_MAX: usize = 10_000;
 /// The most forecast values (nodes x horizon) one reconciliation may hold.
 pub const HIERARCHY_VALUES_MAX: usize = 2_000_000;
 /// The most SKUs on one service curve.
 pub const CURVE_ITEMS_MAX: usize = 10_000;
 /// The most series-origin cases one backtest may score (each a model fit).
-pub const BACKTEST_CASES_MAX: usize = 20_000;
+pub const BACKTEST_CASES_MAX: usize = 5_000;
 
 // ---------------------------------------------------------------- newsvendor
 

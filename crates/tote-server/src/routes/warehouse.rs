@@ -44,6 +44,7 @@ pub(crate) async fn run(
         WmsOutcome::Replenishment(v) => answer(status, &v, r),
         WmsOutcome::PlanApproval(v) => answer(status, &v, r),
         WmsOutcome::Transfer(v) => answer(status, &v, r),
+        WmsOutcome::LaborStandard(v) => answer(status, &v, r),
     })
 }
 

@@ -244,6 +244,9 @@ impl Engine {
             }
             WmsCommand::ApprovePlan(input) => self.approve_plan(env, input)?,
             WmsCommand::ReceiveTransfer { transfer } => self.receive_transfer(env, transfer)?,
+            WmsCommand::SetLaborStandard { process, input } => {
+                self.set_labor_standard(env, process, input)?
+            }
         };
         Ok(Outcome::Warehouse(out))
     }

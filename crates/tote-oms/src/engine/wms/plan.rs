@@ -3,10 +3,14 @@
 //! and are received at its dock.
 
 use super::*;
-use crate::planning::{Approved, PlanApproval, PlanApprovalInput, TransferLeg, TransferOrder};
+use crate::planning::{
+    Approved, LABOR_PROCESSES, LaborStandard, LaborStandardInput, PlanApproval, PlanApprovalInput,
+    TransferLeg, TransferOrder,
+};
 
 pub(super) const DOC_TRANSFER: &str = "transfer_order";
 pub(super) const DOC_APPROVAL: &str = "plan_approval";
+pub(super) const DOC_LABOR: &str = "labor_standard";
 
 /// Transfer orders and approvals the writer keeps in memory.
 #[derive(Default)]
@@ -242,5 +246,50 @@ impl Engine {
         self.doc(env.org, DOC_TRANSFER, id, &t);
         self.wms.plan.transfers.insert(id.to_owned(), t.clone());
         Ok(WmsOutcome::Transfer(t))
+    }
+}
+
+impl Engine {
+    pub(super) fn set_labor_standard(
+        &mut self,
+        env: &Envelope,
+        process: &str,
+        input: &LaborStandardInput,
+    ) -> Result<WmsOutcome, OpError> {
+        let mut c = Checker::new();
+        if !LABOR_PROCESSES.contains(&process) {
+            c.fail(
+                "process",
+                format!("`{process}` is not one of {}", LABOR_PROCESSES.join(", ")),
+            );
+        }
+        if !(input.units_per_hour > 0.0 && input.units_per_hour <= 1_000_000.0) {
+            c.fail("units_per_hour", "must be above 0 and at most 1000000");
+        }
+        let hours = input.productive_hours_per_shift.unwrap_or(7.5);
+        if !(hours > 0.0 && hours <= 24.0) {
+            c.fail("productive_hours_per_shift", "must be above 0 and at most 24");
+        }
+        let utilization = input.utilization.unwrap_or(0.85);
+        if !(utilization > 0.0 && utilization <= 1.0) {
+            c.fail("utilization", "must be above 0 and at most 1");
+        }
+        c.finish()?;
+        let standard = LaborStandard {
+            process: process.to_owned(),
+            units_per_hour: input.units_per_hour,
+            productive_hours_per_shift: hours,
+            utilization,
+            set_at: env.at.to_rfc3339(),
+            set_by: env.actor.clone(),
+        };
+        self.event(
+            env,
+            EventKind::LaborStandardSet,
+            process,
+            json!({ "standard": standard }),
+        );
+        self.doc(env.org, DOC_LABOR, process, &standard);
+        Ok(WmsOutcome::LaborStandard(standard))
     }
 }
