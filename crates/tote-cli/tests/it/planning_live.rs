@@ -452,3 +452,142 @@ fn a_promotion_in_the_events_lifts_its_day_in_cli_and_api() {
     let text = b.to_string();
     assert!(text.contains("events[0].period") && text.contains("events[1].event"), "{b}");
 }
+
+/// Goal: the newsvendor, Erlang C, reconciliation, backtest and service
+/// curve endpoints answer by their rules, name bad input, and are in the
+/// OpenAPI document.
+#[test]
+fn the_remaining_planning_tools_answer_by_their_rules() {
+    let s = Server::start();
+    let (_, doc) = s.get("/openapi.json");
+    for (path, method) in [
+        ("/v1/planning/newsvendor", "post"),
+        ("/v1/planning/erlang-c", "post"),
+        ("/v1/planning/reconcile", "post"),
+        ("/v1/planning/backtest", "post"),
+        ("/v1/planning/service-curve", "post"),
+        ("/v1/planning/demand-forecast", "get"),
+        ("/v1/planning/replenishment", "get"),
+        ("/v1/planning/replenishment/{id}/approve", "post"),
+        ("/v1/planning/transfers/{id}", "get"),
+        ("/v1/planning/transfers/{id}/receive", "post"),
+        ("/v1/planning/labor-standards", "get"),
+        ("/v1/planning/labor-standards/{process}", "put"),
+    ] {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} missing");
+        assert!(
+            op["responses"]["422"].is_object() || op["responses"]["404"].is_object(),
+            "{method} {path} documents no bad input"
+        );
+    }
+
+    // Newsvendor: S = 50 + 8 z(0.7 / 0.88) = 56.6 (Snyder and Shen, ex. 4.1).
+    let (st, b) = s.post(
+        "/v1/planning/newsvendor",
+        &json!({"demand_mean": 50, "demand_sd": 8, "holding_cost": 0.18, "stockout_cost": 0.7}),
+    );
+    ok(st, 200, &b);
+    assert!((b["order_up_to"].as_f64().unwrap() - 56.6).abs() < 0.05, "{b}");
+    let (st, b) = s.post(
+        "/v1/planning/newsvendor",
+        &json!({"demand_mean": 50, "demand_sd": 0, "holding_cost": -1, "stockout_cost": 0.7}),
+    );
+    assert_eq!(st, 422);
+    assert!(b.to_string().contains("demand_sd") && b.to_string().contains("holding_cost"));
+
+    // Erlang C: the servers found meet the target and one fewer does not.
+    let ask = json!({"arrivals": 200, "interval_s": 1800, "handle_time_s": 180,
+                     "answer_target_s": 20, "service_level": 0.8, "shrinkage": 0.3});
+    let (st, b) = s.post("/v1/planning/erlang-c", &ask);
+    ok(st, 200, &b);
+    let n = b["servers_needed"].as_u64().unwrap();
+    assert!(b["at_servers_needed"]["service_level"].as_f64().unwrap() >= 0.8);
+    assert!(b["rostered_heads"].as_u64().unwrap() >= n);
+    let mut fewer = ask.clone();
+    fewer["servers"] = json!(n - 1);
+    let (st, b) = s.post("/v1/planning/erlang-c", &fewer);
+    ok(st, 200, &b);
+    assert!(b["at_servers"]["service_level"].as_f64().unwrap() < 0.8, "{b}");
+    let (st, b) = s.post(
+        "/v1/planning/erlang-c",
+        &json!({"arrivals": 1e9, "handle_time_s": 1e9, "answer_target_s": 20, "service_level": 0.8}),
+    );
+    assert_eq!(st, 422, "{b}");
+
+    // Reconciliation: children add up to the total after, and a cycle is named.
+    let (st, b) = s.post(
+        "/v1/planning/reconcile",
+        &json!({"nodes": [{"id": "total", "forecast": [100, 110]},
+                          {"id": "A", "parent": "total", "forecast": [60, 58]},
+                          {"id": "B", "parent": "total", "forecast": [45, 47]}]}),
+    );
+    ok(st, 200, &b);
+    for j in 0..2 {
+        let v = |i: usize| b["nodes"][i]["forecast"][j].as_f64().unwrap();
+        assert!((v(0) - v(1) - v(2)).abs() < 1e-6, "{b}");
+    }
+    let (st, b) = s.post(
+        "/v1/planning/reconcile",
+        &json!({"nodes": [{"id": "A", "parent": "B", "forecast": [1]},
+                          {"id": "B", "parent": "A", "forecast": [1]},
+                          {"id": "C", "parent": "Z", "forecast": [1, 2]}]}),
+    );
+    assert_eq!(st, 422, "{b}");
+    assert!(b.to_string().contains("nodes[2].parent") && b.to_string().contains("nodes[2].forecast"));
+
+    // Backtest: a series that repeats its season exactly is scored perfect
+    // for the seasonal naive method.
+    let season = [5, 7, 9, 14, 20, 26, 30, 28, 21, 15, 9, 6];
+    let rows: Vec<Value> = (0..48)
+        .map(|i| json!({"series": "S", "period": format!("{}-{:02}", 2020 + i / 12, i % 12 + 1),
+                        "value": season[i % 12]}))
+        .collect();
+    let (st, b) = s.post(
+        "/v1/planning/backtest",
+        &json!({"history": rows, "horizon": 6, "origins": 3}),
+    );
+    ok(st, 200, &b);
+    let snaive = b["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "seasonal naive")
+        .unwrap();
+    assert_eq!(snaive["cases"], 3);
+    assert_eq!(snaive["mase"], 0.0);
+    assert_eq!(b["methods"].as_array().unwrap().len(), 4);
+    let (st, b) = s.post(
+        "/v1/planning/backtest",
+        &json!({"history": [], "horizon": 0, "origins": 0}),
+    );
+    assert_eq!(st, 422, "{b}");
+    assert!(b.to_string().contains("horizon") && b.to_string().contains("origins"));
+
+    // Service curve: more service ties up more money and leaves fewer short.
+    let (st, b) = s.post(
+        "/v1/planning/service-curve",
+        &json!({"items": [{"sku": "A", "demand_per_day_mean": 100, "demand_per_day_sd": 20,
+                           "lead_time_days_mean": 9, "lead_time_days_sd": 2, "unit_cost": 12.5},
+                          {"sku": "B", "demand_per_day_mean": 10, "demand_per_day_sd": 5,
+                           "lead_time_days_mean": 4, "unit_cost": 3}],
+                "levels": [0.8, 0.9, 0.95, 0.99]}),
+    );
+    ok(st, 200, &b);
+    let levels = b["levels"].as_array().unwrap();
+    for w in levels.windows(2) {
+        assert!(w[0]["investment"].as_f64() < w[1]["investment"].as_f64(), "{b}");
+        assert!(
+            w[0]["expected_units_short_per_year"].as_f64()
+                > w[1]["expected_units_short_per_year"].as_f64(),
+            "{b}"
+        );
+    }
+    let (st, b) = s.post(
+        "/v1/planning/service-curve",
+        &json!({"items": [{"sku": "A", "demand_per_day_mean": 1, "demand_per_day_sd": 1,
+                           "lead_time_days_mean": 0, "unit_cost": 1}], "levels": [1.0]}),
+    );
+    assert_eq!(st, 422, "{b}");
+    assert!(b.to_string().contains("items[0].lead_time_days_mean") && b.to_string().contains("levels[0]"));
+}
