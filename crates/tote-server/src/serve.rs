@@ -4,8 +4,8 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, planning_live, planning_tools, scanner, sourcing, transport,
-    warehouse,
+    AppState, catalog, events, inventory, ops, orders, planning, planning_live, planning_tools,
+    scanner, sourcing, transport, warehouse,
 };
 use anyhow::Context;
 use axum::Router;

@@ -13,7 +13,9 @@ pub mod sqlite;
 pub use group::{
     CommitGroup, DocRow, IdempotencyRecord, NewEvent, OrderRow, Snapshot, SourcingConfigRow,
 };
-pub use query::{DemandLine, EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page};
+pub use query::{
+    DemandLine, EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page,
+};
 pub use sqlite::{SqliteReader, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]

@@ -626,11 +626,7 @@ impl Queries for SqliteReader {
         })
     }
 
-    fn demand_lines(
-        &self,
-        org: OrgId,
-        since: i64,
-    ) -> Result<Vec<crate::DemandLine>, StoreError> {
+    fn demand_lines(&self, org: OrgId, since: i64) -> Result<Vec<crate::DemandLine>, StoreError> {
         self.with(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT placed_at, body FROM orders

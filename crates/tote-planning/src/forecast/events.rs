@@ -55,7 +55,10 @@ pub fn parse_events(csv_text: &str) -> Result<Vec<EventRow>, InputError> {
     else {
         return Err(InputError::Argument {
             field: "events",
-            problem: format!("expected the header `series,period,event`, found `{}`", names.join(",")),
+            problem: format!(
+                "expected the header `series,period,event`, found `{}`",
+                names.join(",")
+            ),
         });
     };
     let mut out = Vec::new();
@@ -458,7 +461,12 @@ mod tests {
         let plain = forecast_series(&y, &params);
         assert_eq!(uplifts.len(), 1);
         let ratio = with.mean[3] / plain.mean[3];
-        assert!(ratio > 1.35, "promo day {:?} against {:?}", with.mean, plain.mean);
+        assert!(
+            ratio > 1.35,
+            "promo day {:?} against {:?}",
+            with.mean,
+            plain.mean
+        );
         // Without the promotions in the history, the ordinary days are not
         // pulled up by them.
         let ordinary: f64 = (0..7).filter(|&j| j != 3).map(|j| with.mean[j]).sum();
@@ -487,7 +495,10 @@ mod tests {
         let (y, _) = promo_history(100);
         let params = ForecastParams::new(14, 7);
         let marks = marks_for(&daily(y.clone()), 14, &[]);
-        assert_eq!(forecast_with_events(&y, &params, &marks).0, forecast_series(&y, &params));
+        assert_eq!(
+            forecast_with_events(&y, &params, &marks).0,
+            forecast_series(&y, &params)
+        );
     }
 
     #[test]

@@ -97,7 +97,10 @@ pub async fn demand_get(
     let horizon = match q.get("horizon").map(|h| h.trim().parse::<usize>()) {
         None => Ok(14),
         Some(Ok(h)) => Ok(h),
-        Some(Err(_)) => Err(crate::problem::ApiError::field("horizon", "is not a whole number")),
+        Some(Err(_)) => Err(crate::problem::ApiError::field(
+            "horizon",
+            "is not a whole number",
+        )),
     };
     let nonempty = |k: &str| q.get(k).filter(|v| !v.trim().is_empty()).cloned();
     let result = match horizon {
@@ -121,7 +124,11 @@ pub async fn demand_get(
         Err(e) => {
             return page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                layout(title, path, html! { h1 { (title) } (problem_box(&e)) (form(&q)) }),
+                layout(
+                    title,
+                    path,
+                    html! { h1 { (title) } (problem_box(&e)) (form(&q)) },
+                ),
             );
         }
     };

@@ -516,7 +516,8 @@ pub async fn forecast(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let body = read_body(body)?;
-    let (csv_text, source, horizon, season, quantiles, known) = match media_type(&headers).as_str() {
+    let (csv_text, source, horizon, season, quantiles, known) = match media_type(&headers).as_str()
+    {
         "application/json" => {
             if q.horizon.is_some()
                 || q.season.is_some()
@@ -553,7 +554,14 @@ pub async fn forecast(
                     ));
                 }
             };
-            (csv_text, source, r.horizon, r.season, r.quantiles, (known, r.holidays))
+            (
+                csv_text,
+                source,
+                r.horizon,
+                r.season,
+                r.quantiles,
+                (known, r.holidays),
+            )
         }
         "text/csv" => {
             let text = String::from_utf8(body.to_vec())

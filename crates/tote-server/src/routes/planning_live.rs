@@ -8,10 +8,10 @@ use super::planning::Problems;
 use super::{AppState, warehouse};
 use crate::extract::{ApiQuery, IdempotencyHeader};
 use crate::problem::{ApiError, ApiResult, Problem};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tote_core::OrgId;
@@ -108,7 +108,10 @@ struct DemandParams {
 fn check_demand(q: &DemandQuery) -> ApiResult<DemandParams> {
     let mut p = Problems::default();
     if q.horizon == 0 || q.horizon > LIVE_HORIZON_MAX {
-        p.add("horizon", format!("{} is not between 1 and {LIVE_HORIZON_MAX}", q.horizon));
+        p.add(
+            "horizon",
+            format!("{} is not between 1 and {LIVE_HORIZON_MAX}", q.horizon),
+        );
     }
     let weekly = match q.grain.as_str() {
         "day" => false,
@@ -208,8 +211,13 @@ fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
     let season = if d.weekly { 52 } else { 7 };
     let mut params = ForecastParams::new(d.horizon, season);
     params.quantiles = vec![0.1, 0.9];
-    let mut meta: Vec<(String, String, Option<String>, Option<String>, Option<String>)> =
-        vec![("total".into(), "total".into(), None, None, None)];
+    let mut meta: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = vec![("total".into(), "total".into(), None, None, None)];
     let mut values: Vec<&[f64]> = vec![&b.total];
     let mut parent: Vec<Option<usize>> = vec![None];
     let mut node_index = HashMap::new();
@@ -281,7 +289,9 @@ pub(crate) async fn demand_forecast_of(
             series.retain(|x| {
                 let sku_ok = q.sku.is_none() || x.sku == q.sku || x.level == "node";
                 let node_ok = q.node.is_none() || x.node == q.node;
-                (x.level == "sku_node" || (x.level == "node" && q.sku.is_none()) || x.level == "node")
+                (x.level == "sku_node"
+                    || (x.level == "node" && q.sku.is_none())
+                    || x.level == "node")
                     && sku_ok
                     && node_ok
             });
@@ -397,11 +407,14 @@ fn suggestion_id(kind: &str, sku: &str, from: &str, to: &str) -> String {
 
 /// Units on order per (sku, node): open ASNs' units not yet arrived, and
 /// transfer orders in transit to the node.
-fn on_order(reader: &dyn Queries, org: OrgId) -> Result<HashMap<(String, String), i64>, StoreError> {
+fn on_order(
+    reader: &dyn Queries,
+    org: OrgId,
+) -> Result<HashMap<(String, String), i64>, StoreError> {
     let mut out: HashMap<(String, String), i64> = HashMap::new();
     for body in reader.docs(org, "asn", OPEN_RECORDS_MAX)? {
-        let asn: Asn = serde_json::from_str(&body)
-            .map_err(|e| StoreError::Corrupt(format!("asn: {e}")))?;
+        let asn: Asn =
+            serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("asn: {e}")))?;
         if asn.status != "open" {
             continue;
         }
@@ -443,7 +456,10 @@ fn check_replenishment(q: &ReplenishmentQuery) -> ApiResult<Option<rust_decimal:
         Some(text) => match text.parse::<rust_decimal::Decimal>() {
             Ok(b) if b >= rust_decimal::Decimal::ZERO => Some(b),
             _ => {
-                p.add("budget", format!("`{text}` is not a non-negative decimal amount"));
+                p.add(
+                    "budget",
+                    format!("`{text}` is not a non-negative decimal amount"),
+                );
                 None
             }
         },
@@ -460,8 +476,11 @@ pub(crate) async fn replenishment_of(
     let d = check_demand(&DemandQuery {
         sku: None,
         node: None,
-        horizon: q.review_days.ceil().max(q.lead_time_days.ceil()).min(LIVE_HORIZON_MAX as f64)
-            as usize,
+        horizon: q
+            .review_days
+            .ceil()
+            .max(q.lead_time_days.ceil())
+            .min(LIVE_HORIZON_MAX as f64) as usize,
         grain: "day".into(),
         as_of: q.as_of.clone(),
     })?;
@@ -487,8 +506,8 @@ fn plan_replenishment(
             / x.forecast.len().max(1) as f64;
         let n = x.history.len() as f64;
         let hm = x.history.iter().sum::<f64>() / n;
-        let sd = (x.history.iter().map(|v| (v - hm).powi(2)).sum::<f64>() / (n - 1.0).max(1.0))
-            .sqrt();
+        let sd =
+            (x.history.iter().map(|v| (v - hm).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
         demand.insert((sku.clone(), node.clone()), (mean, sd));
     }
     let mut stock: HashMap<(String, String), i64> = HashMap::new();
@@ -531,10 +550,20 @@ fn plan_replenishment(
         .into_iter()
         .filter(|(sku, node)| nodes.contains(node) && q.sku.as_ref().is_none_or(|s| s == sku))
         .map(|(sku, node)| {
-            let (mean, sd) = demand.get(&(sku.clone(), node.clone())).copied().unwrap_or_default();
+            let (mean, sd) = demand
+                .get(&(sku.clone(), node.clone()))
+                .copied()
+                .unwrap_or_default();
             StockPosition {
-                on_hand: stock.get(&(sku.clone(), node.clone())).copied().unwrap_or(0).max(0) as f64,
-                on_order: ordered.get(&(sku.clone(), node.clone())).copied().unwrap_or(0) as f64,
+                on_hand: stock
+                    .get(&(sku.clone(), node.clone()))
+                    .copied()
+                    .unwrap_or(0)
+                    .max(0) as f64,
+                on_order: ordered
+                    .get(&(sku.clone(), node.clone()))
+                    .copied()
+                    .unwrap_or(0) as f64,
                 backorders: 0.0,
                 demand_per_day: mean,
                 demand_sd_per_day: sd,
@@ -551,13 +580,19 @@ fn plan_replenishment(
             }
         })
         .collect();
-    let position = |sku: &str, node: &str| positions.iter().find(|p| p.sku == sku && p.node == node);
+    let position =
+        |sku: &str, node: &str| positions.iter().find(|p| p.sku == sku && p.node == node);
     let mut costs: HashMap<String, rust_decimal::Decimal> = HashMap::new();
     let mut out = Vec::new();
     for s in inventory::suggest_replenishment(&positions) {
         let (kind, sku, node, from, units) = match s {
             Suggestion::Purchase { sku, node, units } => ("purchase", sku, node, None, units),
-            Suggestion::Transfer { sku, from, to, units } => ("transfer", sku, to, Some(from), units),
+            Suggestion::Transfer {
+                sku,
+                from,
+                to,
+                units,
+            } => ("transfer", sku, to, Some(from), units),
         };
         if !costs.contains_key(&sku) {
             let cost = reader
@@ -679,7 +714,10 @@ pub async fn approve(
 #[utoipa::path(get, path = "/v1/planning/transfers/{id}", tag = "planning",
     params(("id" = String, Path, description = "such as TO1")),
     responses((status = 200, body = TransferOrder), (status = 404, body = Problem)))]
-pub async fn get_transfer(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get_transfer(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let key = id.clone();
     let body = s
         .read(move |r| r.doc(OrgId::DEFAULT, "transfer_order", &key))

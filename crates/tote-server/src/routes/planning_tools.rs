@@ -189,7 +189,10 @@ pub async fn erlang_c(body: ApiJson<ErlangRequest>) -> ApiResult<Json<ErlangAnsw
     // The service level approaches 1 as servers grow past the load; a target
     // within rounding of 1 is refused rather than searched for.
     if r.service_level > 1.0 - 1e-9 {
-        return Err(ApiError::field("service_level", "too close to 1 to staff for"));
+        return Err(ApiError::field(
+            "service_level",
+            "too close to 1 to staff for",
+        ));
     }
     let needed = inventory::servers_for_service_level(
         r.arrivals,
@@ -207,8 +210,14 @@ pub async fn erlang_c(body: ApiJson<ErlangRequest>) -> ApiResult<Json<ErlangAnsw
     )
     .expect("the servers found exceed the load");
     let at_servers = r.servers.and_then(|n| {
-        inventory::erlang_c(r.arrivals, r.interval_s, r.handle_time_s, n, r.answer_target_s)
-            .map(|q| figures(q, n))
+        inventory::erlang_c(
+            r.arrivals,
+            r.interval_s,
+            r.handle_time_s,
+            n,
+            r.answer_target_s,
+        )
+        .map(|q| figures(q, n))
     });
     Ok(Json(ErlangAnswer {
         servers_needed: needed,
@@ -274,7 +283,10 @@ pub(crate) fn plan_reconcile(r: &ReconcileRequest) -> ApiResult<ReconcileAnswer>
         if node.id.is_empty() {
             p.add(format!("nodes[{i}].id"), "empty");
         } else if index.insert(node.id.as_str(), i).is_some() {
-            p.add(format!("nodes[{i}].id"), format!("`{}` appears twice", node.id));
+            p.add(
+                format!("nodes[{i}].id"),
+                format!("`{}` appears twice", node.id),
+            );
         }
         if node.forecast.len() != h {
             p.add(
@@ -297,7 +309,10 @@ pub(crate) fn plan_reconcile(r: &ReconcileRequest) -> ApiResult<ReconcileAnswer>
             None => None,
             Some(id) => match index.get(id.as_str()) {
                 Some(&j) if j == i => {
-                    p.add(format!("nodes[{i}].parent"), "a node cannot be its own parent");
+                    p.add(
+                        format!("nodes[{i}].parent"),
+                        "a node cannot be its own parent",
+                    );
                     None
                 }
                 Some(&j) => Some(j),
@@ -314,10 +329,9 @@ pub(crate) fn plan_reconcile(r: &ReconcileRequest) -> ApiResult<ReconcileAnswer>
     for j in 0..h {
         let step: Vec<f64> = r.nodes.iter().map(|node| node.forecast[j]).collect();
         let rec = reconcile::reconcile(&hierarchy, &step).map_err(|e| match e {
-            reconcile::HierarchyError::Cycle { node } => ApiError::field(
-                &format!("nodes[{node}].parent"),
-                "the parents form a cycle",
-            ),
+            reconcile::HierarchyError::Cycle { node } => {
+                ApiError::field(&format!("nodes[{node}].parent"), "the parents form a cycle")
+            }
             other => ApiError::field("nodes", other.to_string()),
         })?;
         for (o, v) in out.iter_mut().zip(rec) {
@@ -405,15 +419,24 @@ pub async fn backtest(body: ApiJson<BacktestRequest>) -> ApiResult<Json<Backtest
     let r = body.value;
     let mut p = Problems::default();
     if r.horizon == 0 || r.horizon > HORIZON_MAX {
-        p.add("horizon", format!("{} is not between 1 and {HORIZON_MAX}", r.horizon));
+        p.add(
+            "horizon",
+            format!("{} is not between 1 and {HORIZON_MAX}", r.horizon),
+        );
     }
     if let Some(m) = r.season
         && (m == 0 || m > SEASON_MAX)
     {
-        p.add("season", format!("{m} is not between 1 (no season) and {SEASON_MAX}"));
+        p.add(
+            "season",
+            format!("{m} is not between 1 (no season) and {SEASON_MAX}"),
+        );
     }
     if r.origins == 0 || r.origins > ORIGINS_MAX {
-        p.add("origins", format!("{} is not between 1 and {ORIGINS_MAX}", r.origins));
+        p.add(
+            "origins",
+            format!("{} is not between 1 and {ORIGINS_MAX}", r.origins),
+        );
     }
     p.finish()?;
     let (text, field) = match (r.history, r.history_csv) {
@@ -533,10 +556,22 @@ pub async fn service_curve(
         if it.sku.is_empty() {
             p.add(format!("items[{i}].sku"), "empty");
         }
-        p.non_negative(&format!("items[{i}].demand_per_day_mean"), it.demand_per_day_mean);
-        p.non_negative(&format!("items[{i}].demand_per_day_sd"), it.demand_per_day_sd);
-        p.positive(&format!("items[{i}].lead_time_days_mean"), it.lead_time_days_mean);
-        p.non_negative(&format!("items[{i}].lead_time_days_sd"), it.lead_time_days_sd);
+        p.non_negative(
+            &format!("items[{i}].demand_per_day_mean"),
+            it.demand_per_day_mean,
+        );
+        p.non_negative(
+            &format!("items[{i}].demand_per_day_sd"),
+            it.demand_per_day_sd,
+        );
+        p.positive(
+            &format!("items[{i}].lead_time_days_mean"),
+            it.lead_time_days_mean,
+        );
+        p.non_negative(
+            &format!("items[{i}].lead_time_days_sd"),
+            it.lead_time_days_sd,
+        );
         p.positive(&format!("items[{i}].unit_cost"), it.unit_cost);
     }
     let levels = r.levels.unwrap_or_else(|| CURVE_LEVELS_DEFAULT.to_vec());
@@ -568,7 +603,11 @@ pub async fn service_curve(
                 let pt = inventory::service_curve(sigma, it.unit_cost, &[level])[0];
                 units += pt.safety_stock;
                 money += pt.investment;
-                let z = if sigma > 0.0 { pt.safety_stock / sigma } else { 0.0 };
+                let z = if sigma > 0.0 {
+                    pt.safety_stock / sigma
+                } else {
+                    0.0
+                };
                 let cycles = 365.0 / it.lead_time_days_mean;
                 short += cycles * sigma * tote_planning::normal::loss(z);
             }

@@ -143,7 +143,10 @@ impl Engine {
         to: NodeId,
     ) -> Result<TransferOrder, OpError> {
         let dock = self.location_id(to, RECEIVING_LOCATION, "node")?;
-        let pack = self.locations.get(&(from, PACK_LOCATION.to_owned())).map(|l| l.id);
+        let pack = self
+            .locations
+            .get(&(from, PACK_LOCATION.to_owned()))
+            .map(|l| l.id);
         let mut accounts: Vec<(Qty, tote_ledger::AccountId, LocationId)> = self
             .ledger
             .stock_accounts(OwnerId::DEFAULT, sku)
@@ -200,7 +203,12 @@ impl Engine {
             received_at: None,
             received_by: None,
         };
-        self.event(env, EventKind::TransferShipped, &id, json!({ "transfer": t }));
+        self.event(
+            env,
+            EventKind::TransferShipped,
+            &id,
+            json!({ "transfer": t }),
+        );
         self.doc(env.org, DOC_TRANSFER, &id, &t);
         Ok(t)
     }
@@ -232,7 +240,14 @@ impl Engine {
         let transit = self.internal(to, dock, sku, Bucket::InTransit);
         let target = self.internal(to, dock, sku, Bucket::OnHand);
         self.ledger
-            .transfer(Self::spec(env, transit, target, t.units, Reason::Receipt, id))
+            .transfer(Self::spec(
+                env,
+                transit,
+                target,
+                t.units,
+                Reason::Receipt,
+                id,
+            ))
             .map_err(|e| bad("units", e.to_string()))?;
         t.status = "received".into();
         t.received_at = Some(env.at.to_rfc3339());
@@ -268,7 +283,10 @@ impl Engine {
         }
         let hours = input.productive_hours_per_shift.unwrap_or(7.5);
         if !(hours > 0.0 && hours <= 24.0) {
-            c.fail("productive_hours_per_shift", "must be above 0 and at most 24");
+            c.fail(
+                "productive_hours_per_shift",
+                "must be above 0 and at most 24",
+            );
         }
         let utilization = input.utilization.unwrap_or(0.85);
         if !(utilization > 0.0 && utilization <= 1.0) {
