@@ -583,7 +583,7 @@ pub enum WmsOutcome {
     Count(Count),
     PickFaces(PickFaces),
     Replenishment(Replenishment),
-    PlanApproval(crate::planning::Approved),
+    PlanApproval(Box<crate::planning::Approved>),
     Transfer(crate::planning::TransferOrder),
     LaborStandard(crate::planning::LaborStandard),
 }

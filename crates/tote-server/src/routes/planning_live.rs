@@ -205,19 +205,22 @@ fn build_history(reader: &dyn Queries, org: OrgId, d: &DemandParams) -> Result<B
     Ok(b)
 }
 
+/// A series' level, key, SKU, node and channel.
+type SeriesLabel = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Forecasts the live history: the total -> node -> SKU-node tree
 /// reconciled, and the channels on their own.
 fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
     let season = if d.weekly { 52 } else { 7 };
     let mut params = ForecastParams::new(d.horizon, season);
     params.quantiles = vec![0.1, 0.9];
-    let mut meta: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = vec![("total".into(), "total".into(), None, None, None)];
+    let mut meta: Vec<SeriesLabel> = vec![("total".into(), "total".into(), None, None, None)];
     let mut values: Vec<&[f64]> = vec![&b.total];
     let mut parent: Vec<Option<usize>> = vec![None];
     let mut node_index = HashMap::new();
@@ -287,13 +290,13 @@ pub(crate) async fn demand_forecast_of(
         let mut series = forecast_live(&b, &d);
         if q.sku.is_some() || q.node.is_some() {
             series.retain(|x| {
-                let sku_ok = q.sku.is_none() || x.sku == q.sku || x.level == "node";
+                let sku_ok = q.sku.is_none() || x.sku == q.sku;
                 let node_ok = q.node.is_none() || x.node == q.node;
-                (x.level == "sku_node"
-                    || (x.level == "node" && q.sku.is_none())
-                    || x.level == "node")
-                    && sku_ok
-                    && node_ok
+                match x.level.as_str() {
+                    "sku_node" => sku_ok && node_ok,
+                    "node" => node_ok,
+                    _ => false,
+                }
             });
         }
         Ok(DemandForecastAnswer {

@@ -125,11 +125,11 @@ impl Engine {
             .plan
             .approvals
             .insert(input.suggestion.clone(), approval.clone());
-        Ok(WmsOutcome::PlanApproval(Approved {
+        Ok(WmsOutcome::PlanApproval(Box::new(Approved {
             approval,
             asn,
             transfer,
-        }))
+        })))
     }
 
     /// Takes the units from the source node's locations (fullest first, never
