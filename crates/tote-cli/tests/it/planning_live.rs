@@ -203,6 +203,24 @@ fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
         format!("{:.2}", 4.10 * bought as f64),
         "{purchase}"
     );
+    // With an order cost a purchase is at least the EOQ in whole cases:
+    // sqrt(2 x 50 x 365 d / (4.10 x 0.25)), about 420 mugs at 5 a day.
+    let (st, b) = s.get(&format!("/v1/planning/replenishment?{PLAN}&order_cost=50"));
+    ok(st, 200, &b);
+    let eoq_buy = b["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "purchase" && x["sku"] == "MUG")
+        .unwrap()
+        .clone();
+    let d = eoq_buy["demand_per_day"].as_f64().unwrap();
+    let eoq = (2.0 * 50.0 * 365.0 * d / (4.10 * 0.25)).sqrt();
+    let units = eoq_buy["units"].as_i64().unwrap();
+    assert!(
+        (units as f64 - eoq).abs() <= 10.0 && units % 10 == 0,
+        "{eoq} {eoq_buy}"
+    );
     // A budget scales purchases down in whole cases.
     let (st, b) = s.get(&format!("/v1/planning/replenishment?{PLAN}&budget=41.00"));
     ok(st, 200, &b);
@@ -213,9 +231,13 @@ fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
         .find(|x| x["kind"] == "purchase")
         .map_or(0, |x| x["units"].as_i64().unwrap());
     assert!(capped <= 10, "{b}");
-    let (st, b) = s.get("/v1/planning/replenishment?service_level=1.5&case_pack=0");
+    let (st, b) = s.get("/v1/planning/replenishment?service_level=1.5&case_pack=0&order_cost=x");
     assert_eq!(st, 422, "{b}");
-    assert!(b.to_string().contains("service_level") && b.to_string().contains("case_pack"));
+    let text = b.to_string();
+    assert!(
+        text.contains("service_level") && text.contains("case_pack") && text.contains("order_cost"),
+        "{b}"
+    );
 
     let tee_before = (on_hand(&s, "TEE", "DC1"), on_hand(&s, "TEE", "DC2"));
     let mug_before = on_hand(&s, "MUG", "DC1");

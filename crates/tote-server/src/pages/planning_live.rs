@@ -143,6 +143,8 @@ pub async fn demand_get(
             moq: 0,
             case_pack: 1,
             budget: None,
+            order_cost: None,
+            annual_carrying_rate: 0.25,
             as_of: None,
         },
     )

@@ -336,6 +336,9 @@ fn default_review() -> f64 {
 fn default_case_pack() -> i64 {
     1
 }
+fn default_carrying_rate() -> f64 {
+    0.25
+}
 
 #[derive(Deserialize, IntoParams, Clone)]
 #[serde(deny_unknown_fields)]
@@ -362,6 +365,12 @@ pub struct ReplenishmentQuery {
     /// The most the purchases may cost together (decimal, at unit cost);
     /// purchases are scaled down in whole cases to fit.
     pub budget: Option<String>,
+    /// The cost of placing one purchase order (decimal): with it, a purchase
+    /// is at least the economic order quantity (in whole cases, at least the MOQ).
+    pub order_cost: Option<String>,
+    /// Annual carrying rate, a share of unit cost, for the EOQ (default 0.25).
+    #[serde(default = "default_carrying_rate")]
+    pub annual_carrying_rate: f64,
     /// The last day of demand history, `YYYY-MM-DD` (default today).
     pub as_of: Option<String>,
 }
@@ -436,7 +445,13 @@ fn on_order(
     Ok(out)
 }
 
-fn check_replenishment(q: &ReplenishmentQuery) -> ApiResult<Option<rust_decimal::Decimal>> {
+/// The checked money parameters of a replenishment query.
+struct Amounts {
+    budget: Option<rust_decimal::Decimal>,
+    order_cost: Option<f64>,
+}
+
+fn check_replenishment(q: &ReplenishmentQuery) -> ApiResult<Amounts> {
     let mut p = Problems::default();
     p.open("service_level", q.service_level, 0.0, 1.0);
     if !(q.lead_time_days > 0.0 && q.lead_time_days <= 3650.0) {
@@ -454,28 +469,40 @@ fn check_replenishment(q: &ReplenishmentQuery) -> ApiResult<Option<rust_decimal:
     if !(1..=1_000_000).contains(&q.case_pack) {
         p.add("case_pack", "must be between 1 and 1000000");
     }
-    let budget = match &q.budget {
+    let mut amount = |field: &str, text: &Option<String>| match text {
         None => None,
         Some(text) => match text.parse::<rust_decimal::Decimal>() {
-            Ok(b) if b >= rust_decimal::Decimal::ZERO => Some(b),
+            Ok(b)
+                if b >= rust_decimal::Decimal::ZERO
+                    && b <= rust_decimal::Decimal::from(1_000_000_000_000i64) =>
+            {
+                Some(b)
+            }
             _ => {
                 p.add(
-                    "budget",
-                    format!("`{text}` is not a non-negative decimal amount"),
+                    field,
+                    format!("`{text}` is not a decimal amount between 0 and 1e12"),
                 );
                 None
             }
         },
     };
+    let budget = amount("budget", &q.budget);
+    let order_cost = amount("order_cost", &q.order_cost);
+    p.open("annual_carrying_rate", q.annual_carrying_rate, 0.0, 10.0);
     p.finish()?;
-    Ok(budget)
+    use rust_decimal::prelude::ToPrimitive;
+    Ok(Amounts {
+        budget,
+        order_cost: order_cost.and_then(|c| c.to_f64()),
+    })
 }
 
 pub(crate) async fn replenishment_of(
     s: &AppState,
     q: ReplenishmentQuery,
 ) -> ApiResult<ReplenishmentAnswer> {
-    let budget = check_replenishment(&q)?;
+    let amounts = check_replenishment(&q)?;
     let d = check_demand(&DemandQuery {
         sku: None,
         node: None,
@@ -488,14 +515,14 @@ pub(crate) async fn replenishment_of(
         as_of: q.as_of.clone(),
     })?;
     let reader = s.reader.clone();
-    super::planning::blocking(move || plan_replenishment(reader.as_ref(), &q, &d, budget)).await
+    super::planning::blocking(move || plan_replenishment(reader.as_ref(), &q, &d, &amounts)).await
 }
 
 fn plan_replenishment(
     reader: &dyn Queries,
     q: &ReplenishmentQuery,
     d: &DemandParams,
-    budget: Option<rust_decimal::Decimal>,
+    amounts: &Amounts,
 ) -> ApiResult<ReplenishmentAnswer> {
     let org = OrgId::DEFAULT;
     let b = build_history(reader, org, d).map_err(ApiError::from)?;
@@ -606,6 +633,16 @@ fn plan_replenishment(
             costs.insert(sku.clone(), cost);
         }
         let p = position(&sku, &node).expect("a suggestion is for a listed position");
+        let mut units = units;
+        if let (Some(k), "purchase") = (amounts.order_cost, kind) {
+            use rust_decimal::prelude::ToPrimitive;
+            let holding = costs[&sku].to_f64().unwrap_or(0.0) * q.annual_carrying_rate;
+            let annual = p.demand_per_day * 365.0;
+            if k > 0.0 && holding > 0.0 && annual > 0.0 {
+                let eoq = inventory::constrained_order_quantity(annual, k, holding, p.terms);
+                units = units.max(eoq.min(tote_core::limits::LINE_QTY_MAX as f64));
+            }
+        }
         out.push(ReplenishmentSuggestion {
             id: suggestion_id(kind, &sku, from.as_deref().unwrap_or(""), &node),
             kind: kind.into(),
@@ -619,7 +656,7 @@ fn plan_replenishment(
             from,
         });
     }
-    if let Some(budget) = budget {
+    if let Some(budget) = amounts.budget {
         fit_budget(&mut out, &costs, budget, q.case_pack);
     }
     let mut total = rust_decimal::Decimal::ZERO;
