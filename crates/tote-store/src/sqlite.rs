@@ -631,7 +631,7 @@ impl Queries for SqliteReader {
             let mut stmt = c.prepare_cached(
                 "SELECT placed_at, body FROM orders
                  WHERE org = ?1 AND placed_at >= ?2 AND status != 'cancelled'
-                 ORDER BY placed_at, id LIMIT ?3",
+                 ORDER BY placed_at DESC, id DESC LIMIT ?3",
             )?;
             let mut rows = stmt.query(params![
                 org.0,
@@ -664,6 +664,8 @@ impl Queries for SqliteReader {
                     }
                 }
             }
+            // Read newest first so a bound keeps the recent orders; answer oldest first.
+            out.reverse();
             Ok(out)
         })
     }

@@ -958,3 +958,58 @@ pub async fn set_labor_standard(
     };
     warehouse::run(&s, cmd, key, body.request_hash, StatusCode::OK).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suggestion(kind: &str, sku: &str, units: i64) -> ReplenishmentSuggestion {
+        ReplenishmentSuggestion {
+            id: suggestion_id(kind, sku, "", "DC1"),
+            kind: kind.into(),
+            sku: sku.into(),
+            node: "DC1".into(),
+            from: None,
+            units,
+            value: String::new(),
+            on_hand: 0,
+            on_order: 0,
+            demand_per_day: 1.0,
+        }
+    }
+
+    #[test]
+    fn suggestion_ids_are_stable_per_kind_sku_and_nodes() {
+        let a = suggestion_id("purchase", "TEE", "", "DC1");
+        assert_eq!(a, suggestion_id("purchase", "TEE", "", "DC1"));
+        assert!(a.starts_with("PO-") && a.len() == 15, "{a}");
+        assert_ne!(a, suggestion_id("purchase", "TEE", "", "DC2"));
+        assert_ne!(a, suggestion_id("purchase", "TE", "E", "DC1"));
+        assert!(suggestion_id("transfer", "TEE", "DC2", "DC1").starts_with("TR-"));
+    }
+
+    #[test]
+    fn a_budget_scales_purchases_down_in_whole_cases_and_leaves_transfers() {
+        let costs: HashMap<String, rust_decimal::Decimal> = [
+            ("A".to_string(), rust_decimal::Decimal::from(2)),
+            ("B".to_string(), rust_decimal::Decimal::from(10)),
+        ]
+        .into_iter()
+        .collect();
+        let mut out = vec![
+            suggestion("purchase", "A", 100),
+            suggestion("purchase", "B", 30),
+            suggestion("transfer", "B", 50),
+        ];
+        // 200 + 300 = 500 against a budget of 250: half of each, in cases of 10.
+        fit_budget(&mut out, &costs, rust_decimal::Decimal::from(250), 10);
+        let units: Vec<i64> = out.iter().map(|s| s.units).collect();
+        assert_eq!(units, vec![50, 10, 50]);
+        let spent: i64 = 50 * 2 + 10 * 10;
+        assert!(spent <= 250);
+        // A budget of nothing buys nothing; the transfer stays.
+        fit_budget(&mut out, &costs, rust_decimal::Decimal::ZERO, 10);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, "transfer");
+    }
+}
