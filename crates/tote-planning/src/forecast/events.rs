@@ -236,7 +236,8 @@ pub fn estimate_uplifts(y: &[f64], m: usize, marks: &EventMarks) -> Vec<Uplift> 
                     .sum();
                 sum += lr - others;
             }
-            log_u[kind] = sum / (counts[kind] as f64 + SHRINK_OCCURRENCES);
+            let bound = RATIO_MAX.ln();
+            log_u[kind] = (sum / (counts[kind] as f64 + SHRINK_OCCURRENCES)).clamp(-bound, bound);
         }
     }
     marks
