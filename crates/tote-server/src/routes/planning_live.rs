@@ -391,7 +391,8 @@ pub struct ReplenishmentSuggestion {
     /// Units at unit cost (decimal).
     #[schema(value_type = String)]
     pub value: String,
-    /// The receiving node's figures the suggestion comes from.
+    /// The receiving node's figures the suggestion comes from: units
+    /// available (on hand less reserved), on order, and forecast demand.
     pub on_hand: i64,
     pub on_order: i64,
     pub demand_per_day: f64,
