@@ -145,6 +145,20 @@ fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
             .all(|x| x["level"] == "node" || x["sku"] == "TEE"),
         "{w}"
     );
+    // With the holiday calendar the tree still adds up.
+    let (st, hol) = s.get("/v1/planning/demand-forecast?horizon=7&holidays=true");
+    ok(st, 200, &hol);
+    let hs = hol["series"].as_array().unwrap();
+    for j in 0..7 {
+        let at = |level: &str| -> f64 {
+            hs.iter()
+                .filter(|x| x["level"] == level)
+                .map(|x| x["forecast"][j]["forecast"].as_f64().unwrap())
+                .sum()
+        };
+        assert!((at("total") - at("node")).abs() < 1e-6, "{hol}");
+        assert!((at("node") - at("sku_node")).abs() < 1e-6, "{hol}");
+    }
     for (query, field) in [
         ("horizon=0", "horizon"),
         ("grain=month", "grain"),

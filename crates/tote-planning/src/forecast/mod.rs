@@ -122,17 +122,28 @@ pub fn forecast_hierarchy(
     params: &ForecastParams,
 ) -> Result<Vec<SeriesForecast>, reconcile::HierarchyError> {
     let mut out = forecast_many(series, params);
-    for j in 0..params.horizon {
-        let base: Vec<f64> = out.iter().map(|f| f.mean[j]).collect();
+    reconcile_forecasts(hierarchy, &mut out, params.horizon)?;
+    Ok(out)
+}
+
+/// Reconciles forecasts already made (one per node of `hierarchy`, each
+/// `horizon` long) step by step; each series' quantiles move with its mean.
+pub fn reconcile_forecasts(
+    hierarchy: &reconcile::Hierarchy,
+    forecasts: &mut [SeriesForecast],
+    horizon: usize,
+) -> Result<(), reconcile::HierarchyError> {
+    for j in 0..horizon {
+        let base: Vec<f64> = forecasts.iter().map(|f| f.mean[j]).collect();
         let rec = reconcile::reconcile(hierarchy, &base)?;
-        for (f, (b, r)) in out.iter_mut().zip(base.iter().zip(rec)) {
+        for (f, (b, r)) in forecasts.iter_mut().zip(base.iter().zip(rec)) {
             f.mean[j] = r;
             for q in &mut f.quantiles {
                 q[j] += r - b;
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn clean(v: f64) -> f64 {

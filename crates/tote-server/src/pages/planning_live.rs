@@ -114,6 +114,7 @@ pub async fn demand_get(
                     horizon,
                     grain: q.get("grain").cloned().unwrap_or_else(|| "day".into()),
                     as_of: None,
+                    holidays: false,
                 },
             )
             .await

@@ -18,7 +18,7 @@ use tote_core::OrgId;
 use tote_oms::planning::{PlanApprovalInput, TransferOrder};
 use tote_oms::warehouse::{Asn, WmsCommand};
 use tote_planning::forecast::reconcile::Hierarchy;
-use tote_planning::forecast::{self, ForecastParams};
+use tote_planning::forecast::{self, ForecastParams, events};
 use tote_planning::history::Period;
 use tote_planning::inventory::{self, OrderConstraints, StockPosition, Suggestion};
 use tote_store::{InventoryFilter, Queries, StoreError};
@@ -59,6 +59,10 @@ pub struct DemandQuery {
     pub grain: String,
     /// The last day of history, `YYYY-MM-DD` (default today, UTC).
     pub as_of: Option<String>,
+    /// Treat the built-in holiday calendar as known events: each holiday's
+    /// uplift is learned per series and applied ahead.
+    #[serde(default)]
+    pub holidays: bool,
 }
 
 #[derive(Serialize, ToSchema, Clone)]
@@ -83,6 +87,8 @@ pub struct DemandSeries {
     pub model: String,
     /// Units per period, oldest first, ending at `as_of`.
     pub history: Vec<f64>,
+    /// Learned holiday uplifts (with `holidays=true`).
+    pub events: Vec<super::planning::UpliftBody>,
     pub forecast: Vec<DemandPoint>,
 }
 
@@ -103,6 +109,7 @@ struct DemandParams {
     weekly: bool,
     horizon: usize,
     as_of_day: i64,
+    holidays: bool,
 }
 
 fn check_demand(q: &DemandQuery) -> ApiResult<DemandParams> {
@@ -137,6 +144,7 @@ fn check_demand(q: &DemandQuery) -> ApiResult<DemandParams> {
         weekly,
         horizon: q.horizon,
         as_of_day,
+        holidays: q.holidays,
     })
 }
 
@@ -241,10 +249,60 @@ fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
         values.push(v);
         parent.push(Some(node_index[node]));
     }
-    let tree = forecast::forecast_hierarchy(&values, &Hierarchy { parent }, &params)
-        .expect("the tree built here has no cycles and one forecast per node");
-    let channel_values: Vec<&[f64]> = b.channels.values().map(Vec::as_slice).collect();
-    let channel_forecasts = forecast::forecast_many(&channel_values, &params);
+    let hierarchy = Hierarchy { parent };
+    let (tree, tree_uplifts, channel_forecasts, channel_uplifts) = if d.holidays {
+        let as_series = |v: &[f64]| tote_planning::Series {
+            id: String::new(),
+            start: b.start,
+            values: v.to_vec(),
+        };
+        let tree_series: Vec<tote_planning::Series> = values.iter().map(|v| as_series(v)).collect();
+        let known = events::holidays_for(&tree_series[..1], d.horizon);
+        let seasons = vec![season; tree_series.len()];
+        let (mut tree, tree_uplifts): (Vec<_>, Vec<_>) = events::forecast_all_with_events(
+            &tree_series,
+            &seasons,
+            d.horizon,
+            &[0.1, 0.9],
+            &known,
+        )
+        .into_iter()
+        .unzip();
+        forecast::reconcile_forecasts(&hierarchy, &mut tree, d.horizon)
+            .expect("the tree built here has no cycles and one forecast per node");
+        let channel_series: Vec<tote_planning::Series> =
+            b.channels.values().map(|v| as_series(v)).collect();
+        let seasons = vec![season; channel_series.len()];
+        let (channels, channel_uplifts): (Vec<_>, Vec<_>) = events::forecast_all_with_events(
+            &channel_series,
+            &seasons,
+            d.horizon,
+            &[0.1, 0.9],
+            &known,
+        )
+        .into_iter()
+        .unzip();
+        (tree, tree_uplifts, channels, channel_uplifts)
+    } else {
+        let tree = forecast::forecast_hierarchy(&values, &hierarchy, &params)
+            .expect("the tree built here has no cycles and one forecast per node");
+        let channel_values: Vec<&[f64]> = b.channels.values().map(Vec::as_slice).collect();
+        let channels = forecast::forecast_many(&channel_values, &params);
+        let (t, c) = (
+            vec![Vec::new(); tree.len()],
+            vec![Vec::new(); channels.len()],
+        );
+        (tree, t, channels, c)
+    };
+    let uplift_bodies = |u: &Vec<events::Uplift>| -> Vec<super::planning::UpliftBody> {
+        u.iter()
+            .map(|x| super::planning::UpliftBody {
+                event: x.event.clone(),
+                occurrences: x.occurrences,
+                uplift: x.uplift,
+            })
+            .collect()
+    };
     let point = |f: &forecast::SeriesForecast, j: usize| DemandPoint {
         period: b.start.step((b.total.len() + j) as i64).to_string(),
         forecast: f.mean[j],
@@ -252,7 +310,9 @@ fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
         q90: f.quantiles[1][j],
     };
     let mut out = Vec::new();
-    for (((level, key, sku, node, channel), v), f) in meta.into_iter().zip(&values).zip(&tree) {
+    for ((((level, key, sku, node, channel), v), f), u) in
+        meta.into_iter().zip(&values).zip(&tree).zip(&tree_uplifts)
+    {
         out.push(DemandSeries {
             level,
             key,
@@ -261,10 +321,16 @@ fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
             channel,
             model: f.model.clone(),
             history: v.to_vec(),
+            events: uplift_bodies(u),
             forecast: (0..d.horizon).map(|j| point(f, j)).collect(),
         });
     }
-    for ((channel, v), f) in b.channels.iter().zip(&channel_forecasts) {
+    for (((channel, v), f), u) in b
+        .channels
+        .iter()
+        .zip(&channel_forecasts)
+        .zip(&channel_uplifts)
+    {
         out.push(DemandSeries {
             level: "channel".into(),
             key: channel.clone(),
@@ -273,6 +339,7 @@ fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
             channel: Some(channel.clone()),
             model: f.model.clone(),
             history: v.clone(),
+            events: uplift_bodies(u),
             forecast: (0..d.horizon).map(|j| point(f, j)).collect(),
         });
     }
@@ -514,6 +581,7 @@ pub(crate) async fn replenishment_of(
             .min(LIVE_HORIZON_MAX as f64) as usize,
         grain: "day".into(),
         as_of: q.as_of.clone(),
+        holidays: false,
     })?;
     let reader = s.reader.clone();
     super::planning::blocking(move || plan_replenishment(reader.as_ref(), &q, &d, &amounts)).await
