@@ -135,6 +135,23 @@ fn two_weeks_of_orders_plan_a_po_and_a_transfer_that_keep_the_books() {
         );
         assert!(lo <= at(tee_dc2) && at(tee_dc2) <= hi, "{tee_dc2}");
     }
+    let (st, w) = s.get("/v1/planning/demand-forecast?horizon=2&grain=week");
+    ok(st, 200, &w);
+    // Every order falls in some week: the weekly total holds them all.
+    let weekly: f64 = w["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["level"] == "node")
+        .flat_map(|x| {
+            x["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+        })
+        .sum();
+    assert_eq!(weekly, (ordered.0 + ordered.1) as f64, "{w}");
     let (st, w) = s.get("/v1/planning/demand-forecast?horizon=2&grain=week&sku=TEE");
     ok(st, 200, &w);
     assert!(

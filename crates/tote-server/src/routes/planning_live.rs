@@ -150,8 +150,9 @@ fn check_demand(q: &DemandQuery) -> ApiResult<DemandParams> {
 
 /// Demand series built from the order history, before forecasting.
 struct Built {
+    /// The first period (a day, or a week from Monday).
     start: Period,
-    /// Key -> (level, sku, node, channel, values).
+    /// Units per period in total, per node, per SKU and node, per channel.
     total: Vec<f64>,
     nodes: BTreeMap<String, Vec<f64>>,
     sku_nodes: BTreeMap<(String, String), Vec<f64>>,
@@ -175,7 +176,8 @@ fn build_history(reader: &dyn Queries, org: OrgId, d: &DemandParams) -> Result<B
         .map(|l| l.placed_at.div_euclid(DAY_US))
         .min();
     let start_day = match first_seen {
-        Some(day) => last_start - (last_start - day).div_euclid(step) * step,
+        // The start of the period holding the first order.
+        Some(day) => last_start - (last_start - day + step - 1).div_euclid(step) * step,
         None => last_start,
     };
     let n = ((last_start - start_day) / step + 1) as usize;
