@@ -89,6 +89,15 @@ pub enum EventKind {
     ReturnExchanged,
     #[serde(rename = "return_policy.set")]
     ReturnPolicySet,
+    /// A buyer approved a planning suggestion into a purchase order or transfer order.
+    #[serde(rename = "replenishment.approved")]
+    ReplenishmentApproved,
+    #[serde(rename = "transfer.shipped")]
+    TransferShipped,
+    #[serde(rename = "transfer.received")]
+    TransferReceived,
+    #[serde(rename = "labor_standard.set")]
+    LaborStandardSet,
 }
 
 impl EventKind {
@@ -134,6 +143,10 @@ impl EventKind {
             EventKind::ReturnRefunded => "return.refunded",
             EventKind::ReturnExchanged => "return.exchanged",
             EventKind::ReturnPolicySet => "return_policy.set",
+            EventKind::ReplenishmentApproved => "replenishment.approved",
+            EventKind::TransferShipped => "transfer.shipped",
+            EventKind::TransferReceived => "transfer.received",
+            EventKind::LaborStandardSet => "labor_standard.set",
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod command;
 pub mod engine;
 pub mod omni;
+pub mod planning;
 pub mod returns;
 pub mod warehouse;
 

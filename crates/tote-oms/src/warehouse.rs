@@ -70,6 +70,17 @@ pub enum WmsCommand {
     },
     /// Carrier tracking events, checked row by row (see `TrackingBatch`).
     Track(Vec<TrackingInput>),
+    /// A planning suggestion approved into a purchase order or a shipped transfer.
+    ApprovePlan(crate::planning::PlanApprovalInput),
+    /// A transfer order's units arrive at the destination's dock.
+    ReceiveTransfer {
+        transfer: String,
+    },
+    /// An edited labor standard for a process (`pick`, `pack`, ...).
+    SetLaborStandard {
+        process: String,
+        input: crate::planning::LaborStandardInput,
+    },
 }
 
 // ---- inbound ----
@@ -730,4 +741,7 @@ pub enum WmsOutcome {
     PickFaces(PickFaces),
     Replenishment(Replenishment),
     Tracking(TrackingBatch),
+    PlanApproval(Box<crate::planning::Approved>),
+    Transfer(crate::planning::TransferOrder),
+    LaborStandard(crate::planning::LaborStandard),
 }

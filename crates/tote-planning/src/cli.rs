@@ -2,7 +2,7 @@
 //! files the user named in, the text to print out.
 
 use crate::accuracy;
-use crate::forecast::{self, ForecastParams, HORIZON_MAX, Method};
+use crate::forecast::{self, ForecastParams, HORIZON_MAX, Method, events};
 use crate::history::{InputError, Series, parse_history};
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -19,6 +19,21 @@ pub fn forecast(
     season: Option<usize>,
     quantiles: &[f64],
 ) -> Result<String, InputError> {
+    forecast_with_events(history_csv, horizon, season, quantiles, None, false)
+}
+
+/// `tote forecast ... [--events EVENTS.csv] [--holidays]`: as `forecast`,
+/// with known events (`series,period,event`; an empty series is every
+/// series) and, with `holidays`, the built-in holiday calendar; each event
+/// kind's uplift is estimated per series from its history.
+pub fn forecast_with_events(
+    history_csv: &str,
+    horizon: usize,
+    season: Option<usize>,
+    quantiles: &[f64],
+    events_csv: Option<&str>,
+    holidays: bool,
+) -> Result<String, InputError> {
     check_horizon(horizon)?;
     for &q in quantiles {
         if !(q > 0.0 && q < 1.0) {
@@ -31,6 +46,13 @@ pub fn forecast(
     let series = parse_history(history_csv)?;
     let mut params = ForecastParams::new(horizon, season_of(&series, season)?);
     params.quantiles = quantiles.to_vec();
+    let mut known = match events_csv {
+        Some(text) => events::parse_events(text)?,
+        None => Vec::new(),
+    };
+    if holidays {
+        known.extend(events::holidays_for(&series, horizon));
+    }
     // Without --season each series takes its own period's season, so a file
     // may mix months, quarters, weeks and days.
     let forecasts: Vec<forecast::SeriesForecast> = series
@@ -38,7 +60,12 @@ pub fn forecast(
         .map(|s| {
             let mut own = params.clone();
             own.season = season.unwrap_or(s.start.season_length());
-            forecast::forecast_series(&s.values, &own)
+            if known.is_empty() {
+                forecast::forecast_series(&s.values, &own)
+            } else {
+                let marks = events::marks_for(s, horizon, &known);
+                events::forecast_with_events(&s.values, &own, &marks).0
+            }
         })
         .collect();
 
@@ -83,12 +110,6 @@ pub fn backtest(
     }
     let series = parse_history(history_csv)?;
     let m = season_of(&series, season)?;
-    let methods = [
-        ("auto", Method::Auto),
-        ("ets", Method::Ets),
-        ("theta", Method::Theta),
-        ("seasonal naive", Method::SeasonalNaive),
-    ];
     let mut out = String::new();
     writeln!(out, "backtest: {} series, horizon {horizon}, season {m}, {origins} rolling origin(s) one period apart", series.len()).expect("writing to a String cannot fail");
     writeln!(
@@ -98,13 +119,12 @@ pub fn backtest(
     )
     .expect("writing to a String cannot fail");
     let mut skipped = 0;
-    for (name, method) in methods {
-        let score = score_method(&series, horizon, m, origins, method);
+    for score in backtest_scores(&series, horizon, m, origins) {
         skipped = score.skipped;
         writeln!(
             out,
             "{:<16} {:>6} {:>8.3} {:>8.2} {:>8.3} {:>8.3} {:>10.3} {:>8.1}%",
-            name,
+            score.method,
             score.cases,
             score.mase,
             score.smape,
@@ -121,19 +141,50 @@ pub fn backtest(
     Ok(out)
 }
 
+/// The methods a backtest compares: the default and its main parts.
+pub const BACKTEST_METHODS: [(&str, Method); 4] = [
+    ("auto", Method::Auto),
+    ("ets", Method::Ets),
+    ("theta", Method::Theta),
+    ("seasonal naive", Method::SeasonalNaive),
+];
+
 /// Mean scores of one method over every series and origin.
-struct Score {
-    cases: usize,
-    skipped: usize,
-    mase: f64,
-    smape: f64,
-    rmsse: f64,
-    wrmsse: f64,
-    bias: f64,
-    coverage: f64,
+#[derive(Clone, Debug, PartialEq)]
+pub struct Score {
+    pub method: &'static str,
+    /// Series-origin pairs scored.
+    pub cases: usize,
+    /// Series-origin pairs with fewer than 4 periods before the origin.
+    pub skipped: usize,
+    pub mase: f64,
+    pub smape: f64,
+    pub rmsse: f64,
+    /// RMSSE weighted by each series' volume over the last horizon (M5).
+    pub wrmsse: f64,
+    /// Mean of forecast minus actual.
+    pub bias: f64,
+    /// Share of actuals inside the 80% interval.
+    pub coverage: f64,
 }
 
-fn score_method(series: &[Series], h: usize, m: usize, origins: usize, method: Method) -> Score {
+/// Every backtest method scored over `origins` rolling origins one period
+/// apart, each forecasting `h` periods with season `m`.
+pub fn backtest_scores(series: &[Series], h: usize, m: usize, origins: usize) -> Vec<Score> {
+    BACKTEST_METHODS
+        .iter()
+        .map(|&(name, method)| score_method(series, h, m, origins, name, method))
+        .collect()
+}
+
+fn score_method(
+    series: &[Series],
+    h: usize,
+    m: usize,
+    origins: usize,
+    name: &'static str,
+    method: Method,
+) -> Score {
     let mut cases: Vec<(&[f64], &[f64])> = Vec::new();
     let mut skipped = 0;
     for s in series {
@@ -175,6 +226,7 @@ fn score_method(series: &[Series], h: usize, m: usize, origins: usize, method: M
     }
     let k = cases.len().max(1) as f64;
     Score {
+        method: name,
         cases: cases.len(),
         skipped,
         mase: mase_sum / mase_n.max(1) as f64,

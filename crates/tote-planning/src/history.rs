@@ -113,6 +113,51 @@ impl Period {
         }
     }
 
+    /// Days since 1970-01-01 of the period's first and last day.
+    pub fn day_span(self) -> (i64, i64) {
+        match self {
+            Period::Month { year, month } => {
+                let first = days_from_civil(year, month, 1);
+                (first, first + i64::from(days_in_month(year, month)) - 1)
+            }
+            Period::Quarter { year, quarter } => {
+                let first = days_from_civil(year, quarter * 3 - 2, 1);
+                let last = days_from_civil(year, quarter * 3, days_in_month(year, quarter * 3));
+                (first, last)
+            }
+            Period::Day { days } => (days, days),
+            Period::Week { days } => (days, days + 6),
+        }
+    }
+
+    /// Steps from this period to the period of the same kind holding `day`
+    /// (days since 1970-01-01); weeks are aligned to this period's first day.
+    pub fn steps_to_day(self, day: i64) -> i64 {
+        match self {
+            Period::Month { year, month } => {
+                let (y, m, _) = civil_from_days(day);
+                (y * 12 + i64::from(m)) - (i64::from(year) * 12 + i64::from(month))
+            }
+            Period::Quarter { year, quarter } => {
+                let (y, m, _) = civil_from_days(day);
+                (y * 4 + i64::from((m - 1) / 3 + 1)) - (i64::from(year) * 4 + i64::from(quarter))
+            }
+            Period::Day { days } => day - days,
+            Period::Week { days } => (day - days).div_euclid(7),
+        }
+    }
+
+    /// The day (days since 1970-01-01) of a calendar date, None when the date does not exist.
+    pub fn day_of(year: i32, month: u32, day: u32) -> Option<i64> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then(|| days_from_civil(year, month, day))
+    }
+
+    /// The calendar date (year, month, day) of a day since 1970-01-01.
+    pub fn date_of(day: i64) -> (i64, u32, u32) {
+        civil_from_days(day)
+    }
+
     /// The same date read as the start of a weekly bucket.
     fn as_week(self) -> Period {
         match self {

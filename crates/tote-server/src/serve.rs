@@ -4,8 +4,8 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, returns, scanner, shipping,
-    sourcing, transport, warehouse,
+    AppState, catalog, events, inventory, ops, orders, planning, planning_live, planning_tools,
+    returns, scanner, shipping, sourcing, transport, warehouse,
 };
 use anyhow::Context;
 use axum::Router;
@@ -56,6 +56,18 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(planning::inventory_policy))
         .routes(routes!(planning::labor))
         .routes(routes!(planning::peak))
+        .routes(routes!(planning_tools::newsvendor))
+        .routes(routes!(planning_tools::erlang_c))
+        .routes(routes!(planning_tools::reconcile))
+        .routes(routes!(planning_tools::backtest))
+        .routes(routes!(planning_tools::service_curve))
+        .routes(routes!(planning_live::demand_forecast))
+        .routes(routes!(planning_live::replenishment))
+        .routes(routes!(planning_live::approve))
+        .routes(routes!(planning_live::get_transfer))
+        .routes(routes!(planning_live::receive_transfer))
+        .routes(routes!(planning_live::labor_standards))
+        .routes(routes!(planning_live::set_labor_standard))
         .routes(routes!(
             sourcing::put_node_profile,
             sourcing::get_node_profile

@@ -13,7 +13,9 @@ pub mod sqlite;
 pub use group::{
     CommitGroup, DocRow, IdempotencyRecord, NewEvent, OrderRow, Snapshot, SourcingConfigRow,
 };
-pub use query::{EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page};
+pub use query::{
+    DemandLine, EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page,
+};
 pub use sqlite::{SqliteReader, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +103,16 @@ pub trait Queries: Send + Sync + 'static {
         _after_seq: i64,
         _limit: usize,
     ) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(Vec::new())
+    }
+    /// Demand from the orders not cancelled placed at or after `since`
+    /// (microseconds since the epoch), one row per SKU and node of each order
+    /// line, oldest first; at most `query::DEMAND_ORDERS_MAX` orders.
+    fn demand_lines(
+        &self,
+        _org: tote_core::OrgId,
+        _since: i64,
+    ) -> Result<Vec<DemandLine>, StoreError> {
         Ok(Vec::new())
     }
     /// The newest warehouse records of a kind, newest first.

@@ -63,3 +63,18 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub more: bool,
 }
+
+/// The bound on order rows one demand-history read scans, newest first.
+pub const DEMAND_ORDERS_MAX: usize = 2_000_000;
+
+/// Units of one SKU demanded by one order: where it was allocated (None for
+/// units backordered) and when and on which channel it was placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemandLine {
+    /// Microseconds since the Unix epoch.
+    pub placed_at: i64,
+    pub channel: String,
+    pub sku: String,
+    pub node: Option<String>,
+    pub qty: i64,
+}

@@ -632,6 +632,50 @@ impl Queries for SqliteReader {
         })
     }
 
+    fn demand_lines(&self, org: OrgId, since: i64) -> Result<Vec<crate::DemandLine>, StoreError> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT placed_at, body FROM orders
+                 WHERE org = ?1 AND placed_at >= ?2 AND status != 'cancelled'
+                 ORDER BY placed_at DESC, id DESC LIMIT ?3",
+            )?;
+            let mut rows = stmt.query(params![
+                org.0,
+                since,
+                crate::query::DEMAND_ORDERS_MAX as i64
+            ])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let placed_at: i64 = r.get(0)?;
+                let order: Order = from_json("orders", &r.get::<_, String>(1)?)?;
+                let channel = order.channel.to_string();
+                for l in &order.lines {
+                    for a in &l.allocations {
+                        out.push(crate::DemandLine {
+                            placed_at,
+                            channel: channel.clone(),
+                            sku: l.sku.clone(),
+                            node: Some(a.node.clone()),
+                            qty: a.qty.0,
+                        });
+                    }
+                    if l.backordered.0 > 0 {
+                        out.push(crate::DemandLine {
+                            placed_at,
+                            channel: channel.clone(),
+                            sku: l.sku.clone(),
+                            node: None,
+                            qty: l.backordered.0,
+                        });
+                    }
+                }
+            }
+            // Read newest first so a bound keeps the recent orders; answer oldest first.
+            out.reverse();
+            Ok(out)
+        })
+    }
+
     fn docs(&self, org: OrgId, kind: &str, limit_rows: usize) -> Result<Vec<String>, StoreError> {
         self.with(|c| {
             let mut stmt = c.prepare_cached(

@@ -19,6 +19,12 @@ pub enum Command {
         /// Quantiles to add as columns, such as 0.1,0.5,0.9.
         #[arg(long, value_delimiter = ',')]
         quantiles: Vec<f64>,
+        /// Known events: CSV `series,period,event` (an empty series means every series); each event kind's uplift is learned from the history and applied to the future periods that carry it.
+        #[arg(long)]
+        events: Option<PathBuf>,
+        /// Add the built-in holiday calendar (New Year, Easter, Black Friday, Christmas, ...) as events.
+        #[arg(long)]
+        holidays: bool,
         /// Report accuracy (MASE, sMAPE, RMSSE, WRMSSE, bias, coverage) over rolling origins instead.
         #[arg(long)]
         backtest: bool,
@@ -34,14 +40,24 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
         horizon,
         season,
         quantiles,
+        events,
+        holidays,
         backtest,
         origins,
     } = cmd;
     let csv = read_text(&history)?;
+    let events = events.map(|p| read_text(&p)).transpose()?;
     let out = if backtest {
         tote_planning::cli::backtest(&csv, horizon, season, origins)
     } else {
-        tote_planning::cli::forecast(&csv, horizon, season, &quantiles)
+        tote_planning::cli::forecast_with_events(
+            &csv,
+            horizon,
+            season,
+            &quantiles,
+            events.as_deref(),
+            holidays,
+        )
     }
     .map_err(bad_input)?;
     crate::emit(&out)

@@ -8,6 +8,7 @@ mod concurrency;
 mod durability;
 mod import;
 mod planning_api;
+mod planning_live;
 mod planning_pages;
 mod returns;
 mod server;

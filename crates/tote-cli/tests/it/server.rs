@@ -41,10 +41,17 @@ impl Server {
     }
 
     fn start_on_with(data: &Path, args: &[&str]) -> Server {
+        Server::start_on_env(data, args, &[])
+    }
+
+    /// Starts on a data directory with more environment, such as
+    /// `TOTE_CLOCK_OFFSET_DAYS` to play a past day.
+    pub fn start_on_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tote"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(args)
+            .envs(env.iter().copied())
             .env("TOTE_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

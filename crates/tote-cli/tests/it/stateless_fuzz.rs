@@ -111,7 +111,7 @@ fn valid_requests() -> Vec<(&'static str, Value)> {
         ("/v1/customs/estimate", example("customs.json")),
         (
             "/v1/planning/forecast",
-            json!({"history": history, "horizon": 6, "season": 12, "quantiles": [0.1, 0.9]}),
+            json!({"history": history.clone(), "horizon": 6, "season": 12, "quantiles": [0.1, 0.9]}),
         ),
         (
             "/v1/planning/inventory-policy",
@@ -134,6 +134,36 @@ fn valid_requests() -> Vec<(&'static str, Value)> {
                    "stations": [{"name": "pick", "minutes_per_order": 2, "heads_by_hour": day(4)},
                                 {"name": "pack", "minutes_per_order": 1.5, "heads_by_hour": [2], "positions": 2}],
                    "pickups": [{"at": "17:00", "capacity_orders": 500}], "order_cutoff": "15:00"}),
+        ),
+        (
+            "/v1/planning/newsvendor",
+            json!({"demand_mean": 50, "demand_sd": 8, "holding_cost": 0.18, "stockout_cost": 0.7}),
+        ),
+        (
+            "/v1/planning/erlang-c",
+            json!({"arrivals": 120, "interval_s": 3600, "handle_time_s": 180, "answer_target_s": 60,
+                   "service_level": 0.8, "servers": 8, "shrinkage": 0.2}),
+        ),
+        (
+            "/v1/planning/reconcile",
+            json!({"nodes": [{"id": "total", "forecast": [100, 110]},
+                             {"id": "A", "parent": "total", "forecast": [60, 58]},
+                             {"id": "B", "parent": "total", "forecast": [45, 47]}]}),
+        ),
+        (
+            "/v1/planning/backtest",
+            json!({"history": history.clone(), "horizon": 3, "season": 12, "origins": 2}),
+        ),
+        (
+            "/v1/planning/service-curve",
+            json!({"items": [{"sku": "A", "demand_per_day_mean": 100, "demand_per_day_sd": 20,
+                              "lead_time_days_mean": 9, "lead_time_days_sd": 2, "unit_cost": 12.5}],
+                   "levels": [0.9, 0.95], "annual_carrying_rate": 0.25}),
+        ),
+        (
+            "/v1/planning/forecast",
+            json!({"history": history.clone(), "horizon": 4, "quantiles": [0.1, 0.9], "holidays": true,
+                   "events": [{"period": "2024-03", "event": "promo"}, {"series": "A", "period": "2023-11-24", "event": "bf"}]}),
         ),
     ]
 }

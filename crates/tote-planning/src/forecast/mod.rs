@@ -6,6 +6,7 @@
 pub mod airline;
 pub mod decompose;
 pub mod ets;
+pub mod events;
 pub mod intermittent;
 pub mod optimize;
 pub mod reconcile;
@@ -110,6 +111,39 @@ pub fn forecast_series(y: &[f64], params: &ForecastParams) -> SeriesForecast {
         quantiles,
         model,
     }
+}
+
+/// Forecasts every series of a hierarchy and reconciles the means step by
+/// step so every parent equals the sum of its children; each series'
+/// quantiles move with its mean. `series[i]` is node i of `hierarchy`.
+pub fn forecast_hierarchy(
+    series: &[&[f64]],
+    hierarchy: &reconcile::Hierarchy,
+    params: &ForecastParams,
+) -> Result<Vec<SeriesForecast>, reconcile::HierarchyError> {
+    let mut out = forecast_many(series, params);
+    reconcile_forecasts(hierarchy, &mut out, params.horizon)?;
+    Ok(out)
+}
+
+/// Reconciles forecasts already made (one per node of `hierarchy`, each
+/// `horizon` long) step by step; each series' quantiles move with its mean.
+pub fn reconcile_forecasts(
+    hierarchy: &reconcile::Hierarchy,
+    forecasts: &mut [SeriesForecast],
+    horizon: usize,
+) -> Result<(), reconcile::HierarchyError> {
+    for j in 0..horizon {
+        let base: Vec<f64> = forecasts.iter().map(|f| f.mean[j]).collect();
+        let rec = reconcile::reconcile(hierarchy, &base)?;
+        for (f, (b, r)) in forecasts.iter_mut().zip(base.iter().zip(rec)) {
+            f.mean[j] = r;
+            for q in &mut f.quantiles {
+                q[j] += r - b;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn clean(v: f64) -> f64 {
@@ -361,6 +395,20 @@ mod tests {
         let f = forecast_series(&y, &ForecastParams::new(12, 12));
         assert_ne!(f.model, "TSB");
         assert!(f.mean[6] > 20.0 && f.mean[0] < 10.0, "{:?}", f.mean);
+    }
+
+    #[test]
+    fn hierarchy_forecasts_add_up_at_every_parent() {
+        let a: Vec<f64> = (0..40).map(|t| 10.0 + (t % 7) as f64).collect();
+        let b: Vec<f64> = (0..40).map(|t| 30.0 + 2.0 * (t % 5) as f64).collect();
+        let total: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y + 3.0).collect();
+        let h = reconcile::Hierarchy {
+            parent: vec![None, Some(0), Some(0)],
+        };
+        let f = forecast_hierarchy(&[&total, &a, &b], &h, &ForecastParams::new(7, 7)).unwrap();
+        for j in 0..7 {
+            assert!((f[0].mean[j] - f[1].mean[j] - f[2].mean[j]).abs() < 1e-6);
+        }
     }
 
     #[test]

@@ -94,7 +94,18 @@ pub fn suggest_replenishment(positions: &[StockPosition]) -> Vec<Suggestion> {
         for (to, mut need) in needs {
             let pack = nodes[to].terms.case_pack.max(1.0);
             for (from, spare) in surplus.iter_mut() {
-                let cases = (need.min(*spare) / pack).floor();
+                if need <= 0.0 {
+                    break;
+                }
+                // The whole need in cases when the surplus covers it (a
+                // part case moved beats a case bought), else the whole
+                // cases the surplus holds.
+                let whole = (need / pack).ceil();
+                let cases = if whole * pack <= *spare {
+                    whole
+                } else {
+                    (need.min(*spare) / pack).floor()
+                };
                 if cases <= 0.0 {
                     continue;
                 }
@@ -188,6 +199,22 @@ mod tests {
                     units: 12.0
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn a_surplus_that_covers_the_need_moves_it_in_whole_cases_and_nothing_is_bought() {
+        // DC2 holds 300, 180 above its level: DC1's need of 70 moves as 6
+        // cases (72), not 5 moved and 1 bought.
+        let out = suggest_replenishment(&[position("DC1", 50.0), position("DC2", 300.0)]);
+        assert_eq!(
+            out,
+            vec![Suggestion::Transfer {
+                sku: "SKU-1".into(),
+                from: "DC2".into(),
+                to: "DC1".into(),
+                units: 72.0
+            }]
         );
     }
 

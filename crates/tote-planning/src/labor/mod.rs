@@ -54,6 +54,100 @@ pub fn learned_units_per_hour(shifts: &[(f64, f64)]) -> Option<f64> {
     (hours > 0.0).then(|| units / hours)
 }
 
+/// A break longer than this (seconds) between two of an actor's events of
+/// one process ends a work session.
+pub const SESSION_GAP_SECONDS: i64 = 30 * 60;
+/// A session needs at least this many events (so at least one timed
+/// interval after its first) to give a rate.
+pub const SESSION_EVENTS_MIN: usize = 3;
+
+/// One unit of recorded work: `actor` did `units` of `process`, finishing
+/// at `at` (seconds on any fixed clock).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Activity {
+    pub actor: String,
+    pub process: Process,
+    pub at: i64,
+    pub units: f64,
+}
+
+/// A standard learned from activity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LearnedRate {
+    pub process: Process,
+    /// The median of the sessions' rates.
+    pub units_per_hour: f64,
+    pub sessions: usize,
+    pub actors: usize,
+    pub units: f64,
+}
+
+/// Units per hour per process from the times of recorded work, robust to
+/// breaks and stragglers: each actor's events of a process are cut into
+/// sessions at gaps over `SESSION_GAP_SECONDS`; a session's rate is the units
+/// of its events after the first over the time from first to last (the first
+/// event's units were done before its clock started); the standard is the
+/// median of the session rates. Processes without a session of at least
+/// `SESSION_EVENTS_MIN` events and some elapsed time are left out.
+pub fn learn_rates(activity: &[Activity]) -> Vec<LearnedRate> {
+    let mut by: std::collections::BTreeMap<(Process, &str), Vec<(i64, f64)>> =
+        std::collections::BTreeMap::new();
+    for a in activity {
+        if a.units.is_finite() && a.units > 0.0 {
+            by.entry((a.process, a.actor.as_str()))
+                .or_default()
+                .push((a.at, a.units));
+        }
+    }
+    let mut per_process: std::collections::BTreeMap<Process, (Vec<f64>, usize, f64)> =
+        std::collections::BTreeMap::new();
+    for ((process, _actor), mut events) in by {
+        events.sort_by_key(|e| e.0);
+        let mut sessions: Vec<&[(i64, f64)]> = Vec::new();
+        let mut start = 0;
+        for i in 1..=events.len() {
+            if i == events.len() || events[i].0 - events[i - 1].0 > SESSION_GAP_SECONDS {
+                sessions.push(&events[start..i]);
+                start = i;
+            }
+        }
+        let mut counted = false;
+        for s in sessions {
+            let seconds = s[s.len() - 1].0 - s[0].0;
+            if s.len() < SESSION_EVENTS_MIN || seconds <= 0 {
+                continue;
+            }
+            let units: f64 = s[1..].iter().map(|e| e.1).sum();
+            let entry = per_process.entry(process).or_default();
+            entry.0.push(units / (seconds as f64 / 3600.0));
+            entry.2 += units;
+            if !counted {
+                entry.1 += 1;
+                counted = true;
+            }
+        }
+    }
+    per_process
+        .into_iter()
+        .map(|(process, (mut rates, actors, units))| {
+            rates.sort_by(f64::total_cmp);
+            let k = rates.len();
+            let median = if k % 2 == 1 {
+                rates[k / 2]
+            } else {
+                (rates[k / 2 - 1] + rates[k / 2]) / 2.0
+            };
+            LearnedRate {
+                process,
+                units_per_hour: median,
+                sessions: k,
+                actors,
+                units,
+            }
+        })
+        .collect()
+}
+
 /// Workload of one shift for one process: hours of direct work and heads.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Workload {
@@ -147,6 +241,42 @@ mod tests {
             Some(150.0)
         );
         assert_eq!(learned_units_per_hour(&[]), None);
+    }
+
+    fn steady(actor: &str, process: Process, from: i64, every: i64, n: usize) -> Vec<Activity> {
+        (0..n)
+            .map(|i| Activity {
+                actor: actor.into(),
+                process,
+                at: from + every * i as i64,
+                units: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn learned_standard_is_the_median_session_rate_ignoring_breaks() {
+        // One unit every 30 s is 120 an hour; one every 20 s is 180; one
+        // every 36 s is 100. The lunch break between sessions does not count.
+        let mut a = steady("ann", Process::Pick, 0, 30, 100);
+        a.extend(steady("ann", Process::Pick, 3 * 3600 + 3000, 20, 50));
+        a.extend(steady("bob", Process::Pick, 0, 36, 80));
+        a.extend(steady("bob", Process::Pack, 0, 60, 2));
+        let rates = learn_rates(&a);
+        assert_eq!(rates.len(), 1, "two pack events are no session: {rates:?}");
+        assert_eq!(rates[0].process, Process::Pick);
+        assert_eq!(rates[0].sessions, 3);
+        assert_eq!(rates[0].actors, 2);
+        assert!((rates[0].units_per_hour - 120.0).abs() < 1e-9, "{rates:?}");
+    }
+
+    #[test]
+    fn one_straggler_does_not_move_the_learned_standard() {
+        let mut a = steady("ann", Process::Receive, 0, 60, 30);
+        a.extend(steady("bob", Process::Receive, 0, 60, 30));
+        a.extend(steady("cy", Process::Receive, 0, 600, 3));
+        let rates = learn_rates(&a);
+        assert!((rates[0].units_per_hour - 60.0).abs() < 1e-9, "{rates:?}");
     }
 
     #[test]

@@ -75,3 +75,56 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn forecasts_with_events_are_finite_non_negative_with_bounded_uplifts(
+        values in prop::collection::vec(prop_oneof![Just(0.0), 0.0..1_000.0f64], 1..60),
+        marked in prop::collection::vec(0usize..3, 1..80),
+        h in 1usize..10,
+        m in prop_oneof![Just(1usize), Just(7)],
+    ) {
+        use tote_planning::forecast::events::{self, EventMarks, RATIO_MAX};
+        let n = values.len();
+        // Kind 0 is no event; kinds 1 and 2 are two event kinds.
+        let at: Vec<Vec<usize>> = (0..n + h)
+            .map(|t| match marked[t % marked.len()] {
+                0 => vec![],
+                k => vec![k - 1],
+            })
+            .collect();
+        let marks = EventMarks { kinds: vec!["a".into(), "b".into()], at };
+        let mut params = ForecastParams::new(h, m);
+        params.quantiles = vec![0.1, 0.9];
+        let (f, uplifts) = events::forecast_with_events(&values, &params, &marks);
+        prop_assert_eq!(f.mean.len(), h);
+        for path in std::iter::once(&f.mean).chain(&f.quantiles) {
+            prop_assert!(path.iter().all(|v| v.is_finite() && *v >= 0.0), "{:?}", path);
+        }
+        for u in &uplifts {
+            prop_assert!(u.uplift >= 1.0 / RATIO_MAX && u.uplift <= RATIO_MAX, "{:?}", u);
+        }
+    }
+
+    #[test]
+    fn learned_rates_lie_between_the_slowest_and_fastest_steady_worker(
+        gaps in prop::collection::vec(5i64..600, 1..6),
+        n in 3usize..40,
+    ) {
+        use tote_planning::labor::{Activity, Process, learn_rates};
+        let mut activity = Vec::new();
+        for (w, gap) in gaps.iter().enumerate() {
+            for i in 0..n {
+                activity.push(Activity { actor: format!("w{w}"), process: Process::Pack, at: gap * i as i64, units: 1.0 });
+            }
+        }
+        let rates = learn_rates(&activity);
+        prop_assert_eq!(rates.len(), 1);
+        let fastest = 3600.0 / *gaps.iter().min().unwrap() as f64;
+        let slowest = 3600.0 / *gaps.iter().max().unwrap() as f64;
+        let r = rates[0].units_per_hour;
+        prop_assert!(r >= slowest - 1e-9 && r <= fastest + 1e-9, "{} not in [{}, {}]", r, slowest, fastest);
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod planning;
+mod planning_live;
 mod returns;
 
 use crate::problem::ApiError;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
             get(planning::peak_get).post(planning::peak_post),
         )
         .route("/returns", get(returns::get_page).post(returns::post_page))
+        .route("/planning/demand", get(planning_live::demand_get))
 }
 
 const STYLE: &str = "
@@ -80,6 +82,7 @@ pub fn layout(title: &str, current: &str, body: Markup) -> Markup {
         ("/planning/inventory", "Inventory"),
         ("/planning/labor", "Labor"),
         ("/planning/peak", "Peak"),
+        ("/planning/demand", "Demand"),
     ];
     html! {
         (DOCTYPE)

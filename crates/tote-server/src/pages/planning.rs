@@ -100,6 +100,7 @@ pub async fn index() -> Response {
             li { a href="/planning/inventory" { "Inventory policy" } ": safety stock, reorder point and order quantity, and what each service level costs in inventory." }
             li { a href="/planning/labor" { "Labor plan" } ": heads per day from forecast volume and engineered standards, and the least-cost shift patterns that cover them." }
             li { a href="/planning/peak" { "Peak simulation" } ": a node hour by hour through the peak: backlog, on-time shipping and the bottleneck." }
+            li { a href="/planning/demand" { "Demand and replenishment" } ": tote's own orders per SKU and node with their forecast, and the purchase orders and transfers it suggests." }
         }
     };
     page(StatusCode::OK, layout("Planning", "/planning", body))

@@ -6,6 +6,8 @@ pub mod inventory;
 pub mod ops;
 pub mod orders;
 pub mod planning;
+pub mod planning_live;
+pub mod planning_tools;
 pub mod returns;
 pub mod scanner;
 pub mod shipping;
@@ -72,12 +74,23 @@ impl AppState {
 }
 
 /// The service reads the clock here, at the edge, and passes time inward.
+/// `TOTE_CLOCK_OFFSET_DAYS` (whole days, may be negative) shifts it, so a
+/// demo or a test can play past days' orders through the real service.
 pub fn now() -> Timestamp {
+    static OFFSET_US: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    let offset = *OFFSET_US.get_or_init(|| {
+        std::env::var("TOTE_CLOCK_OFFSET_DAYS")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|d| d.abs() <= 36_500)
+            .map_or(0, |d| d * 86_400_000_000)
+    });
     Timestamp(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_micros() as i64)
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            + offset,
     )
 }
 

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tote_core::Invalid;
-use tote_planning::forecast::{self, ForecastParams, HORIZON_MAX, SeriesForecast};
+use tote_planning::forecast::{self, ForecastParams, HORIZON_MAX, SeriesForecast, events};
 use tote_planning::inventory;
 use tote_planning::labor::{self, Process, RampUp, Standard};
 use tote_planning::peak::{self, PeakReport, PeakScenario};
@@ -134,6 +134,90 @@ pub struct ForecastRequest {
     /// Probability levels of the quantiles, each strictly between 0 and 1.
     #[serde(default = "default_quantiles")]
     pub quantiles: Vec<f64>,
+    /// Known events (promotions, holidays) as rows; each kind's uplift is
+    /// learned per series from its history and applied to future periods
+    /// that carry it.
+    #[serde(default)]
+    pub events: Option<Vec<EventBody>>,
+    /// The same as CSV `series,period,event` (an empty series is every series).
+    #[serde(default)]
+    pub events_csv: Option<String>,
+    /// Add the built-in holiday calendar as events.
+    #[serde(default)]
+    pub holidays: bool,
+}
+
+/// A known event: `event` in `period` for `series` (every series when absent).
+#[derive(Deserialize, Serialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EventBody {
+    #[serde(default)]
+    pub series: Option<String>,
+    /// `YYYY-MM`, `YYYY-Qn` or `YYYY-MM-DD`; a date marks the period holding it.
+    pub period: String,
+    /// The event kind, such as `promo` or `holiday:black_friday`.
+    pub event: String,
+}
+
+/// One event kind's learned effect on a series.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct UpliftBody {
+    pub event: String,
+    /// Past periods with the event that had a baseline to compare with.
+    pub occurrences: usize,
+    /// Demand with the event over demand without it, shrunk toward 1 when seen rarely.
+    pub uplift: f64,
+}
+
+/// Checks event rows, naming `events[i].field`.
+pub(crate) fn check_events(rows: &[EventBody]) -> ApiResult<Vec<events::EventRow>> {
+    let mut p = Problems::default();
+    if rows.len() > events::EVENT_ROWS_MAX {
+        p.add("events", format!("at most {} rows", events::EVENT_ROWS_MAX));
+    }
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let period = tote_planning::history::Period::parse(&r.period);
+        if period.is_none() {
+            p.add(
+                format!("events[{i}].period"),
+                format!("`{}` is not YYYY-MM, YYYY-Qn or YYYY-MM-DD", r.period),
+            );
+        }
+        let name = r.event.trim();
+        if name.is_empty() || name.chars().count() > events::EVENT_NAME_MAX {
+            p.add(
+                format!("events[{i}].event"),
+                format!("give a name of 1 to {} characters", events::EVENT_NAME_MAX),
+            );
+        }
+        if let Some(period) = period {
+            out.push(events::EventRow {
+                series: r.series.clone().filter(|s| !s.is_empty()),
+                period,
+                event: name.to_string(),
+            });
+        }
+    }
+    p.finish()?;
+    Ok(out)
+}
+
+/// Events as the CSV `tote forecast --events` reads.
+fn events_to_csv(rows: &[events::EventRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["series", "period", "event"])
+        .expect("writing to memory cannot fail");
+    for r in rows {
+        w.write_record([
+            r.series.as_deref().unwrap_or(""),
+            &r.period.to_string(),
+            r.event.as_str(),
+        ])
+        .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(w.into_inner().expect("flushing to memory cannot fail"))
+        .expect("the CSV writer emits the UTF-8 it was given")
 }
 
 /// The parameters of a CSV-bodied forecast (`Content-Type: text/csv`).
@@ -145,6 +229,8 @@ pub struct ForecastQuery {
     pub season: Option<usize>,
     /// Comma-separated probability levels, such as `0.1,0.5,0.9`.
     pub quantiles: Option<String>,
+    /// Add the built-in holiday calendar as known events.
+    pub holidays: Option<bool>,
 }
 
 /// One future period of a series.
@@ -164,6 +250,8 @@ pub struct SeriesForecastBody {
     pub model: String,
     pub history_periods: usize,
     pub forecast: Vec<ForecastPoint>,
+    /// The known events' learned uplifts (empty without events).
+    pub events: Vec<UpliftBody>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -186,6 +274,8 @@ pub(crate) struct Forecasted {
     pub series: Vec<Series>,
     pub seasons: Vec<usize>,
     pub forecasts: Vec<SeriesForecast>,
+    /// Per series, the learned uplift of each known event kind.
+    pub uplifts: Vec<Vec<events::Uplift>>,
 }
 
 fn history_error(e: InputError, source: HistorySource) -> ApiError {
@@ -233,7 +323,7 @@ pub(crate) fn plan_forecast(
     quantiles: &[f64],
 ) -> ApiResult<Forecasted> {
     let series = check_forecast(csv_text, source, horizon, season, quantiles)?;
-    Ok(forecast_series_of(series, horizon, season, quantiles))
+    Ok(forecast_series_of(series, horizon, season, quantiles, &[]))
 }
 
 /// Checks the parameters and reads the history, naming the field or row at fault.
@@ -286,11 +376,24 @@ fn forecast_series_of(
     horizon: usize,
     season: Option<usize>,
     quantiles: &[f64],
+    known: &[events::EventRow],
 ) -> Forecasted {
     let seasons: Vec<usize> = series
         .iter()
         .map(|s| season.unwrap_or(s.start.season_length()))
         .collect();
+    if !known.is_empty() {
+        let (forecasts, uplifts) =
+            events::forecast_all_with_events(&series, &seasons, horizon, quantiles, known)
+                .into_iter()
+                .unzip();
+        return Forecasted {
+            series,
+            seasons,
+            forecasts,
+            uplifts,
+        };
+    }
     // Series sharing a season length are forecast together, in parallel.
     let mut forecasts: Vec<Option<SeriesForecast>> = vec![None; series.len()];
     let mut lengths = seasons.clone();
@@ -312,10 +415,12 @@ fn forecast_series_of(
         .into_iter()
         .map(|f| f.expect("every series has a season length, so a forecast"))
         .collect();
+    let uplifts = vec![Vec::new(); series.len()];
     Forecasted {
         series,
         seasons,
         forecasts,
+        uplifts,
     }
 }
 
@@ -325,7 +430,8 @@ fn forecast_answer(f: &Forecasted, horizon: usize, quantiles: &[f64]) -> Forecas
         .iter()
         .zip(&f.seasons)
         .zip(&f.forecasts)
-        .map(|((s, &season), fc)| {
+        .zip(&f.uplifts)
+        .map(|(((s, &season), fc), uplifts)| {
             let end = s.end();
             SeriesForecastBody {
                 series: s.id.clone(),
@@ -337,6 +443,14 @@ fn forecast_answer(f: &Forecasted, horizon: usize, quantiles: &[f64]) -> Forecas
                         period: end.step(j as i64 + 1).to_string(),
                         forecast: fc.mean[j],
                         quantiles: fc.quantiles.iter().map(|q| q[j]).collect(),
+                    })
+                    .collect(),
+                events: uplifts
+                    .iter()
+                    .map(|u| UpliftBody {
+                        event: u.event.clone(),
+                        occurrences: u.occurrences,
+                        uplift: u.uplift,
                     })
                     .collect(),
             }
@@ -402,9 +516,14 @@ pub async fn forecast(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let body = read_body(body)?;
-    let (csv_text, source, horizon, season, quantiles) = match media_type(&headers).as_str() {
+    let (csv_text, source, horizon, season, quantiles, known) = match media_type(&headers).as_str()
+    {
         "application/json" => {
-            if q.horizon.is_some() || q.season.is_some() || q.quantiles.is_some() {
+            if q.horizon.is_some()
+                || q.season.is_some()
+                || q.quantiles.is_some()
+                || q.holidays.is_some()
+            {
                 return Err(ApiError::field(
                     "query",
                     "with a JSON body, give horizon, season and quantiles in the body",
@@ -421,7 +540,28 @@ pub async fn forecast(
                     ));
                 }
             };
-            (csv_text, source, r.horizon, r.season, r.quantiles)
+            let known = match (r.events, r.events_csv) {
+                (None, None) => Vec::new(),
+                (Some(rows), None) => check_events(&rows)?,
+                (None, Some(text)) => events::parse_events(&text).map_err(|e| match e {
+                    InputError::Argument { problem, .. } => ApiError::field("events_csv", problem),
+                    e => ApiError::field("events_csv", e.to_string()),
+                })?,
+                (Some(_), Some(_)) => {
+                    return Err(ApiError::field(
+                        "events",
+                        "give at most one of events (rows) or events_csv",
+                    ));
+                }
+            };
+            (
+                csv_text,
+                source,
+                r.horizon,
+                r.season,
+                r.quantiles,
+                (known, r.holidays),
+            )
         }
         "text/csv" => {
             let text = String::from_utf8(body.to_vec())
@@ -439,6 +579,7 @@ pub async fn forecast(
                 horizon,
                 q.season,
                 quantiles,
+                (Vec::new(), q.holidays.unwrap_or(false)),
             )
         }
         _ => {
@@ -447,18 +588,32 @@ pub async fn forecast(
             ));
         }
     };
+    let (known, holidays) = known;
     if accepts_csv(&headers) {
         // The CSV of `tote forecast`, from the same code path.
         let csv = blocking(move || {
             check_forecast(&csv_text, source, horizon, season, &quantiles)?;
-            tote_planning::cli::forecast(&csv_text, horizon, season, &quantiles)
-                .map_err(|e| history_error(e, source))
+            let events_csv = (!known.is_empty()).then(|| events_to_csv(&known));
+            tote_planning::cli::forecast_with_events(
+                &csv_text,
+                horizon,
+                season,
+                &quantiles,
+                events_csv.as_deref(),
+                holidays,
+            )
+            .map_err(|e| history_error(e, source))
         })
         .await?;
         return Ok(([(header::CONTENT_TYPE, "text/csv")], csv).into_response());
     }
     let answer = blocking(move || {
-        let f = plan_forecast(&csv_text, source, horizon, season, &quantiles)?;
+        let series = check_forecast(&csv_text, source, horizon, season, &quantiles)?;
+        let mut known = known;
+        if holidays {
+            known.extend(events::holidays_for(&series, horizon));
+        }
+        let f = forecast_series_of(series, horizon, season, &quantiles, &known);
         Ok(forecast_answer(&f, horizon, &quantiles))
     })
     .await?;
@@ -735,7 +890,7 @@ pub enum ProcessName {
 }
 
 impl ProcessName {
-    fn process(self) -> Process {
+    pub(crate) fn process(self) -> Process {
         match self {
             ProcessName::Receive => Process::Receive,
             ProcessName::PutAway => Process::PutAway,
@@ -815,6 +970,9 @@ fn default_cost_per_head() -> f64 {
 #[serde(deny_unknown_fields)]
 pub struct LaborRequest {
     pub periods: Vec<LaborPeriod>,
+    /// Standards per process; when absent (or empty) the standards in effect
+    /// at `GET /v1/planning/labor-standards` (edited, else learned from the events).
+    #[serde(default)]
     pub standards: Vec<StandardBody>,
     /// Share of rostered time lost to absence, breaks outside the standard, training.
     #[serde(default)]
@@ -1058,8 +1216,28 @@ pub(crate) fn plan_labor(r: &LaborRequest) -> ApiResult<LaborAnswer> {
 /// shift-pattern plan covering every period (an integer program).
 #[utoipa::path(post, path = "/v1/planning/labor", tag = "planning", request_body = LaborRequest,
     responses((status = 200, body = LaborAnswer), (status = 422, body = Problem)))]
-pub async fn labor(body: ApiJson<LaborRequest>) -> ApiResult<Json<LaborAnswer>> {
-    let r = body.value;
+pub async fn labor(
+    axum::extract::State(s): axum::extract::State<super::AppState>,
+    body: ApiJson<LaborRequest>,
+) -> ApiResult<Json<LaborAnswer>> {
+    let mut r = body.value;
+    if r.standards.is_empty() {
+        let live = s
+            .read(|q| super::planning_live::labor_standards_of(q, 0))
+            .await?;
+        r.standards = live
+            .standards
+            .into_iter()
+            .filter_map(|x| {
+                Some(StandardBody {
+                    process: ProcessName::parse(&x.process)?,
+                    units_per_hour: x.units_per_hour,
+                    productive_hours_per_shift: x.productive_hours_per_shift,
+                    utilization: x.utilization,
+                })
+            })
+            .collect();
+    }
     Ok(Json(blocking(move || plan_labor(&r)).await?))
 }
 

@@ -14,7 +14,7 @@ use tote_oms::warehouse::*;
 use tote_oms::{Command, Outcome};
 use tote_wms::NodeLayout;
 
-async fn run(
+pub(crate) async fn run(
     s: &AppState,
     cmd: WmsCommand,
     key: Option<String>,
@@ -43,6 +43,9 @@ async fn run(
         WmsOutcome::PickFaces(v) => answer(status, &v, r),
         WmsOutcome::Replenishment(v) => answer(status, &v, r),
         WmsOutcome::Tracking(v) => answer(status, &v, r),
+        WmsOutcome::PlanApproval(v) => answer(status, &v, r),
+        WmsOutcome::Transfer(v) => answer(status, &v, r),
+        WmsOutcome::LaborStandard(v) => answer(status, &v, r),
     })
 }
 

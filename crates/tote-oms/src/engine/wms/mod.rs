@@ -8,6 +8,7 @@ mod counts;
 mod inbound;
 mod outbound;
 mod picking;
+mod plan;
 mod shipping;
 mod tracking;
 
@@ -83,6 +84,7 @@ pub(crate) struct WmsState {
     face_inputs: HashMap<NodeId, PickFacesInput>,
     replenishments: BTreeMap<String, Replenishment>,
     counters: Counters,
+    plan: plan::PlanState,
 }
 
 fn corrupt(kind: &str, e: serde_json::Error) -> StoreError {
@@ -166,6 +168,16 @@ impl Engine {
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_REPLEN, e))?;
                     w.replenishments.insert(r.id.clone(), r);
                 }
+                plan::DOC_TRANSFER => {
+                    let t: crate::planning::TransferOrder = serde_json::from_str(&d.body)
+                        .map_err(|e| corrupt(plan::DOC_TRANSFER, e))?;
+                    w.plan.transfers.insert(t.id.clone(), t);
+                }
+                plan::DOC_APPROVAL => {
+                    let a: crate::planning::PlanApproval = serde_json::from_str(&d.body)
+                        .map_err(|e| corrupt(plan::DOC_APPROVAL, e))?;
+                    w.plan.approvals.insert(a.suggestion.clone(), a);
+                }
                 DOC_COUNTERS => {
                     w.counters =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_COUNTERS, e))?;
@@ -240,6 +252,11 @@ impl Engine {
                 self.confirm_replenishment(env, task, input)?
             }
             WmsCommand::Track(rows) => self.track(env, rows),
+            WmsCommand::ApprovePlan(input) => self.approve_plan(env, input)?,
+            WmsCommand::ReceiveTransfer { transfer } => self.receive_transfer(env, transfer)?,
+            WmsCommand::SetLaborStandard { process, input } => {
+                self.set_labor_standard(env, process, input)?
+            }
         };
         Ok(Outcome::Warehouse(out))
     }
