@@ -68,6 +68,10 @@ pub enum EventKind {
     ReplenishmentCreated,
     #[serde(rename = "inventory.replenished")]
     InventoryReplenished,
+    #[serde(rename = "count.approved")]
+    CountApproved,
+    #[serde(rename = "count_program.set")]
+    CountProgramSet,
 }
 
 impl EventKind {
@@ -103,6 +107,8 @@ impl EventKind {
             EventKind::PickFacesSet => "pick_faces.set",
             EventKind::ReplenishmentCreated => "replenishment.created",
             EventKind::InventoryReplenished => "inventory.replenished",
+            EventKind::CountApproved => "count.approved",
+            EventKind::CountProgramSet => "count_program.set",
         }
     }
 }

@@ -237,3 +237,51 @@ impl Engine {
         Ok(WmsOutcome::Manifest(m))
     }
 }
+
+impl Engine {
+    /// Units a short pick backordered must not be forgotten when the order
+    /// ships: they become a follow-up order (same customer, channel and
+    /// deadlines), sourced now and, what no node holds, backordered until a
+    /// receipt fills it.
+    pub(super) fn reopen_backorder(&mut self, env: &Envelope, id: &str) -> Result<(), OpError> {
+        let Some(order) = parse_order_id(id).and_then(|o| self.open_orders.get(&o)) else {
+            return Ok(());
+        };
+        let lines: Vec<tote_core::OrderLineInput> = order
+            .lines
+            .iter()
+            .filter(|l| l.backordered > Qty::ZERO)
+            .map(|l| tote_core::OrderLineInput {
+                sku: l.sku.clone(),
+                qty: l.backordered,
+                unit_price: Some(l.unit_price),
+                discount: None,
+            })
+            .collect();
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let input = tote_core::OrderInput {
+            external_id: format!("{}-BO", order.external_id),
+            channel: order.channel.clone(),
+            ship_to: order.ship_to.clone(),
+            lines,
+            service_level: order.service_level.clone(),
+            email: order.email.clone(),
+            ship_by: order.ship_by.clone(),
+            deliver_by: order.deliver_by,
+            shipping_charge: None,
+            discount: None,
+        };
+        let Outcome::Order { order: follow, .. } = self.place_order(env, &input)? else {
+            unreachable!("placing an order answers the order");
+        };
+        self.event(
+            env,
+            EventKind::OrderBackordered,
+            id,
+            json!({"follow_up": follow.id, "lines": input.lines.iter().map(|l| json!({"sku": l.sku, "qty": l.qty})).collect::<Vec<_>>()}),
+        );
+        Ok(())
+    }
+}
