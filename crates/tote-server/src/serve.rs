@@ -114,6 +114,26 @@ pub fn router(state: AppState) -> Router {
             get(scanner::pack).post(scanner::pack_scan),
         )
         .route(
+            "/scan/receive",
+            get(scanner::receive_start).post(scanner::receive_start_scan),
+        )
+        .route(
+            "/scan/receive/{asn}",
+            get(scanner::receive).post(scanner::receive_scan),
+        )
+        .route(
+            "/scan/receive/{asn}/close",
+            axum::routing::post(scanner::receive_close),
+        )
+        .route(
+            "/scan/putaway/{node}",
+            get(scanner::putaway).post(scanner::putaway_scan),
+        )
+        .route(
+            "/scan/count/{count}",
+            get(scanner::count).post(scanner::count_scan),
+        )
+        .route(
             "/openapi.json",
             get(move || {
                 let doc = doc.clone();

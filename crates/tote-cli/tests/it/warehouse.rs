@@ -67,6 +67,9 @@ fn ok(st: u16, want: u16, b: &Value) {
     assert_eq!(st, want, "{b}");
 }
 
+/// The SSCC on the second carton of the day's ASN (GS1 check digit 0).
+const SSCC: &str = "006141411234567890";
+
 #[test]
 fn a_day_in_the_warehouse_keeps_every_location_true() {
     let s = Server::start();
@@ -96,20 +99,43 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
         ok(st, 201, &b);
     }
     let mut shelves = Shelves::new();
+    // A short pick makes the location be counted.
+    let (st, b) = s.post(
+        "/v1/count-programs",
+        &json!({"code": "EXC", "node": "DC1", "by": "exception"}),
+    );
+    ok(st, 200, &b);
 
     // Inbound: an ASN of two cartons; the mugs arrive 2 short, one cap damaged.
     let (st, asn) = s.post(
         "/v1/asns",
         &json!({"node": "DC1", "po": "PO-77", "supplier": "Acme",
                 "cartons": [{"id": "C1", "lines": [{"sku": "TEE", "qty": 20}, {"sku": "MUG", "qty": 10}]},
-                            {"id": "C2", "lines": [{"sku": "CAP", "qty": 6}]}]}),
+                            {"id": "C2", "sscc": SSCC, "lines": [{"sku": "CAP", "qty": 6}]}]}),
     );
     ok(st, 201, &asn);
     let asn_id = asn["id"].as_str().unwrap().to_owned();
+    // Carton C1 is received item by item.
+    let (st, b) = s.post(
+        &format!("/v1/asns/{asn_id}/receipts"),
+        &json!({"lines": [{"sku": "4006381333931", "qty": 20}, {"sku": "MUG", "qty": 8}]}),
+    );
+    ok(st, 200, &b);
+    // Carton C2 by scanning its SSCC: one cap of six arrived damaged.
+    let (st, b) = s.post(
+        &format!("/v1/asn-cartons/{SSCC}/receipts"),
+        &json!({"lines": [{"sku": "CAP", "qty": 5, "damaged": 1}]}),
+    );
+    ok(st, 200, &b);
+    assert_eq!(b["cartons_received"], json!([SSCC]));
+    // The same carton twice, or a label with a bad check digit, changes nothing.
+    let (st, b) = s.post(&format!("/v1/asn-cartons/{SSCC}/receipts"), &json!({}));
+    assert_eq!(st, 409, "{b}");
+    let (st, b) = s.post("/v1/asn-cartons/006141411234567891/receipts", &json!({}));
+    assert_eq!(st, 422, "{b}");
     let (st, asn) = s.post(
         &format!("/v1/asns/{asn_id}/receipts"),
-        &json!({"lines": [{"sku": "4006381333931", "qty": 20}, {"sku": "MUG", "qty": 8},
-                          {"sku": "CAP", "qty": 5, "damaged": 1}], "close": true}),
+        &json!({"close": true}),
     );
     ok(st, 200, &asn);
     assert_eq!(asn["status"], "closed");
@@ -293,6 +319,32 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
         }
     }
     assert!(shorts >= 1, "the missing tees were never found short");
+    // The lists: the wave's tasks a page at a time, and its short picks.
+    let wave_id = wave["id"].as_str().unwrap();
+    let mut seen = 0;
+    let mut cursor = String::new();
+    loop {
+        let (st, page) = s.get(&format!("/v1/pick-tasks?wave={wave_id}&limit=2{cursor}"));
+        ok(st, 200, &page);
+        seen += page["items"].as_array().unwrap().len();
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, tasks.len());
+    let (_, short) = s.get(&format!("/v1/pick-tasks?wave={wave_id}&status=short&picker=api"));
+    assert_eq!(short["items"].as_array().unwrap().len(), shorts);
+    let (_, w) = s.get("/v1/waves?node=DC1");
+    assert_eq!(w["items"][0]["id"], wave["id"]);
+    let (st, b) = s.get("/v1/counts?colour=red");
+    assert_eq!(st, 422, "{b}");
+    // Each short-picked location is up for a blind count.
+    let (_, open) = s.get("/v1/counts?status=open&node=DC1");
+    let exc = open["items"].as_array().unwrap().clone();
+    assert_eq!(exc.len(), 1, "{open}");
+    assert_eq!(exc[0]["program"], "EXC");
+    assert_eq!(exc[0]["lines"], json!([]), "a blind count shows no quantities");
     // What the short picks wrote off is what went missing: the books agree
     // with the shelves again.
     let mut expect_books = physical(&shelves);
@@ -402,6 +454,81 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     assert_eq!(c["status"], "approved");
     assert_eq!(c["adjustments"].as_array().unwrap().len(), 1);
 
+    // The count the short pick called for: the counter finds what the model says.
+    let count_as_found = |s: &Server, shelves: &Shelves, c: &Value| {
+        let id = c["id"].as_str().unwrap();
+        let locations: Vec<&str> = c["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        let lines: Vec<Value> = shelves
+            .iter()
+            .filter(|((l, _), q)| locations.contains(&l.as_str()) && **q > 0)
+            .map(|((l, sku), q)| json!({"location": l, "sku": sku, "qty": q}))
+            .collect();
+        let (st, b) = s.post(&format!("/v1/counts/{id}/results"), &json!({"lines": lines}));
+        ok(st, 200, &b);
+        assert_eq!(b["status"], "counted", "{b}");
+        let (st, b) = s.post(&format!("/v1/counts/{id}/approve"), &json!({}));
+        ok(st, 200, &b);
+        b
+    };
+    let approved = count_as_found(&s, &shelves, &exc[0]);
+    assert_eq!(approved["adjustments"], json!([]));
+
+    // A count program by ABC class: what is due today is counted blind.
+    let (st, p) = s.post(
+        "/v1/count-programs",
+        &json!({"code": "ABC", "node": "DC1", "by": "abc", "frequencies": {"a_days": 2, "b_days": 5, "c_days": 5}}),
+    );
+    ok(st, 200, &p);
+    let today = approved["approved_at"].as_str().unwrap()[..10].to_owned();
+    let (st, due) = s.post(
+        "/v1/count-programs/ABC/due-counts",
+        &json!({"date": today}),
+    );
+    ok(st, 201, &due);
+    let due_locs: Vec<&str> = due["due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["location"].as_str().unwrap())
+        .collect();
+    assert!(!due_locs.is_empty(), "{due}");
+    // Locations counted today are not due again.
+    for counted_today in ["A2-03", exc[0]["locations"][0].as_str().unwrap()] {
+        assert!(!due_locs.contains(&counted_today), "{due}");
+    }
+    let (st, b) = s.post("/v1/count-programs/ABC/due-counts", &json!({"date": today}));
+    assert_eq!(st, 409, "{b}");
+    let program_count = due["counts"][0].clone();
+    assert_eq!(program_count["lines"], json!([]));
+    count_as_found(&s, &shelves, &program_count);
+
+    // Inventory accuracy: of 2 + n counted locations, only A2-03 was off (by
+    // one mug, within the tolerance of 2).
+    let n = due_locs.len() as i64;
+    let (st, acc) = s.get("/v1/inventory/accuracy?node=DC1");
+    ok(st, 200, &acc);
+    assert_eq!(acc["counts"], 3, "{acc}");
+    assert_eq!(acc["total"]["locations_counted"], 2 + n);
+    assert_eq!(acc["total"]["locations_matched"], 1 + n);
+    assert_eq!(acc["total"]["locations_within_tolerance"], 2 + n);
+    assert_eq!(acc["total"]["abs_unit_variance"], 1);
+    let a2 = acc["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["location"] == "A2-03")
+        .unwrap();
+    assert_eq!((a2["counts"].as_i64(), a2["counts_matched"].as_i64()), (Some(1), Some(0)));
+    let (_, none) = s.get("/v1/inventory/accuracy?node=DC1&to=2000-01-01T00:00:00Z");
+    assert_eq!(none["total"]["locations_counted"], 0);
+    let (st, b) = s.get("/v1/inventory/accuracy?node=DC1&from=yesterday");
+    assert_eq!(st, 422, "{b}");
+
     assert_eq!(books(&s, &skus), physical(&shelves));
 
     // The events tell the story, each with its actor and time.
@@ -423,6 +550,8 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
         "manifest.closed",
         "count.counted",
         "inventory.adjusted",
+        "count_program.set",
+        "count.approved",
     ] {
         assert!(kinds.contains(&k), "no {k} event in {kinds:?}");
     }
@@ -438,6 +567,20 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     );
     let shipped = kinds.iter().filter(|k| **k == "order.shipped").count();
     assert_eq!(shipped, 6);
+    // Each approval tells expected, counted and variance.
+    let approvals: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["kind"] == "count.approved")
+        .collect();
+    assert_eq!(approvals.len(), 3);
+    let manual = approvals
+        .iter()
+        .find(|e| e["subject"] == json!(cid))
+        .unwrap();
+    assert_eq!(
+        (manual["data"]["expected"].as_i64(), manual["data"]["counted"].as_i64(), manual["data"]["variance"].as_i64()),
+        (Some(counted - 1), Some(counted), Some(1))
+    );
 
     // A restart checks every ledger invariant while loading; the books agree.
     let (data, dir) = s.kill();
@@ -446,6 +589,19 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     let (st, sh) = s.get("/v1/shipments/SH1");
     ok(st, 200, &sh);
     assert_eq!(sh["manifest"], m["id"]);
+    // Closed records are read from the store after the restart.
+    let (st, a) = s.get(&format!("/v1/asns/{asn_id}"));
+    ok(st, 200, &a);
+    assert_eq!(a["status"], "closed");
+    let (_, closed) = s.get("/v1/asns?status=closed");
+    assert_eq!(closed["items"].as_array().unwrap().len(), 1);
+    let (st, b) = s.post(&format!("/v1/counts/{cid}/approve"), &json!({}));
+    assert_eq!(st, 409, "{b}");
+    let (st, b) = s.post(
+        &format!("/v1/asns/{asn_id}/receipts"),
+        &json!({"lines": [{"sku": "MUG", "qty": 1}]}),
+    );
+    assert_eq!(st, 409, "{b}");
     drop(s);
     drop(dir);
 }

@@ -297,6 +297,9 @@ impl Engine {
         if let Some(code) = &input.sscc {
             asn.cartons_received.push(code.clone());
         }
+        // Orders waiting for these SKUs are sourced again.
+        let arrived: Vec<SkuId> = skus.iter().map(|&(sku, _)| sku).collect();
+        self.fill_backorders(env, &arrived);
         if input.close {
             asn.status = "closed".into();
             self.event(
