@@ -344,8 +344,8 @@ async fn receive_page(
         .collect();
     let form = if asn.status == "open" {
         format!(
-            "<form method=post><input name=code id=scan-code placeholder=\"scan carton SSCC or item\" autofocus autocomplete=off required>\
-<label class=check><input type=checkbox name=damaged value=1 id=damaged> damaged unit</label><button>Receive</button></form>\
+            "<form method=post id=recv><input name=code id=scan-code placeholder=\"scan carton SSCC or item\" autofocus autocomplete=off required>\
+<button>Receive</button></form><label class=check><input type=checkbox form=recv name=damaged value=1 id=damaged> next unit is damaged</label>\
 <form method=post action=\"/scan/receive/{id}/close\"><button id=close class=secondary>Close ASN</button></form>",
             id = esc(&asn.id)
         )
