@@ -559,11 +559,12 @@ pub async fn putaway_scan(
             None,
             Some(&format!("Put away {qty} x {item} at {location}")),
         )),
+        // The page's reason field is the API's override_reason.
         Err(e) => Ok(putaway_confirm(
             &node,
             &f,
             full.suggested.as_deref().filter(|x| !x.is_empty()),
-            Some(&scan_error(e)),
+            Some(&scan_error(e).replace("give override_reason", "give a reason below")),
         )),
     }
 }
