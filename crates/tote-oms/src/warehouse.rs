@@ -272,7 +272,6 @@ pub struct WaveInput {
     /// Totes on a cart: the most orders in one pick list.
     pub cart_totes: usize,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub rules: WaveRules,
 }
 

@@ -636,11 +636,15 @@ impl Queries for SqliteReader {
     ) -> Result<Page<(i64, String)>, StoreError> {
         let n = limit(n);
         // The paths are the caller's constants; only the values are bound.
-        let mut sql =
-            String::from("SELECT seq, body FROM wms_docs WHERE org = ?1 AND kind = ?2 AND seq > ?3");
+        let mut sql = String::from(
+            "SELECT seq, body FROM wms_docs WHERE org = ?1 AND kind = ?2 AND seq > ?3",
+        );
         for (i, (path, _)) in filters.iter().enumerate() {
             assert!(
-                path.starts_with("$.") && path[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                path.starts_with("$.")
+                    && path[2..]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
                 "a filter path is a plain field"
             );
             sql.push_str(&format!(" AND json_extract(body, '{path}') = ?{}", i + 4));

@@ -186,12 +186,16 @@ mod tests {
 
     #[test]
     fn every_location_is_counted_once_per_period() {
-        let mut locs: Vec<CountCandidate> = (0..13).map(|i| loc(&format!("L{i:02}"), None)).collect();
+        let mut locs: Vec<CountCandidate> =
+            (0..13).map(|i| loc(&format!("L{i:02}"), None)).collect();
         let mut counted = HashMap::new();
         for day in 0..30 {
             for code in counts_due(&locs, 10, day) {
                 *counted.entry(code.clone()).or_insert(0) += 1;
-                locs.iter_mut().find(|l| l.code == code).unwrap().last_counted_day = Some(day);
+                locs.iter_mut()
+                    .find(|l| l.code == code)
+                    .unwrap()
+                    .last_counted_day = Some(day);
             }
         }
         // 30 days of a 10-day program: each location three times.
@@ -206,7 +210,13 @@ mod tests {
             expected: e,
             counted: c,
         };
-        let lines = [l("A", 10, 10), l("A", 5, 4), l("B", 20, 20), l("C", 0, 3), l("D", 8, 8)];
+        let lines = [
+            l("A", 10, 10),
+            l("A", 5, 4),
+            l("B", 20, 20),
+            l("C", 0, 3),
+            l("D", 8, 8),
+        ];
         let a = inventory_accuracy(&lines, 1);
         assert_eq!(a.locations_counted, 4);
         assert_eq!(a.locations_matched, 2);

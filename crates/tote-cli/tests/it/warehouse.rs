@@ -333,7 +333,9 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
         }
     }
     assert_eq!(seen, tasks.len());
-    let (_, short) = s.get(&format!("/v1/pick-tasks?wave={wave_id}&status=short&picker=api"));
+    let (_, short) = s.get(&format!(
+        "/v1/pick-tasks?wave={wave_id}&status=short&picker=api"
+    ));
     assert_eq!(short["items"].as_array().unwrap().len(), shorts);
     let (_, w) = s.get("/v1/waves?node=DC1");
     assert_eq!(w["items"][0]["id"], wave["id"]);
@@ -344,7 +346,11 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     let exc = open["items"].as_array().unwrap().clone();
     assert_eq!(exc.len(), 1, "{open}");
     assert_eq!(exc[0]["program"], "EXC");
-    assert_eq!(exc[0]["lines"], json!([]), "a blind count shows no quantities");
+    assert_eq!(
+        exc[0]["lines"],
+        json!([]),
+        "a blind count shows no quantities"
+    );
     // What the short picks wrote off is what went missing: the books agree
     // with the shelves again.
     let mut expect_books = physical(&shelves);
@@ -468,7 +474,10 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
             .filter(|((l, _), q)| locations.contains(&l.as_str()) && **q > 0)
             .map(|((l, sku), q)| json!({"location": l, "sku": sku, "qty": q}))
             .collect();
-        let (st, b) = s.post(&format!("/v1/counts/{id}/results"), &json!({"lines": lines}));
+        let (st, b) = s.post(
+            &format!("/v1/counts/{id}/results"),
+            &json!({"lines": lines}),
+        );
         ok(st, 200, &b);
         assert_eq!(b["status"], "counted", "{b}");
         let (st, b) = s.post(&format!("/v1/counts/{id}/approve"), &json!({}));
@@ -485,10 +494,7 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     );
     ok(st, 200, &p);
     let today = approved["approved_at"].as_str().unwrap()[..10].to_owned();
-    let (st, due) = s.post(
-        "/v1/count-programs/ABC/due-counts",
-        &json!({"date": today}),
-    );
+    let (st, due) = s.post("/v1/count-programs/ABC/due-counts", &json!({"date": today}));
     ok(st, 201, &due);
     let due_locs: Vec<&str> = due["due"]
         .as_array()
@@ -523,7 +529,10 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
         .iter()
         .find(|l| l["location"] == "A2-03")
         .unwrap();
-    assert_eq!((a2["counts"].as_i64(), a2["counts_matched"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(
+        (a2["counts"].as_i64(), a2["counts_matched"].as_i64()),
+        (Some(1), Some(0))
+    );
     let (_, none) = s.get("/v1/inventory/accuracy?node=DC1&to=2000-01-01T00:00:00Z");
     assert_eq!(none["total"]["locations_counted"], 0);
     let (st, b) = s.get("/v1/inventory/accuracy?node=DC1&from=yesterday");
@@ -578,7 +587,11 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
         .find(|e| e["subject"] == json!(cid))
         .unwrap();
     assert_eq!(
-        (manual["data"]["expected"].as_i64(), manual["data"]["counted"].as_i64(), manual["data"]["variance"].as_i64()),
+        (
+            manual["data"]["expected"].as_i64(),
+            manual["data"]["counted"].as_i64(),
+            manual["data"]["variance"].as_i64()
+        ),
         (Some(counted - 1), Some(counted), Some(1))
     );
 
@@ -1341,7 +1354,10 @@ fn units_a_short_pick_backordered_follow_the_shipped_order_and_a_receipt_fills_t
     );
     ok(st, 200, &r);
     assert_eq!(r["backordered"], 2);
-    let (st, p) = s.post(&format!("/v1/orders/{id}/pack-scans"), &json!({"item": "MUG"}));
+    let (st, p) = s.post(
+        &format!("/v1/orders/{id}/pack-scans"),
+        &json!({"item": "MUG"}),
+    );
     ok(st, 200, &p);
     assert_eq!(p["status"], "packed");
     let (st, sh) = s.post(&format!("/v1/orders/{id}/ship"), &json!({}));
@@ -1350,7 +1366,11 @@ fn units_a_short_pick_backordered_follow_the_shipped_order_and_a_receipt_fills_t
     let events = all_events(&s);
     let follow = events
         .iter()
-        .find(|e| e["kind"] == "order.backordered" && e["subject"] == json!(id) && e["data"]["follow_up"].is_string())
+        .find(|e| {
+            e["kind"] == "order.backordered"
+                && e["subject"] == json!(id)
+                && e["data"]["follow_up"].is_string()
+        })
         .unwrap_or_else(|| panic!("no follow-up in {events:?}"));
     let fid = follow["data"]["follow_up"].as_str().unwrap().to_owned();
     let (_, f) = s.get(&format!("/v1/orders/{fid}"));
@@ -1368,7 +1388,10 @@ fn units_a_short_pick_backordered_follow_the_shipped_order_and_a_receipt_fills_t
     assert_eq!(b["lines"][0]["received"], 4);
     let (_, f) = s.get(&format!("/v1/orders/{fid}"));
     assert_eq!(f["status"], "allocated", "{f}");
-    assert_eq!(f["lines"][0]["allocations"][0]["reservations"][0]["location"], "RECEIVING");
+    assert_eq!(
+        f["lines"][0]["allocations"][0]["reservations"][0]["location"],
+        "RECEIVING"
+    );
     // The follow-up survives a restart with its reservation.
     let (data, dir) = s.kill();
     let s = Server::start_on(&data);
@@ -1458,12 +1481,18 @@ fn browser_scans_through_a_receive_a_put_away_and_a_count_with_screenshots() {
     let text: Value = serde_json::from_str(stdout.trim()).expect("the script prints JSON");
     let t = |name: &str| text[name].as_str().unwrap().to_owned();
     let red = "rgb(183, 28, 28)";
-    assert!(t("receive-carton.png").contains(&format!("Received carton {SSCC}")), "{text}");
+    assert!(
+        t("receive-carton.png").contains(&format!("Received carton {SSCC}")),
+        "{text}"
+    );
     assert_eq!(text["receive-refused.png:bg"], red);
     assert!(t("receive.png").contains("Closed"), "{text}");
     assert!(t("putaway-suggested.png").contains("B1-01"), "{text}");
     assert_eq!(text["putaway-refused.png:bg"], red);
-    assert!(t("putaway.png").contains("Put away 4 x 4006381333931 at A1-01"), "{text}");
+    assert!(
+        t("putaway.png").contains("Put away 4 x 4006381333931 at A1-01"),
+        "{text}"
+    );
     assert_ne!(text["putaway.png:bg"], red);
     // Blind: the page never shows the books' 4 tees.
     assert!(!t("count-next.png").contains('4'), "{text}");
@@ -1500,7 +1529,10 @@ fn browser_scans_through_a_receive_a_put_away_and_a_count_with_screenshots() {
         .iter()
         .find(|l| l["sku"] == "TEE")
         .unwrap();
-    assert_eq!((tee["expected"].as_i64(), tee["counted"].as_i64()), (Some(4), Some(3)));
+    assert_eq!(
+        (tee["expected"].as_i64(), tee["counted"].as_i64()),
+        (Some(4), Some(3))
+    );
     let (_, events) = s.get("/v1/events?after=0&limit=1000");
     let put = events["items"]
         .as_array()

@@ -638,9 +638,13 @@ async fn count_page(
     };
     let last = at + 1 == c.locations.len();
     let next = if last {
-        format!("<form method=post>{state}<button name=action value=finish id=finish class=secondary>Finish count</button></form>")
+        format!(
+            "<form method=post>{state}<button name=action value=finish id=finish class=secondary>Finish count</button></form>"
+        )
     } else {
-        format!("<form method=post>{state}<button name=action value=next id=next class=secondary>Next location</button></form>")
+        format!(
+            "<form method=post>{state}<button name=action value=next id=next class=secondary>Next location</button></form>"
+        )
     };
     let recount = if c.status == "recount" {
         "<p class=note>Count these locations again.</p>"
@@ -722,7 +726,10 @@ pub async fn count_scan(
                 count_page(&s, &id, (at, here, &tally), None, None).await
             }
             None => {
-                let why = format!("`{scanned}` is not in this count: go to {}", c.locations[at]);
+                let why = format!(
+                    "`{scanned}` is not in this count: go to {}",
+                    c.locations[at]
+                );
                 count_page(&s, &id, (at, false, &tally), Some(&why), None).await
             }
         };
@@ -735,7 +742,10 @@ pub async fn count_scan(
         return count_page(&s, &id, (i, true, &tally), None, None).await;
     }
     let code = item.to_owned();
-    let known = s.read(move |r| r.sku(OrgId::DEFAULT, &code)).await?.is_some()
+    let known = s
+        .read(move |r| r.sku(OrgId::DEFAULT, &code))
+        .await?
+        .is_some()
         || tote_core::Gtin::parse(item).is_ok();
     if !here || !known {
         let why = if here {

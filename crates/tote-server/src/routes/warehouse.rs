@@ -507,7 +507,11 @@ async fn list<T: DeserializeOwned + serde::Serialize + utoipa::ToSchema + Send +
         .await?;
     let next_cursor = page
         .more
-        .then(|| page.items.last().map(|(seq, _)| encode_cursor(&[&seq.to_string()])))
+        .then(|| {
+            page.items
+                .last()
+                .map(|(seq, _)| encode_cursor(&[&seq.to_string()]))
+        })
         .flatten();
     let items = page
         .items
@@ -515,7 +519,11 @@ async fn list<T: DeserializeOwned + serde::Serialize + utoipa::ToSchema + Send +
         .map(|(_, b)| serde_json::from_str::<T>(&b).map(view))
         .collect::<Result<Vec<T>, _>>()
         .map_err(ApiError::internal)?;
-    Ok(answer(StatusCode::OK, &ListPage { items, next_cursor }, false))
+    Ok(answer(
+        StatusCode::OK,
+        &ListPage { items, next_cursor },
+        false,
+    ))
 }
 
 fn filters(pairs: [(&'static str, Option<String>); 3]) -> Vec<(&'static str, String)> {
@@ -544,7 +552,10 @@ pub async fn list_waves(
     ApiQuery(q): ApiQuery<WmsListQuery>,
 ) -> ApiResult<Response> {
     if q.status.is_some() {
-        return Err(ApiError::field("status", "waves have no status to filter by"));
+        return Err(ApiError::field(
+            "status",
+            "waves have no status to filter by",
+        ));
     }
     let f = filters([("$.node", q.node), ("$.id", None), ("$.id", None)]);
     list::<Wave>(&s, "wave", f, q.cursor, q.limit, |w| w).await
@@ -652,10 +663,16 @@ pub async fn inventory_accuracy(
     let to = time("to", &q.to)?;
     let tolerance = q.tolerance.unwrap_or(COUNT_TOLERANCE_UNITS);
     if !(0..=tote_core::limits::LINE_QTY_MAX).contains(&tolerance) {
-        return Err(ApiError::field("tolerance", "must be between 0 and 1000000000"));
+        return Err(ApiError::field(
+            "tolerance",
+            "must be between 0 and 1000000000",
+        ));
     }
     let code = q.node.clone();
-    if s.read(move |r| r.node(OrgId::DEFAULT, &code)).await?.is_none() {
+    if s.read(move |r| r.node(OrgId::DEFAULT, &code))
+        .await?
+        .is_none()
+    {
         return Err(ApiError::not_found(format!("node `{}` not found", q.node)));
     }
     // Every approved count of the node, a page at a time.
@@ -682,7 +699,8 @@ pub async fn inventory_accuracy(
                 .as_deref()
                 .and_then(tote_core::Timestamp::parse_rfc3339)
                 .map(|t| t.0);
-            let inside = at.is_some_and(|at| from.is_none_or(|f| at >= f) && to.is_none_or(|t| at < t));
+            let inside =
+                at.is_some_and(|at| from.is_none_or(|f| at >= f) && to.is_none_or(|t| at < t));
             if inside {
                 counts.push(c);
             }
@@ -721,10 +739,13 @@ pub async fn inventory_accuracy(
         std::collections::BTreeMap::new();
     for l in &lines {
         let (count, loc) = l.location.split_once('\u{1f}').expect("joined above");
-        by_loc.entry(loc.to_owned()).or_default().push(tote_wms::CountedLine {
-            location: count.to_owned(),
-            ..l.clone()
-        });
+        by_loc
+            .entry(loc.to_owned())
+            .or_default()
+            .push(tote_wms::CountedLine {
+                location: count.to_owned(),
+                ..l.clone()
+            });
     }
     let locations = by_loc
         .into_iter()

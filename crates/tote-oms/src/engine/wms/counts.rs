@@ -76,7 +76,12 @@ impl Engine {
         count
     }
 
-    pub(super) fn count_of(&self, env: &Envelope, id: &str, status: &str) -> Result<Count, OpError> {
+    pub(super) fn count_of(
+        &self,
+        env: &Envelope,
+        id: &str,
+        status: &str,
+    ) -> Result<Count, OpError> {
         let c = match self.wms.counts.get(id) {
             Some(c) => c.clone(),
             // Approved counts live in the store only.

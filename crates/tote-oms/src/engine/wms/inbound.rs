@@ -203,12 +203,8 @@ impl Engine {
                 })
                 .collect();
         }
-        let all_lines: Vec<AsnReceiptLine> = input
-            .lines
-            .iter()
-            .cloned()
-            .chain(carton_lines)
-            .collect();
+        let all_lines: Vec<AsnReceiptLine> =
+            input.lines.iter().cloned().chain(carton_lines).collect();
         let input = &AsnReceiptInput {
             lines: all_lines,
             sscc: input.sscc.clone(),

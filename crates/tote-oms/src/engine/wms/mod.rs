@@ -145,8 +145,7 @@ impl Engine {
                 DOC_PACK => {
                     let p: Pack =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_PACK, e))?;
-                    if parse_order_id(&p.order).is_some_and(|o| self.open_orders.contains_key(&o))
-                    {
+                    if parse_order_id(&p.order).is_some_and(|o| self.open_orders.contains_key(&o)) {
                         w.packs.insert(p.order.clone(), p);
                     }
                 }

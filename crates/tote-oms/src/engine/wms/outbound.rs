@@ -261,8 +261,19 @@ impl Engine {
         if lines.is_empty() {
             return Ok(());
         }
+        // `<id>-BO`, or `<id>-BO2`, ... when the channel has that one already.
+        let taken = |ext: &str| {
+            self.external_ids
+                .contains_key(&(env.org, order.channel.clone(), ext.to_owned()))
+        };
+        let mut external_id = format!("{}-BO", order.external_id);
+        let mut n = 1;
+        while taken(&external_id) {
+            n += 1;
+            external_id = format!("{}-BO{n}", order.external_id);
+        }
         let input = tote_core::OrderInput {
-            external_id: format!("{}-BO", order.external_id),
+            external_id,
             channel: order.channel.clone(),
             ship_to: order.ship_to.clone(),
             lines,

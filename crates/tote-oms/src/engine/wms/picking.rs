@@ -28,7 +28,10 @@ impl Engine {
             c.code(&format!("rules.zones[{i}]"), z);
         }
         for (i, x) in input.rules.cutoffs.iter().enumerate() {
-            c.code(&format!("rules.cutoffs[{i}].service_level"), &x.service_level);
+            c.code(
+                &format!("rules.cutoffs[{i}].service_level"),
+                &x.service_level,
+            );
         }
         c.finish()?;
         let node = self.node_id(env.org, &input.node, "node")?;
