@@ -270,10 +270,14 @@ impl Engine {
             WmsCommand::ShortPick { task, input } => self.short_pick(env, task, input)?,
             WmsCommand::PackScan { order, input } => self.pack_scan(env, order, input)?,
             WmsCommand::Ship { order, input } => {
+                // Prepared before the ship so that nothing can fail after it.
+                let follow_up = self.backorder_follow_up(env, order);
                 let out = self.ship(env, order, input)?;
+                if let Some(f) = follow_up {
+                    self.place_follow_up(env, order, &f);
+                }
                 // A shipped order's pack is closed: the store keeps it.
                 self.wms.packs.remove(order);
-                self.reopen_backorder(env, order)?;
                 out
             }
             WmsCommand::CloseManifest(input) => self.close_manifest(env, input)?,

@@ -241,12 +241,18 @@ impl Engine {
 impl Engine {
     /// Units a short pick backordered must not be forgotten when the order
     /// ships: they become a follow-up order (same customer, channel and
-    /// deadlines), sourced now and, what no node holds, backordered until a
-    /// receipt fills it.
-    pub(super) fn reopen_backorder(&mut self, env: &Envelope, id: &str) -> Result<(), OpError> {
-        let Some(order) = parse_order_id(id).and_then(|o| self.open_orders.get(&o)) else {
-            return Ok(());
-        };
+    /// deadlines), sourced at once and, what no node holds, backordered until a
+    /// receipt fills it. This prepares it (None: nothing is backordered, or the
+    /// order is not open); it is checked here, so placing it cannot fail.
+    pub(super) fn backorder_follow_up(
+        &self,
+        env: &Envelope,
+        id: &str,
+    ) -> Option<tote_core::OrderInput> {
+        let order = parse_order_id(id).and_then(|o| self.open_orders.get(&o))?;
+        if order.org != env.org {
+            return None;
+        }
         let lines: Vec<tote_core::OrderLineInput> = order
             .lines
             .iter()
@@ -259,18 +265,24 @@ impl Engine {
             })
             .collect();
         if lines.is_empty() {
-            return Ok(());
+            return None;
         }
-        // `<id>-BO`, or `<id>-BO2`, ... when the channel has that one already.
+        // `<external id>-BO` (the order's own id when that would be too long),
+        // then `-BO2`, ... when the channel has that one already.
+        let base = if order.external_id.len() + 6 <= tote_core::limits::CODE_LEN_MAX {
+            order.external_id.clone()
+        } else {
+            order.id.clone()
+        };
         let taken = |ext: &str| {
             self.external_ids
                 .contains_key(&(env.org, order.channel.clone(), ext.to_owned()))
         };
-        let mut external_id = format!("{}-BO", order.external_id);
+        let mut external_id = format!("{base}-BO");
         let mut n = 1;
         while taken(&external_id) {
             n += 1;
-            external_id = format!("{}-BO{n}", order.external_id);
+            external_id = format!("{base}-BO{n}");
         }
         let input = tote_core::OrderInput {
             external_id,
@@ -284,7 +296,22 @@ impl Engine {
             shipping_charge: None,
             discount: None,
         };
-        let Outcome::Order { order: follow, .. } = self.place_order(env, &input)? else {
+        input.validate().ok()?;
+        Some(input)
+    }
+
+    /// Places the follow-up of a shipped order (prepared and checked by
+    /// `backorder_follow_up`).
+    pub(super) fn place_follow_up(
+        &mut self,
+        env: &Envelope,
+        id: &str,
+        input: &tote_core::OrderInput,
+    ) {
+        let placed = self
+            .place_order(env, input)
+            .expect("the follow-up order was checked before the ship");
+        let Outcome::Order { order: follow, .. } = placed else {
             unreachable!("placing an order answers the order");
         };
         self.event(
@@ -293,6 +320,5 @@ impl Engine {
             id,
             json!({"follow_up": follow.id, "lines": input.lines.iter().map(|l| json!({"sku": l.sku, "qty": l.qty})).collect::<Vec<_>>()}),
         );
-        Ok(())
     }
 }
