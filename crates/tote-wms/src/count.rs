@@ -203,6 +203,41 @@ mod tests {
         assert!(counted.values().all(|&n| n == 3), "{counted:?}");
     }
 
+    proptest::proptest! {
+        /// Whatever the history, a program that runs every day counts every
+        /// location at least once in any window of `every` days after its first
+        /// period, and never one twice within `every` days.
+        #[test]
+        fn a_daily_program_counts_each_location_once_per_period(
+            n in 1usize..40,
+            every in 1u32..15,
+            history in proptest::collection::vec(proptest::option::of(-30i64..0), 40),
+        ) {
+            let mut locs: Vec<CountCandidate> = (0..n)
+                .map(|i| loc(&format!("L{i:02}"), history[i]))
+                .collect();
+            let days = 3 * i64::from(every) + 30;
+            let mut counted_on: HashMap<String, Vec<i64>> = HashMap::new();
+            for day in 0..days {
+                for code in counts_due(&locs, every, day) {
+                    counted_on.entry(code.clone()).or_default().push(day);
+                    locs.iter_mut().find(|l| l.code == code).unwrap().last_counted_day = Some(day);
+                }
+            }
+            let e = i64::from(every);
+            for l in &locs {
+                let days_counted = counted_on.get(&l.code).cloned().unwrap_or_default();
+                proptest::prop_assert!(days_counted.windows(2).all(|w| w[1] - w[0] >= e));
+                // From day `every` on, no gap is longer than two periods.
+                let mut last = days_counted.iter().copied().filter(|d| *d < e).max().unwrap_or(-1);
+                for &d in days_counted.iter().filter(|d| **d >= e) {
+                    proptest::prop_assert!(d - last <= 2 * e, "{} counted on {days_counted:?}", l.code);
+                    last = d;
+                }
+            }
+        }
+    }
+
     #[test]
     fn accuracy_counts_locations_matched_and_units_off() {
         let l = |loc: &str, e: i64, c: i64| CountedLine {

@@ -554,6 +554,68 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Every released order passes every rule, the wave holds no more than
+        /// asked, no order that passes is left out while the wave has room, and
+        /// the release order is by priority, then deadline, then age.
+        #[test]
+        fn wave_releases_only_and_all_qualifying_orders_in_rule_order(
+            orders in proptest::collection::vec(
+                (0usize..3, proptest::option::of(0i64..10), 0i64..5, proptest::collection::vec(0usize..3, 1..3)),
+                0..30,
+            ),
+            levels in proptest::sample::subsequence(vec!["express", "standard", "bulk"], 0..=3),
+            before in proptest::option::of(0i64..10),
+            zones in proptest::sample::subsequence(vec!["A", "B", "C"], 0..=3),
+            max in proptest::option::of(1usize..20),
+        ) {
+            let names = ["express", "standard", "bulk"];
+            let zone_names = ["A", "B", "C"];
+            let cands: Vec<WaveCandidate> = orders
+                .iter()
+                .map(|(l, ship, at, zs)| WaveCandidate {
+                    service_level: Some(names[*l].into()),
+                    placed_at_us: *at,
+                    ship_by_us: ship.map(|h| NOW + h * HOUR),
+                    zones: zs.iter().map(|z| Some(zone_names[*z].to_owned())).collect(),
+                })
+                .collect();
+            let rules = WaveRules {
+                max_orders: max,
+                service_levels: levels.iter().map(|l| l.to_string()).collect(),
+                ship_by_before: before.map(|h| {
+                    tote_core::Timestamp(NOW + h * HOUR).to_datetime().to_rfc3339()
+                }),
+                cutoffs: Vec::new(),
+                zones: zones.iter().map(|z| z.to_string()).collect(),
+            };
+            let passes = |c: &WaveCandidate| {
+                let level = c.service_level.as_deref().unwrap();
+                (levels.is_empty() || levels.contains(&level))
+                    && before.is_none_or(|b| c.ship_by_us.is_some_and(|s| s < NOW + b * HOUR))
+                    && (zones.is_empty()
+                        || c.zones.iter().all(|z| zones.contains(&z.as_deref().unwrap())))
+            };
+            let got = select_wave(&cands, &rules, NOW).unwrap();
+            let qualifying = cands.iter().filter(|c| passes(c)).count();
+            proptest::prop_assert_eq!(got.len(), qualifying.min(max.unwrap_or(usize::MAX)));
+            proptest::prop_assert!(got.iter().all(|&i| passes(&cands[i])));
+            let key = |i: usize| {
+                let c = &cands[i];
+                let level = c.service_level.as_deref().unwrap();
+                let rank = levels.iter().position(|l| *l == level).unwrap_or(0);
+                (rank, c.ship_by_us.unwrap_or(i64::MAX), c.placed_at_us)
+            };
+            proptest::prop_assert!(got.windows(2).all(|w| key(w[0]) <= key(w[1])));
+            // A qualifying order left out ranks no earlier than the last one in.
+            if let Some(&last) = got.last() {
+                for i in (0..cands.len()).filter(|i| passes(&cands[*i]) && !got.contains(i)) {
+                    proptest::prop_assert!(key(i) >= key(last));
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_line_is_on_exactly_one_pick_list() {
         let orders: Vec<WaveOrder> = (0..9)
