@@ -169,8 +169,9 @@ impl Engine {
         };
         order.status = OrderStatus::Shipped;
         order.updated_at = env.at.to_rfc3339();
-        // FIXME: units backordered by a short pick are named here, but the
-        // order closes with the shipment; they are not re-released later.
+        // Units a short pick backordered are named here; the order closes with
+        // the shipment and they continue as a follow-up order
+        // (`backorder_follow_up`, placed by the Ship command after this).
         let backordered: Vec<_> = order
             .lines
             .iter()
