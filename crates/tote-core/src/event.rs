@@ -98,6 +98,10 @@ pub enum EventKind {
     TransferReceived,
     #[serde(rename = "labor_standard.set")]
     LaborStandardSet,
+    #[serde(rename = "count.approved")]
+    CountApproved,
+    #[serde(rename = "count_program.set")]
+    CountProgramSet,
 }
 
 impl EventKind {
@@ -147,6 +151,8 @@ impl EventKind {
             EventKind::TransferShipped => "transfer.shipped",
             EventKind::TransferReceived => "transfer.received",
             EventKind::LaborStandardSet => "labor_standard.set",
+            EventKind::CountApproved => "count.approved",
+            EventKind::CountProgramSet => "count_program.set",
         }
     }
 }

@@ -23,6 +23,8 @@ pub const ASN_CARTONS_MAX: usize = 1_000;
 pub const COUNT_LOCATIONS_MAX: usize = 1_000;
 /// A counted line off the books by more units than this is counted again.
 pub const COUNT_TOLERANCE_UNITS: i64 = 2;
+/// The longest a count program may go between counts of a location.
+pub const COUNT_EVERY_DAYS_MAX: u32 = 3_660;
 
 #[derive(Clone, Debug)]
 pub enum WmsCommand {
@@ -62,6 +64,15 @@ pub enum WmsCommand {
     },
     ApproveCount {
         count: String,
+    },
+    ReceiveCarton {
+        sscc: String,
+        input: AsnReceiptInput,
+    },
+    SetCountProgram(CountProgramInput),
+    GenerateCounts {
+        program: String,
+        input: DueCountsInput,
     },
     SetPickFaces(PickFacesInput),
     ConfirmReplenishment {
@@ -111,8 +122,12 @@ pub struct AsnInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AsnCartonInput {
-    /// The carton's label (an SSCC, or the supplier's number).
+    /// The supplier's number for the carton.
     pub id: String,
+    /// The carton's SSCC (18 digits, GS1 check digit): scanning it receives
+    /// the carton's lines in one step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sscc: Option<String>,
     pub lines: Vec<SkuQtyInput>,
 }
 
@@ -121,7 +136,14 @@ pub struct AsnCartonInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AsnReceiptInput {
+    /// With `sscc`: only the carton's SKUs that did not arrive as listed (what
+    /// did arrive of each), and SKUs it did not list; without: every unit.
+    #[serde(default)]
     pub lines: Vec<AsnReceiptLine>,
+    /// A carton's SSCC: its listed lines are received as listed, except the
+    /// SKUs `lines` names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sscc: Option<String>,
     /// Close the ASN after this receipt: what has not arrived is short for good.
     #[serde(default)]
     pub close: bool,
@@ -176,6 +198,9 @@ pub struct Asn {
     /// The first receipt's time: dock-to-stock counts from here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_received_at: Option<String>,
+    /// SSCCs of the cartons received by scanning them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cartons_received: Vec<String>,
 }
 
 // ---- put-away ----
@@ -257,7 +282,6 @@ pub struct WaveInput {
     /// Totes on a cart: the most orders in one pick list.
     pub cart_totes: usize,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub rules: WaveRules,
 }
 
@@ -663,6 +687,11 @@ pub struct PickFaces {
 pub struct CountInput {
     pub node: String,
     pub locations: Vec<String>,
+    /// Units a line may be off before the count is counted again (default
+    /// `COUNT_TOLERANCE_UNITS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    pub tolerance_units: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -722,6 +751,127 @@ pub struct Count {
     pub approved_by: Option<String>,
     /// Transfers of the count_variance adjustment.
     pub adjustments: Vec<u64>,
+    /// The program that made it (`by: exception` counts name the short pick).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Units a line may be off before the count is counted again.
+    #[serde(default = "count_tolerance_default")]
+    pub tolerance_units: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_at: Option<String>,
+}
+
+fn count_tolerance_default() -> i64 {
+    COUNT_TOLERANCE_UNITS
+}
+
+/// How often a program counts a location of each ABC class, in days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AbcFrequencies {
+    #[serde(default = "days_a")]
+    pub a_days: u32,
+    #[serde(default = "days_b")]
+    pub b_days: u32,
+    #[serde(default = "days_c")]
+    pub c_days: u32,
+}
+
+fn days_a() -> u32 {
+    30
+}
+fn days_b() -> u32 {
+    90
+}
+fn days_c() -> u32 {
+    365
+}
+
+impl Default for AbcFrequencies {
+    fn default() -> Self {
+        AbcFrequencies {
+            a_days: days_a(),
+            b_days: days_b(),
+            c_days: days_c(),
+        }
+    }
+}
+
+/// A cycle-count program of a node: by ABC class (each class its frequency;
+/// a location's class is the fastest of the SKUs it holds, classes from units
+/// shipped), by zone (every location of the zones once every `every_days`), or
+/// after an exception (a short pick counts its location at once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountProgramInput {
+    /// The program's code; setting it again replaces it.
+    pub code: String,
+    pub node: String,
+    /// `abc`, `zone` or `exception`.
+    pub by: String,
+    /// For `abc`: defaults A 30, B 90, C 365 days.
+    #[serde(default)]
+    pub frequencies: AbcFrequencies,
+    /// For `zone`: the zones counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
+    /// For `zone`: every location once in this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<u32>,
+    /// Units a line may be off before a count is counted again (default
+    /// `COUNT_TOLERANCE_UNITS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    pub tolerance_units: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CountProgram {
+    pub program: CountProgramInput,
+    /// The last date counts were generated for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub generated_through: Option<chrono::NaiveDate>,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DueCountsInput {
+    /// The day (`YYYY-MM-DD`) to generate the due counts of.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: chrono::NaiveDate,
+}
+
+/// The counts a program generated for a day (one count of all due locations,
+/// none when nothing is due).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueCounts {
+    pub program: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: chrono::NaiveDate,
+    /// Locations due, with the class that made them due (`A`, `B`, `C`, or
+    /// the zone).
+    pub due: Vec<DueLocation>,
+    pub counts: Vec<Count>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueLocation {
+    pub location: String,
+    pub class: String,
 }
 
 /// What a warehouse command answers.
@@ -744,4 +894,6 @@ pub enum WmsOutcome {
     PlanApproval(Box<crate::planning::Approved>),
     Transfer(crate::planning::TransferOrder),
     LaborStandard(crate::planning::LaborStandard),
+    CountProgram(CountProgram),
+    DueCounts(DueCounts),
 }

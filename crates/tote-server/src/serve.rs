@@ -80,12 +80,12 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sourcing::promise))
         .routes(routes!(sourcing::reject_line))
         .routes(routes!(warehouse::put_layout))
-        .routes(routes!(warehouse::create_asn))
+        .routes(routes!(warehouse::create_asn, warehouse::list_asns))
         .routes(routes!(warehouse::get_asn))
         .routes(routes!(warehouse::receive_asn))
         .routes(routes!(warehouse::suggest_putaway))
         .routes(routes!(warehouse::put_away))
-        .routes(routes!(warehouse::release_wave))
+        .routes(routes!(warehouse::release_wave, warehouse::list_waves))
         .routes(routes!(warehouse::get_wave))
         .routes(routes!(warehouse::get_pick_task))
         .routes(routes!(warehouse::confirm_pick))
@@ -94,7 +94,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(warehouse::ship))
         .routes(routes!(warehouse::get_shipment))
         .routes(routes!(warehouse::close_manifest))
-        .routes(routes!(warehouse::create_count))
+        .routes(routes!(warehouse::create_count, warehouse::list_counts))
         .routes(routes!(warehouse::get_count))
         .routes(routes!(warehouse::record_count))
         .routes(routes!(warehouse::approve_count))
@@ -118,6 +118,13 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(returns::qr))
         .routes(routes!(returns::analytics))
         .routes(routes!(returns::put_policy, returns::get_policy))
+        .routes(routes!(warehouse::list_pick_tasks))
+        .routes(routes!(warehouse::list_replenishments))
+        .routes(routes!(warehouse::receive_carton))
+        .routes(routes!(warehouse::set_count_program))
+        .routes(routes!(warehouse::get_count_program))
+        .routes(routes!(warehouse::generate_counts))
+        .routes(routes!(warehouse::inventory_accuracy))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()
@@ -134,6 +141,26 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/scan/pack/{order}",
             get(scanner::pack).post(scanner::pack_scan),
+        )
+        .route(
+            "/scan/receive",
+            get(scanner::receive_start).post(scanner::receive_start_scan),
+        )
+        .route(
+            "/scan/receive/{asn}",
+            get(scanner::receive).post(scanner::receive_scan),
+        )
+        .route(
+            "/scan/receive/{asn}/close",
+            axum::routing::post(scanner::receive_close),
+        )
+        .route(
+            "/scan/putaway/{node}",
+            get(scanner::putaway).post(scanner::putaway_scan),
+        )
+        .route(
+            "/scan/count/{count}",
+            get(scanner::count).post(scanner::count_scan),
         )
         .route(
             "/openapi.json",

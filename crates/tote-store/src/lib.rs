@@ -115,6 +115,22 @@ pub trait Queries: Send + Sync + 'static {
     ) -> Result<Vec<DemandLine>, StoreError> {
         Ok(Vec::new())
     }
+    /// Warehouse records of a kind in the order they were first written, after
+    /// the cursor `after` (a row's `seq`), whose JSON fields at the given paths
+    /// (such as `$.status`) equal the given texts. Each item is (seq, body).
+    fn docs_page(
+        &self,
+        _org: tote_core::OrgId,
+        _kind: &str,
+        _filters: &[(&'static str, String)],
+        _after: Option<i64>,
+        _limit: usize,
+    ) -> Result<crate::query::Page<(i64, String)>, StoreError> {
+        Ok(crate::query::Page {
+            items: Vec::new(),
+            more: false,
+        })
+    }
     /// The newest warehouse records of a kind, newest first.
     fn docs(
         &self,

@@ -676,6 +676,50 @@ impl Queries for SqliteReader {
         })
     }
 
+    fn docs_page(
+        &self,
+        org: OrgId,
+        kind: &str,
+        filters: &[(&'static str, String)],
+        after: Option<i64>,
+        n: usize,
+    ) -> Result<Page<(i64, String)>, StoreError> {
+        let n = limit(n);
+        // The paths are the caller's constants; only the values are bound.
+        let mut sql = String::from(
+            "SELECT seq, body FROM wms_docs WHERE org = ?1 AND kind = ?2 AND seq > ?3",
+        );
+        for (i, (path, _)) in filters.iter().enumerate() {
+            assert!(
+                path.starts_with("$.")
+                    && path[2..]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                "a filter path is a plain field"
+            );
+            sql.push_str(&format!(" AND json_extract(body, '{path}') = ?{}", i + 4));
+        }
+        sql.push_str(&format!(" ORDER BY seq LIMIT {}", n + 1));
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let mut values: Vec<&dyn rusqlite::ToSql> = vec![&org.0, &kind, &0i64];
+            let after = after.unwrap_or(0);
+            values[2] = &after;
+            for (_, v) in filters {
+                values.push(v);
+            }
+            let mut rows = stmt.query(values.as_slice())?;
+            let mut items = Vec::new();
+            while let Some(r) = rows.next()? {
+                if items.len() == n {
+                    return Ok(Page { items, more: true });
+                }
+                items.push((r.get::<_, i64>(0)?, r.get::<_, String>(1)?));
+            }
+            Ok(Page { items, more: false })
+        })
+    }
+
     fn docs(&self, org: OrgId, kind: &str, limit_rows: usize) -> Result<Vec<String>, StoreError> {
         self.with(|c| {
             let mut stmt = c.prepare_cached(

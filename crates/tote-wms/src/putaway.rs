@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const HAZMAT_ZONE: &str = "HAZ";
 
 /// How fast a SKU moves: A the fastest. Its zone has the same name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum VelocityClass {
     A,
     B,

@@ -1,9 +1,10 @@
 //! Waves: which allocated orders go to the floor together, and the pick lists
 //! (one per cart trip) they become, each in walking order.
 //!
-//! Selection: orders whose service level the rules accept (all, if none are
-//! named), the service levels in the order the rules list them, then the oldest
-//! first, up to `max_orders`. Pick lists: orders whose every line has a place on
+//! Selection: orders every stated rule accepts (service level, deadline before
+//! a time, zones), the service levels in the order the rules list them, then
+//! nearest their deadline (ship-by or carrier cut-off), then the oldest first,
+//! up to `max_orders`. Pick lists: orders whose every line has a place on
 //! the node's layout are grouped into trips of at most `cart_totes` orders by
 //! tote-routing's batching, each trip in its optimal walking order. Orders with a
 //! line the layout cannot place (or every order, when the node has no layout) go
@@ -24,14 +25,32 @@ pub const WAVE_ORDERS_MAX: usize = 10_000;
 pub const CART_TOTES_MAX: usize = 64;
 
 /// An allocated order the wave rules look at.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WaveCandidate {
     pub service_level: Option<String>,
     /// Microseconds since the epoch, for oldest-first.
     pub placed_at_us: i64,
+    /// The latest time the order should leave the building, if it says.
+    pub ship_by_us: Option<i64>,
+    /// The zones of the locations it would be picked from (a location without
+    /// a zone counts as none).
+    pub zones: Vec<Option<String>>,
 }
 
-/// What a wave releases.
+/// The carrier cut-off of a service level: its orders must be on the dock by
+/// then, so an order's deadline is the earlier of its ship-by and this.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarrierCutoff {
+    pub service_level: String,
+    /// `HH:MM` (UTC, on the day the wave is released) or an RFC 3339 time.
+    pub at: String,
+}
+
+/// What a wave releases. Every rule given must hold; orders go in the
+/// priority order of `service_levels`, then nearest their deadline (ship-by,
+/// or the carrier cut-off of their level if earlier; none last), then oldest.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,31 +59,113 @@ pub struct WaveRules {
     /// `WAVE_ORDERS_MAX`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_orders: Option<usize>,
-    /// Only these service levels, in priority order (empty: all, oldest first).
+    /// Only these service levels, in priority order (empty: all levels, one
+    /// priority). An order without one is `standard`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub service_levels: Vec<String>,
+    /// Only orders whose deadline is before this: `HH:MM` (UTC, on the day the
+    /// wave is released) or an RFC 3339 time. Orders without a deadline wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_by_before: Option<String>,
+    /// Carrier cut-offs by service level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cutoffs: Vec<CarrierCutoff>,
+    /// Only orders picked entirely from locations in these zones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
 }
 
-/// Indices of the candidates the rules release, in release order.
-pub fn select_wave(candidates: &[WaveCandidate], rules: &WaveRules) -> Vec<usize> {
-    let rank = |c: &WaveCandidate| -> Option<usize> {
+/// A rule the selection cannot read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct RuleError {
+    pub field: String,
+    pub problem: String,
+}
+
+const DAY_US: i64 = 86_400_000_000;
+
+/// A time a rule states: `HH:MM` on the UTC day of `now_us`, or RFC 3339.
+pub fn rule_time(text: &str, now_us: i64, field: &str) -> Result<i64, RuleError> {
+    let err = || RuleError {
+        field: field.to_owned(),
+        problem: format!("`{text}` is neither HH:MM nor an RFC 3339 time"),
+    };
+    if let Some((h, m)) = text.split_once(':')
+        && h.len() == 2
+        && m.len() == 2
+    {
+        let h: i64 = h.parse().map_err(|_| err())?;
+        let m: i64 = m.parse().map_err(|_| err())?;
+        if !(0..24).contains(&h) || !(0..60).contains(&m) {
+            return Err(err());
+        }
+        let day = now_us.div_euclid(DAY_US) * DAY_US;
+        return Ok(day + (h * 60 + m) * 60_000_000);
+    }
+    tote_core::Timestamp::parse_rfc3339(text)
+        .map(|t| t.0)
+        .ok_or_else(err)
+}
+
+/// Indices of the candidates the rules release, in release order. `now_us` is
+/// the release time, which `HH:MM` rules are read against.
+pub fn select_wave(
+    candidates: &[WaveCandidate],
+    rules: &WaveRules,
+    now_us: i64,
+) -> Result<Vec<usize>, RuleError> {
+    let before = rules
+        .ship_by_before
+        .as_deref()
+        .map(|t| rule_time(t, now_us, "rules.ship_by_before"))
+        .transpose()?;
+    let mut cutoffs: Vec<(&str, i64)> = Vec::with_capacity(rules.cutoffs.len());
+    for (i, c) in rules.cutoffs.iter().enumerate() {
+        let at = rule_time(&c.at, now_us, &format!("rules.cutoffs[{i}].at"))?;
+        cutoffs.push((c.service_level.as_str(), at));
+    }
+    let rank = |level: &str| -> Option<usize> {
         if rules.service_levels.is_empty() {
             return Some(0);
         }
-        let level = c.service_level.as_deref().unwrap_or("standard");
         rules.service_levels.iter().position(|l| l == level)
     };
-    let mut picked: Vec<(usize, i64, usize)> = candidates
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| rank(c).map(|r| (r, c.placed_at_us, i)))
-        .collect();
+    let in_zones = |c: &WaveCandidate| {
+        rules.zones.is_empty()
+            || c.zones
+                .iter()
+                .all(|z| z.as_ref().is_some_and(|z| rules.zones.contains(z)))
+    };
+    let mut picked: Vec<(usize, i64, i64, usize)> = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let level = c.service_level.as_deref().unwrap_or("standard");
+        let Some(r) = rank(level) else { continue };
+        let cutoff = cutoffs
+            .iter()
+            .filter(|(l, _)| *l == level)
+            .map(|(_, at)| *at)
+            .min();
+        let deadline = match (c.ship_by_us, cutoff) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(before) = before
+            && deadline.is_none_or(|d| d >= before)
+        {
+            continue;
+        }
+        if !in_zones(c) {
+            continue;
+        }
+        picked.push((r, deadline.unwrap_or(i64::MAX), c.placed_at_us, i));
+    }
     picked.sort_unstable();
     let max = rules
         .max_orders
         .unwrap_or(WAVE_ORDERS_MAX)
         .min(WAVE_ORDERS_MAX);
-    picked.into_iter().take(max).map(|(_, _, i)| i).collect()
+    Ok(picked.into_iter().take(max).map(|(.., i)| i).collect())
 }
 
 /// One unit of work of an order: pick `qty` of `sku` at `location`.
@@ -309,23 +410,210 @@ mod tests {
         }
     }
 
-    #[test]
-    fn wave_takes_listed_service_levels_in_priority_then_oldest() {
-        let c = |level: &str, at: i64| WaveCandidate {
+    fn cand(level: &str, at: i64) -> WaveCandidate {
+        WaveCandidate {
             service_level: Some(level.into()),
             placed_at_us: at,
-        };
+            ..WaveCandidate::default()
+        }
+    }
+
+    /// 2026-11-25 10:00 UTC.
+    const NOW: i64 = 1_795_600_800_000_000;
+    const HOUR: i64 = 3_600_000_000;
+
+    #[test]
+    fn wave_takes_listed_service_levels_in_priority_then_oldest() {
         let cands = [
-            c("standard", 1),
-            c("express", 5),
-            c("standard", 0),
-            c("bulk", 0),
+            cand("standard", 1),
+            cand("express", 5),
+            cand("standard", 0),
+            cand("bulk", 0),
         ];
         let rules = WaveRules {
             max_orders: Some(2),
             service_levels: vec!["express".into(), "standard".into()],
+            ..WaveRules::default()
         };
-        assert_eq!(select_wave(&cands, &rules), vec![1, 2]);
+        assert_eq!(select_wave(&cands, &rules, NOW).unwrap(), vec![1, 2]);
+    }
+
+    #[test]
+    fn express_first_puts_express_before_older_standard_orders() {
+        let cands = [cand("standard", 0), cand("express", 9), cand("standard", 1)];
+        let rules = WaveRules {
+            service_levels: vec!["express".into(), "standard".into()],
+            ..WaveRules::default()
+        };
+        assert_eq!(select_wave(&cands, &rules, NOW).unwrap(), vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn orders_nearest_their_ship_by_go_first_and_those_without_last() {
+        let mut late = cand("standard", 0);
+        late.ship_by_us = Some(NOW + 8 * HOUR);
+        let mut soon = cand("standard", 5);
+        soon.ship_by_us = Some(NOW + HOUR);
+        let none = cand("standard", 1);
+        let got = select_wave(&[none, late, soon], &WaveRules::default(), NOW).unwrap();
+        assert_eq!(got, vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn ship_by_before_a_clock_time_today_takes_only_orders_due_by_then() {
+        // "Everything whose ship-by is before 15:00 today."
+        let at = |h: i64| {
+            let mut c = cand("standard", 0);
+            c.ship_by_us = Some(NOW - 10 * HOUR + h * HOUR);
+            c
+        };
+        let cands = [at(14), at(15), at(16), cand("standard", 0), at(9)];
+        let rules = WaveRules {
+            ship_by_before: Some("15:00".into()),
+            ..WaveRules::default()
+        };
+        assert_eq!(select_wave(&cands, &rules, NOW).unwrap(), vec![4, 0]);
+        let rfc = WaveRules {
+            ship_by_before: Some("2026-11-25T15:00:00Z".into()),
+            ..WaveRules::default()
+        };
+        assert_eq!(select_wave(&cands, &rfc, NOW).unwrap(), vec![4, 0]);
+    }
+
+    #[test]
+    fn carrier_cutoff_makes_a_levels_orders_due_by_the_pickup() {
+        // Express is collected at 12:00: its orders come before standard
+        // orders due at 13:00, and a wave of what is due before 12:30 takes
+        // them even without a ship-by of their own.
+        let mut standard = cand("standard", 0);
+        standard.ship_by_us = Some(NOW + 3 * HOUR);
+        let express = cand("express", 1);
+        let rules = WaveRules {
+            cutoffs: vec![CarrierCutoff {
+                service_level: "express".into(),
+                at: "12:00".into(),
+            }],
+            ..WaveRules::default()
+        };
+        let cands = [standard, express];
+        assert_eq!(select_wave(&cands, &rules, NOW).unwrap(), vec![1, 0]);
+        let due = WaveRules {
+            ship_by_before: Some("12:30".into()),
+            ..rules
+        };
+        assert_eq!(select_wave(&cands, &due, NOW).unwrap(), vec![1]);
+    }
+
+    #[test]
+    fn zone_rule_takes_only_orders_picked_entirely_in_those_zones() {
+        let z = |zones: &[Option<&str>]| WaveCandidate {
+            zones: zones.iter().map(|z| z.map(str::to_owned)).collect(),
+            ..cand("standard", 0)
+        };
+        let cands = [
+            z(&[Some("A")]),
+            z(&[Some("A"), Some("B")]),
+            z(&[None]),
+            z(&[Some("A"), Some("A")]),
+        ];
+        let rules = WaveRules {
+            zones: vec!["A".into()],
+            ..WaveRules::default()
+        };
+        assert_eq!(select_wave(&cands, &rules, NOW).unwrap(), vec![0, 3]);
+    }
+
+    #[test]
+    fn max_orders_caps_the_wave_after_ordering() {
+        let cands: Vec<WaveCandidate> = (0..10).map(|i| cand("standard", 10 - i)).collect();
+        let rules = WaveRules {
+            max_orders: Some(3),
+            ..WaveRules::default()
+        };
+        assert_eq!(select_wave(&cands, &rules, NOW).unwrap(), vec![9, 8, 7]);
+    }
+
+    #[test]
+    fn unreadable_rule_times_name_their_field() {
+        let rules = WaveRules {
+            ship_by_before: Some("25:00".into()),
+            ..WaveRules::default()
+        };
+        let e = select_wave(&[], &rules, NOW).unwrap_err();
+        assert_eq!(e.field, "rules.ship_by_before");
+        let rules = WaveRules {
+            cutoffs: vec![CarrierCutoff {
+                service_level: "express".into(),
+                at: "noon".into(),
+            }],
+            ..WaveRules::default()
+        };
+        assert_eq!(
+            select_wave(&[], &rules, NOW).unwrap_err().field,
+            "rules.cutoffs[0].at"
+        );
+    }
+
+    proptest::proptest! {
+        /// Every released order passes every rule, the wave holds no more than
+        /// asked, no order that passes is left out while the wave has room, and
+        /// the release order is by priority, then deadline, then age.
+        #[test]
+        fn wave_releases_only_and_all_qualifying_orders_in_rule_order(
+            orders in proptest::collection::vec(
+                (0usize..3, proptest::option::of(0i64..10), 0i64..5, proptest::collection::vec(0usize..3, 1..3)),
+                0..30,
+            ),
+            levels in proptest::sample::subsequence(vec!["express", "standard", "bulk"], 0..=3),
+            before in proptest::option::of(0i64..10),
+            zones in proptest::sample::subsequence(vec!["A", "B", "C"], 0..=3),
+            max in proptest::option::of(1usize..20),
+        ) {
+            let names = ["express", "standard", "bulk"];
+            let zone_names = ["A", "B", "C"];
+            let cands: Vec<WaveCandidate> = orders
+                .iter()
+                .map(|(l, ship, at, zs)| WaveCandidate {
+                    service_level: Some(names[*l].into()),
+                    placed_at_us: *at,
+                    ship_by_us: ship.map(|h| NOW + h * HOUR),
+                    zones: zs.iter().map(|z| Some(zone_names[*z].to_owned())).collect(),
+                })
+                .collect();
+            let rules = WaveRules {
+                max_orders: max,
+                service_levels: levels.iter().map(|l| l.to_string()).collect(),
+                ship_by_before: before.map(|h| {
+                    tote_core::Timestamp(NOW + h * HOUR).to_datetime().to_rfc3339()
+                }),
+                cutoffs: Vec::new(),
+                zones: zones.iter().map(|z| z.to_string()).collect(),
+            };
+            let passes = |c: &WaveCandidate| {
+                let level = c.service_level.as_deref().unwrap();
+                (levels.is_empty() || levels.contains(&level))
+                    && before.is_none_or(|b| c.ship_by_us.is_some_and(|s| s < NOW + b * HOUR))
+                    && (zones.is_empty()
+                        || c.zones.iter().all(|z| zones.contains(&z.as_deref().unwrap())))
+            };
+            let got = select_wave(&cands, &rules, NOW).unwrap();
+            let qualifying = cands.iter().filter(|c| passes(c)).count();
+            proptest::prop_assert_eq!(got.len(), qualifying.min(max.unwrap_or(usize::MAX)));
+            proptest::prop_assert!(got.iter().all(|&i| passes(&cands[i])));
+            let key = |i: usize| {
+                let c = &cands[i];
+                let level = c.service_level.as_deref().unwrap();
+                let rank = levels.iter().position(|l| *l == level).unwrap_or(0);
+                (rank, c.ship_by_us.unwrap_or(i64::MAX), c.placed_at_us)
+            };
+            proptest::prop_assert!(got.windows(2).all(|w| key(w[0]) <= key(w[1])));
+            // A qualifying order left out ranks no earlier than the last one in.
+            if let Some(&last) = got.last() {
+                for i in (0..cands.len()).filter(|i| passes(&cands[*i]) && !got.contains(i)) {
+                    proptest::prop_assert!(key(i) >= key(last));
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //
 // node --experimental-websocket scanner_browser.mjs BASE_URL PICK_PATH PACK_PATH OUT_DIR SCANS_JSON
 // SCANS_JSON: {"pick": ["A1-01", "4006381333931"], "pack": ["4006381333931", "4006381333931"]}
+// or {"steps": [...]} (see below) for the receive, put-away and count pages.
 import { spawn } from "node:child_process";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,6 +89,31 @@ async function scan(code) {
 async function shot(name) {
   const { data } = await send("Page.captureScreenshot", { format: "png" });
   writeFileSync(join(outDir, name), Buffer.from(data, "base64"));
+}
+
+// A run of steps instead of a pick and a pack: SCANS_JSON {"steps": [...]},
+// each {"open": path}, {"scan": code}, {"click": element id} or {"shot": name};
+// prints the page text at every shot.
+if (scans.steps) {
+  const texts = {};
+  for (const step of scans.steps) {
+    if (step.open) await open(step.open);
+    if (step.scan !== undefined) await scan(step.scan);
+    if (step.click) {
+      const done = loaded();
+      await evaluate(`document.getElementById(${JSON.stringify(step.click)}).click()`);
+      await done;
+    }
+    if (step.shot) {
+      texts[step.shot] = await evaluate("document.body.innerText");
+      texts[step.shot + ":bg"] = await evaluate("getComputedStyle(document.body).backgroundColor");
+      await shot(step.shot);
+    }
+  }
+  console.log(JSON.stringify(texts));
+  ws.close();
+  chrome.kill("SIGKILL");
+  process.exit(0);
 }
 
 await open(pickPath);

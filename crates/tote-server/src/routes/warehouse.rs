@@ -2,8 +2,8 @@
 //! packing, shipping, manifests and cycle counts. Each mutation is one writer
 //! command (a ledger move with actor, time and an event).
 
-use super::{AppState, answer};
-use crate::extract::{ApiJson, IdempotencyHeader, IgnoredBody};
+use super::{AppState, ListPage, answer, decode_cursor, encode_cursor, page_limit};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader, IgnoredBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -46,6 +46,11 @@ pub(crate) async fn run(
         WmsOutcome::PlanApproval(v) => answer(status, &v, r),
         WmsOutcome::Transfer(v) => answer(status, &v, r),
         WmsOutcome::LaborStandard(v) => answer(status, &v, r),
+        WmsOutcome::CountProgram(v) => answer(status, &v, r),
+        WmsOutcome::DueCounts(mut v) => {
+            v.counts = v.counts.into_iter().map(blind).collect();
+            answer(status, &v, r)
+        }
     })
 }
 
@@ -391,4 +396,386 @@ pub async fn confirm_replenishment(
         input: body.value,
     };
     run(&s, cmd, key, body.request_hash, StatusCode::OK).await
+}
+
+/// Receive a carton by scanning its SSCC: the lines its ASN lists for it
+/// arrive as listed, except the SKUs `lines` names (what did arrive of each:
+/// over, short and damaged variances as by item).
+#[utoipa::path(post, path = "/v1/asn-cartons/{sscc}/receipts", tag = "warehouse", request_body = AsnReceiptInput,
+    params(("sscc" = String, Path, description = "the carton's SSCC, 18 digits")),
+    responses((status = 200, body = Asn), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn receive_carton(
+    State(s): State<AppState>,
+    Path(sscc): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<AsnReceiptInput>,
+) -> ApiResult<Response> {
+    let cmd = WmsCommand::ReceiveCarton {
+        sscc,
+        input: body.value,
+    };
+    run(&s, cmd, key, body.request_hash, StatusCode::OK).await
+}
+
+/// Set a cycle-count program (by ABC class, by zone, or after an exception).
+#[utoipa::path(post, path = "/v1/count-programs", tag = "warehouse", request_body = CountProgramInput,
+    responses((status = 200, body = CountProgram), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_count_program(
+    State(s): State<AppState>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<CountProgramInput>,
+) -> ApiResult<Response> {
+    let cmd = WmsCommand::SetCountProgram(body.value);
+    run(&s, cmd, key, body.request_hash, StatusCode::OK).await
+}
+
+/// Get a count program.
+#[utoipa::path(get, path = "/v1/count-programs/{code}", tag = "warehouse",
+    params(("code" = String, Path, description = "the program's code")),
+    responses((status = 200, body = CountProgram), (status = 404, body = Problem)))]
+pub async fn get_count_program(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<Response> {
+    doc::<CountProgram>(&s, "count_program", "count program", code).await
+}
+
+/// Open the counts a program has due on a date (blind counts of the due
+/// locations); each date once, in order.
+#[utoipa::path(post, path = "/v1/count-programs/{code}/due-counts", tag = "warehouse", request_body = DueCountsInput,
+    params(("code" = String, Path, description = "the program's code")),
+    responses((status = 201, body = DueCounts), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn generate_counts(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<DueCountsInput>,
+) -> ApiResult<Response> {
+    let cmd = WmsCommand::GenerateCounts {
+        program: code,
+        input: body.value,
+    };
+    run(&s, cmd, key, body.request_hash, StatusCode::CREATED).await
+}
+
+// ---- lists ----
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct WmsListQuery {
+    /// Only records of this node.
+    pub node: Option<String>,
+    /// Only records in this status.
+    pub status: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 1000; 100 by default.
+    pub limit: Option<usize>,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PickTaskQuery {
+    /// Only tasks of this wave.
+    pub wave: Option<String>,
+    /// `open`, `picked`, `short` or `cancelled`.
+    pub status: Option<String>,
+    /// Only tasks this actor confirmed.
+    pub picker: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 1000; 100 by default.
+    pub limit: Option<usize>,
+}
+
+/// One page of a kind of record, oldest first, filtered by JSON fields.
+async fn list<T: DeserializeOwned + serde::Serialize + utoipa::ToSchema + Send + 'static>(
+    s: &AppState,
+    kind: &'static str,
+    filters: Vec<(&'static str, String)>,
+    cursor: Option<String>,
+    limit: Option<usize>,
+    view: fn(T) -> T,
+) -> ApiResult<Response> {
+    let limit = page_limit(limit)?;
+    let after = match cursor.as_deref() {
+        None => None,
+        Some(c) => Some(
+            decode_cursor(c, 1)?[0]
+                .parse::<i64>()
+                .map_err(|_| ApiError::field("cursor", "is not a cursor this list gave out"))?,
+        ),
+    };
+    let page = s
+        .read(move |r| r.docs_page(OrgId::DEFAULT, kind, &filters, after, limit))
+        .await?;
+    let next_cursor = page
+        .more
+        .then(|| {
+            page.items
+                .last()
+                .map(|(seq, _)| encode_cursor(&[&seq.to_string()]))
+        })
+        .flatten();
+    let items = page
+        .items
+        .into_iter()
+        .map(|(_, b)| serde_json::from_str::<T>(&b).map(view))
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(ApiError::internal)?;
+    Ok(answer(
+        StatusCode::OK,
+        &ListPage { items, next_cursor },
+        false,
+    ))
+}
+
+fn filters(pairs: [(&'static str, Option<String>); 3]) -> Vec<(&'static str, String)> {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
+/// List ASNs, oldest first.
+#[utoipa::path(get, path = "/v1/asns", tag = "warehouse", params(WmsListQuery),
+    responses((status = 200, body = ListPage<Asn>), (status = 422, body = Problem)))]
+pub async fn list_asns(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<WmsListQuery>,
+) -> ApiResult<Response> {
+    let f = filters([("$.node", q.node), ("$.status", q.status), ("$.id", None)]);
+    list::<Asn>(&s, "asn", f, q.cursor, q.limit, |a| a).await
+}
+
+/// List waves, oldest first (`status` does not apply).
+#[utoipa::path(get, path = "/v1/waves", tag = "warehouse", params(WmsListQuery),
+    responses((status = 200, body = ListPage<Wave>), (status = 422, body = Problem)))]
+pub async fn list_waves(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<WmsListQuery>,
+) -> ApiResult<Response> {
+    if q.status.is_some() {
+        return Err(ApiError::field(
+            "status",
+            "waves have no status to filter by",
+        ));
+    }
+    let f = filters([("$.node", q.node), ("$.id", None), ("$.id", None)]);
+    list::<Wave>(&s, "wave", f, q.cursor, q.limit, |w| w).await
+}
+
+/// List pick tasks, in the order they were created.
+#[utoipa::path(get, path = "/v1/pick-tasks", tag = "warehouse", params(PickTaskQuery),
+    responses((status = 200, body = ListPage<PickTask>), (status = 422, body = Problem)))]
+pub async fn list_pick_tasks(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<PickTaskQuery>,
+) -> ApiResult<Response> {
+    let f = filters([
+        ("$.wave", q.wave),
+        ("$.status", q.status),
+        ("$.done_by", q.picker),
+    ]);
+    list::<PickTask>(&s, "pick_task", f, q.cursor, q.limit, |t| t).await
+}
+
+/// List counts, oldest first; open counts are blind.
+#[utoipa::path(get, path = "/v1/counts", tag = "warehouse", params(WmsListQuery),
+    responses((status = 200, body = ListPage<Count>), (status = 422, body = Problem)))]
+pub async fn list_counts(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<WmsListQuery>,
+) -> ApiResult<Response> {
+    let f = filters([("$.node", q.node), ("$.status", q.status), ("$.id", None)]);
+    list::<Count>(&s, "count", f, q.cursor, q.limit, blind).await
+}
+
+/// List replenishment tasks, oldest first.
+#[utoipa::path(get, path = "/v1/replenishments", tag = "warehouse", params(WmsListQuery),
+    responses((status = 200, body = ListPage<Replenishment>), (status = 422, body = Problem)))]
+pub async fn list_replenishments(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<WmsListQuery>,
+) -> ApiResult<Response> {
+    let f = filters([("$.node", q.node), ("$.status", q.status), ("$.id", None)]);
+    list::<Replenishment>(&s, "replenishment", f, q.cursor, q.limit, |r| r).await
+}
+
+// ---- inventory accuracy ----
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AccuracyQuery {
+    pub node: String,
+    /// Counts approved at or after this time (RFC 3339).
+    pub from: Option<String>,
+    /// Counts approved before this time (RFC 3339).
+    pub to: Option<String>,
+    /// Units a line may be off and still count as matched in the
+    /// `*_within_tolerance` figures (default `COUNT_TOLERANCE_UNITS`).
+    pub tolerance: Option<i64>,
+}
+
+/// Inventory accuracy of a node from its approved counts.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct InventoryAccuracy {
+    pub node: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    pub counts: usize,
+    /// Over every counted line.
+    pub total: tote_wms::Accuracy,
+    /// By location: each location's lines over the period.
+    pub locations: Vec<LocationAccuracy>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LocationAccuracy {
+    pub location: String,
+    pub counts: usize,
+    pub units_counted: i64,
+    pub units_expected: i64,
+    pub abs_unit_variance: i64,
+    /// Counts of it whose every line matched the books.
+    pub counts_matched: usize,
+    pub counts_within_tolerance: usize,
+}
+
+/// Inventory accuracy from approved cycle counts: counted locations whose
+/// count matched the books over counted locations (exactly, and within a
+/// tolerance of units a line), and one minus the absolute unit variance over
+/// units counted; by location too.
+#[utoipa::path(get, path = "/v1/inventory/accuracy", tag = "warehouse", params(AccuracyQuery),
+    responses((status = 200, body = InventoryAccuracy), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn inventory_accuracy(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<AccuracyQuery>,
+) -> ApiResult<Response> {
+    let time = |field: &str, v: &Option<String>| -> ApiResult<Option<i64>> {
+        v.as_deref()
+            .map(|t| {
+                tote_core::Timestamp::parse_rfc3339(t)
+                    .map(|t| t.0)
+                    .ok_or_else(|| ApiError::field(field, "must be an RFC 3339 time"))
+            })
+            .transpose()
+    };
+    let from = time("from", &q.from)?;
+    let to = time("to", &q.to)?;
+    let tolerance = q.tolerance.unwrap_or(COUNT_TOLERANCE_UNITS);
+    if !(0..=tote_core::limits::LINE_QTY_MAX).contains(&tolerance) {
+        return Err(ApiError::field(
+            "tolerance",
+            "must be between 0 and 1000000000",
+        ));
+    }
+    let code = q.node.clone();
+    if s.read(move |r| r.node(OrgId::DEFAULT, &code))
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::not_found(format!("node `{}` not found", q.node)));
+    }
+    // Every approved count of the node, a page at a time.
+    let mut counts: Vec<Count> = Vec::new();
+    let mut after = None;
+    loop {
+        let node = q.node.clone();
+        let page = s
+            .read(move |r| {
+                r.docs_page(
+                    OrgId::DEFAULT,
+                    "count",
+                    &[("$.node", node), ("$.status", "approved".into())],
+                    after,
+                    tote_store::query::PAGE_ROWS_MAX,
+                )
+            })
+            .await?;
+        after = page.items.last().map(|(seq, _)| *seq);
+        for (_, body) in &page.items {
+            let c: Count = serde_json::from_str(body).map_err(ApiError::internal)?;
+            let at = c
+                .approved_at
+                .as_deref()
+                .and_then(tote_core::Timestamp::parse_rfc3339)
+                .map(|t| t.0);
+            let inside =
+                at.is_some_and(|at| from.is_none_or(|f| at >= f) && to.is_none_or(|t| at < t));
+            if inside {
+                counts.push(c);
+            }
+        }
+        if !page.more {
+            break;
+        }
+    }
+    let lines: Vec<tote_wms::CountedLine> = counts
+        .iter()
+        .flat_map(|c| {
+            // A counted location with no line held nothing and was found empty.
+            let empty = c
+                .locations
+                .iter()
+                .filter(|l| !c.lines.iter().any(|x| &x.location == *l))
+                .map(|l| tote_wms::CountedLine {
+                    location: format!("{}\u{1f}{l}", c.id),
+                    expected: 0,
+                    counted: 0,
+                });
+            c.lines
+                .iter()
+                .map(|l| tote_wms::CountedLine {
+                    location: format!("{}\u{1f}{}", c.id, l.location),
+                    expected: l.expected.0,
+                    counted: l.counted.0,
+                })
+                .chain(empty)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // Each count of a location is one counted location.
+    let total = tote_wms::inventory_accuracy(&lines, tolerance);
+    let mut by_loc: std::collections::BTreeMap<String, Vec<tote_wms::CountedLine>> =
+        std::collections::BTreeMap::new();
+    for l in &lines {
+        let (count, loc) = l.location.split_once('\u{1f}').expect("joined above");
+        by_loc
+            .entry(loc.to_owned())
+            .or_default()
+            .push(tote_wms::CountedLine {
+                location: count.to_owned(),
+                ..l.clone()
+            });
+    }
+    let locations = by_loc
+        .into_iter()
+        .map(|(location, ls)| {
+            let a = tote_wms::inventory_accuracy(&ls, tolerance);
+            LocationAccuracy {
+                location,
+                counts: a.locations_counted,
+                units_counted: a.units_counted,
+                units_expected: a.units_expected,
+                abs_unit_variance: a.abs_unit_variance,
+                counts_matched: a.locations_matched,
+                counts_within_tolerance: a.locations_within_tolerance,
+            }
+        })
+        .collect();
+    Ok(answer(
+        StatusCode::OK,
+        &InventoryAccuracy {
+            node: q.node,
+            from: q.from,
+            to: q.to,
+            counts: counts.len(),
+            total,
+            locations,
+        },
+        false,
+    ))
 }

@@ -61,8 +61,24 @@ impl Engine {
             );
         }
         let mut expected: BTreeMap<String, Qty> = BTreeMap::new();
+        let mut ssccs: Vec<&str> = Vec::new();
         for (i, carton) in input.cartons.iter().enumerate().take(ASN_CARTONS_MAX) {
             c.code(&format!("cartons[{i}].id"), &carton.id);
+            if let Some(code) = &carton.sscc {
+                let f = format!("cartons[{i}].sscc");
+                match tote_transport::gs1::Sscc::parse(code) {
+                    Err(e) => c.fail(f, e.to_string()),
+                    Ok(_) if ssccs.contains(&code.as_str()) => {
+                        c.fail(f, format!("`{code}` is on another carton of this ASN"))
+                    }
+                    Ok(_) => match self.wms.sscc_asn.get(code) {
+                        Some(other) => {
+                            c.fail(f, format!("`{code}` is on a carton of open ASN {other}"))
+                        }
+                        None => ssccs.push(code),
+                    },
+                }
+            }
             if carton.lines.is_empty() || carton.lines.len() > tote_core::limits::REQUEST_LINES_MAX
             {
                 c.fail(format!("cartons[{i}].lines"), "must hold 1 to 1000 lines");
@@ -101,12 +117,43 @@ impl Engine {
                 .collect(),
             created_at: env.at.to_rfc3339(),
             first_received_at: None,
+            cartons_received: Vec::new(),
         };
         self.event(env, EventKind::AsnCreated, &id, json!({ "asn": asn }));
         self.doc(env.org, DOC_ASN, &id, &asn);
         self.save_counters(env.org, counters);
+        for code in ssccs {
+            self.wms.sscc_asn.insert(code.to_owned(), id.clone());
+        }
         self.wms.asns.insert(id, asn.clone());
         Ok(WmsOutcome::Asn(asn))
+    }
+
+    /// Receives a carton by its SSCC, against the open ASN that lists it.
+    pub(super) fn receive_carton(
+        &mut self,
+        env: &Envelope,
+        sscc: &str,
+        input: &AsnReceiptInput,
+    ) -> Result<WmsOutcome, OpError> {
+        if input.sscc.as_deref().is_some_and(|s| s != sscc) {
+            return Err(bad("sscc", format!("must match the path's `{sscc}`")));
+        }
+        tote_transport::gs1::Sscc::parse(sscc).map_err(|e| bad("sscc", e.to_string()))?;
+        let id = self
+            .wms
+            .sscc_asn
+            .get(sscc)
+            .cloned()
+            .ok_or_else(|| OpError::NotFound {
+                what: "carton of an open ASN",
+                id: sscc.to_owned(),
+            })?;
+        let input = AsnReceiptInput {
+            sscc: Some(sscc.to_owned()),
+            ..input.clone()
+        };
+        self.receive_asn(env, &id, &input)
     }
 
     pub(super) fn receive_asn(
@@ -115,23 +162,59 @@ impl Engine {
         id: &str,
         input: &AsnReceiptInput,
     ) -> Result<WmsOutcome, OpError> {
-        let mut asn = self
-            .wms
-            .asns
-            .get(id)
-            .cloned()
-            .ok_or_else(|| OpError::NotFound {
-                what: "asn",
-                id: id.to_owned(),
-            })?;
-        if asn.status != "open" {
-            return Err(OpError::Conflict(format!("{id} is closed")));
+        let Some(mut asn) = self.wms.asns.get(id).cloned() else {
+            // Closed ASNs live in the store only.
+            return Err(match self.stored_doc::<Asn>(env.org, DOC_ASN, id) {
+                Some(_) => OpError::Conflict(format!("{id} is closed")),
+                None => OpError::NotFound {
+                    what: "asn",
+                    id: id.to_owned(),
+                },
+            });
+        };
+        // A carton scanned by its SSCC: its listed lines arrive as listed,
+        // except the SKUs the receipt names (what did arrive of those).
+        let mut carton_lines: Vec<AsnReceiptLine> = Vec::new();
+        if let Some(code) = &input.sscc {
+            let carton = asn
+                .cartons
+                .iter()
+                .find(|c| c.sscc.as_deref() == Some(code.as_str()))
+                .ok_or_else(|| bad("sscc", format!("`{code}` is no carton of {id}")))?;
+            if asn.cartons_received.contains(code) {
+                return Err(OpError::Conflict(format!(
+                    "carton {code} of {id} is already received"
+                )));
+            }
+            let named: Vec<String> = input
+                .lines
+                .iter()
+                .filter_map(|l| self.scan_sku(env.org, &l.sku, "sku").ok())
+                .map(|s| s.input.sku.clone())
+                .collect();
+            carton_lines = carton
+                .lines
+                .iter()
+                .filter(|l| !named.contains(&l.sku))
+                .map(|l| AsnReceiptLine {
+                    sku: l.sku.clone(),
+                    qty: l.qty,
+                    damaged: Qty::ZERO,
+                })
+                .collect();
         }
+        let all_lines: Vec<AsnReceiptLine> =
+            input.lines.iter().cloned().chain(carton_lines).collect();
+        let input = &AsnReceiptInput {
+            lines: all_lines,
+            sscc: input.sscc.clone(),
+            close: input.close,
+        };
         let mut c = Checker::new();
         if input.lines.len() > tote_core::limits::REQUEST_LINES_MAX {
             c.fail("lines", "must hold at most 1000 lines");
         }
-        if input.lines.is_empty() && !input.close {
+        if input.lines.is_empty() && !input.close && input.sscc.is_none() {
             c.fail("lines", "must hold at least one line (or close the ASN)");
         }
         let mut skus = Vec::new();
@@ -144,7 +227,7 @@ impl Engine {
                     );
                 }
             }
-            if l.qty + l.damaged == Qty::ZERO {
+            if l.qty + l.damaged == Qty::ZERO && input.sscc.is_none() {
                 c.fail(
                     format!("lines[{i}].qty"),
                     "a line receives at least one unit",
@@ -207,6 +290,12 @@ impl Engine {
                 json!({ "asn": id, "po": asn.po, "node": asn.node, "moved": moved, "variances": asn.lines }),
             );
         }
+        if let Some(code) = &input.sscc {
+            asn.cartons_received.push(code.clone());
+        }
+        // Orders waiting for these SKUs are sourced again.
+        let arrived: Vec<SkuId> = skus.iter().map(|&(sku, _)| sku).collect();
+        self.fill_backorders(env, &arrived);
         if input.close {
             asn.status = "closed".into();
             self.event(
@@ -217,7 +306,13 @@ impl Engine {
             );
         }
         self.doc(env.org, DOC_ASN, id, &asn);
-        self.wms.asns.insert(id.to_owned(), asn.clone());
+        if asn.status == "open" {
+            self.wms.asns.insert(id.to_owned(), asn.clone());
+        } else {
+            // Closed: served from the store from now on.
+            self.wms.asns.remove(id);
+            self.wms.sscc_asn.retain(|_, a| a != id);
+        }
         Ok(WmsOutcome::Asn(asn))
     }
 
@@ -327,11 +422,12 @@ impl Engine {
         let dock_to_stock_s = match &input.asn {
             None => None,
             Some(a) => {
-                let asn = self
-                    .wms
-                    .asns
-                    .get(a)
-                    .ok_or_else(|| bad("asn", format!("unknown ASN `{a}`")))?;
+                let asn = match self.wms.asns.get(a) {
+                    Some(x) => x.clone(),
+                    None => self
+                        .stored_doc::<Asn>(env.org, DOC_ASN, a)
+                        .ok_or_else(|| bad("asn", format!("unknown ASN `{a}`")))?,
+                };
                 asn.first_received_at
                     .as_deref()
                     .and_then(Timestamp::parse_rfc3339)

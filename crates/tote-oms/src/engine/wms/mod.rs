@@ -41,6 +41,7 @@ const DOC_COUNT: &str = "count";
 const DOC_COUNTERS: &str = "counters";
 const DOC_FACES: &str = "pick_faces";
 const DOC_REPLEN: &str = "replenishment";
+const DOC_PROGRAM: &str = "count_program";
 
 #[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -64,21 +65,34 @@ struct LayoutDoc {
     layout: NodeLayout,
 }
 
-/// The warehouse's records the writer keeps in memory.
+/// The warehouse's records the writer keeps in memory: open ones only. Closed
+/// records (closed ASNs, done pick tasks, packs of shipped orders, approved
+/// counts, done replenishments, manifests) live in the store's `wms_docs`,
+/// which reads are served from.
 #[derive(Default)]
 pub(crate) struct WmsState {
     layouts: HashMap<NodeId, NodeLayout>,
+    /// Open ASNs.
     asns: BTreeMap<String, Asn>,
+    /// SSCC -> the open ASN listing the carton.
+    sscc_asn: HashMap<String, String>,
     waves: BTreeMap<String, Wave>,
+    /// Open pick tasks, and the open task ids of each order.
     tasks: BTreeMap<String, PickTask>,
     order_tasks: HashMap<String, Vec<String>>,
+    /// Packs of orders not yet shipped.
     packs: BTreeMap<String, Pack>,
     /// Shipments not yet on a manifest.
     unmanifested: BTreeMap<String, Shipment>,
     /// Every shipment as it stands, and its id by tracking number.
     shipments: BTreeMap<String, Shipment>,
     by_tracking: HashMap<String, String>,
+    /// Counts not yet approved.
     counts: BTreeMap<String, Count>,
+    /// Count programs by code.
+    programs: BTreeMap<String, CountProgram>,
+    /// (node, location) -> the day (since the epoch) of its last approved count.
+    last_counted: HashMap<(String, String), i64>,
     /// Pick faces: (min, max) units of a SKU at a location.
     faces: HashMap<(NodeId, LocationId, SkuId), (Qty, Qty)>,
     face_inputs: HashMap<NodeId, PickFacesInput>,
@@ -86,6 +100,8 @@ pub(crate) struct WmsState {
     counters: Counters,
     plan: plan::PlanState,
 }
+
+const DAY_US: i64 = 86_400_000_000;
 
 fn corrupt(kind: &str, e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("{kind}: {e}"))
@@ -110,7 +126,14 @@ impl Engine {
                 }
                 DOC_ASN => {
                     let a: Asn = serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_ASN, e))?;
-                    w.asns.insert(a.id.clone(), a);
+                    if a.status == "open" {
+                        for c in &a.cartons {
+                            if let Some(code) = &c.sscc {
+                                w.sscc_asn.insert(code.clone(), a.id.clone());
+                            }
+                        }
+                        w.asns.insert(a.id.clone(), a);
+                    }
                 }
                 DOC_WAVE => {
                     let v: Wave =
@@ -120,16 +143,20 @@ impl Engine {
                 DOC_TASK => {
                     let t: PickTask =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_TASK, e))?;
-                    let ids = w.order_tasks.entry(t.order.clone()).or_default();
-                    if !ids.contains(&t.id) {
-                        ids.push(t.id.clone());
+                    if t.status == "open" {
+                        let ids = w.order_tasks.entry(t.order.clone()).or_default();
+                        if !ids.contains(&t.id) {
+                            ids.push(t.id.clone());
+                        }
+                        w.tasks.insert(t.id.clone(), t);
                     }
-                    w.tasks.insert(t.id.clone(), t);
                 }
                 DOC_PACK => {
                     let p: Pack =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_PACK, e))?;
-                    w.packs.insert(p.order.clone(), p);
+                    if parse_order_id(&p.order).is_some_and(|o| self.open_orders.contains_key(&o)) {
+                        w.packs.insert(p.order.clone(), p);
+                    }
                 }
                 DOC_SHIPMENT => {
                     let s: Shipment =
@@ -143,7 +170,25 @@ impl Engine {
                 DOC_COUNT => {
                     let c: Count =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_COUNT, e))?;
-                    w.counts.insert(c.id.clone(), c);
+                    if c.status == "approved" {
+                        let day = c
+                            .approved_at
+                            .as_deref()
+                            .and_then(Timestamp::parse_rfc3339)
+                            .map(|t| t.0.div_euclid(DAY_US));
+                        if let Some(day) = day {
+                            for l in &c.locations {
+                                w.last_counted.insert((c.node.clone(), l.clone()), day);
+                            }
+                        }
+                    } else {
+                        w.counts.insert(c.id.clone(), c);
+                    }
+                }
+                DOC_PROGRAM => {
+                    let p: CountProgram =
+                        serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_PROGRAM, e))?;
+                    w.programs.insert(p.program.code.clone(), p);
                 }
                 DOC_FACES => {
                     let f: PickFacesInput =
@@ -166,7 +211,11 @@ impl Engine {
                 DOC_REPLEN => {
                     let r: Replenishment =
                         serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_REPLEN, e))?;
-                    w.replenishments.insert(r.id.clone(), r);
+                    if r.status == "open" {
+                        w.replenishments.insert(r.id.clone(), r);
+                    } else {
+                        w.replenishments.remove(&r.id);
+                    }
                 }
                 plan::DOC_TRANSFER => {
                     let t: crate::planning::TransferOrder = serde_json::from_str(&d.body)
@@ -198,16 +247,15 @@ impl Engine {
             return;
         };
         for id in ids {
-            let mut t = self.wms.tasks[&id].clone();
-            if t.status != "open" {
+            let Some(mut t) = self.wms.tasks.remove(&id) else {
                 continue;
-            }
+            };
             t.status = "cancelled".into();
             t.done_by = Some(env.actor.clone());
             t.done_at = Some(env.at.to_rfc3339());
             self.doc(env.org, DOC_TASK, &id, &t);
-            self.wms.tasks.insert(id, t);
         }
+        self.wms.order_tasks.remove(order);
     }
 
     /// Every open pick task picks a pending reservation of a released order.
@@ -242,7 +290,17 @@ impl Engine {
             WmsCommand::ConfirmPick { task, input } => self.confirm_pick(env, task, input)?,
             WmsCommand::ShortPick { task, input } => self.short_pick(env, task, input)?,
             WmsCommand::PackScan { order, input } => self.pack_scan(env, order, input)?,
-            WmsCommand::Ship { order, input } => self.ship(env, order, input)?,
+            WmsCommand::Ship { order, input } => {
+                // Prepared before the ship so that nothing can fail after it.
+                let follow_up = self.backorder_follow_up(env, order);
+                let out = self.ship(env, order, input)?;
+                if let Some(f) = follow_up {
+                    self.place_follow_up(env, order, &f);
+                }
+                // A shipped order's pack is closed: the store keeps it.
+                self.wms.packs.remove(order);
+                out
+            }
             WmsCommand::CloseManifest(input) => self.close_manifest(env, input)?,
             WmsCommand::CreateCount(input) => self.create_count(env, input)?,
             WmsCommand::RecordCount { count, input } => self.record_count(env, count, input)?,
@@ -257,11 +315,38 @@ impl Engine {
             WmsCommand::SetLaborStandard { process, input } => {
                 self.set_labor_standard(env, process, input)?
             }
+            WmsCommand::ReceiveCarton { sscc, input } => self.receive_carton(env, sscc, input)?,
+            WmsCommand::SetCountProgram(input) => self.set_count_program(env, input)?,
+            WmsCommand::GenerateCounts { program, input } => {
+                self.generate_counts(env, program, input)?
+            }
         };
         Ok(Outcome::Warehouse(out))
     }
 
     // ---- helpers ----
+
+    /// A closed record from the store (or from the open commit group, if it
+    /// closed in it).
+    fn stored_doc<T: serde::de::DeserializeOwned>(
+        &self,
+        org: OrgId,
+        kind: &str,
+        id: &str,
+    ) -> Option<T> {
+        let staged = self
+            .group
+            .docs
+            .iter()
+            .rev()
+            .find(|d| d.org == org && d.kind == kind && d.id == id)
+            .map(|d| d.body.clone());
+        let body = match staged {
+            Some(b) => b,
+            None => self.reader.doc(org, kind, id).ok()??,
+        };
+        serde_json::from_str(&body).ok()
+    }
 
     fn doc(&mut self, org: OrgId, kind: &str, id: &str, body: &impl Serialize) {
         self.group.docs.push(DocRow {

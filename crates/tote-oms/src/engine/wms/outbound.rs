@@ -180,8 +180,9 @@ impl Engine {
         };
         order.status = OrderStatus::Shipped;
         order.updated_at = env.at.to_rfc3339();
-        // FIXME: units backordered by a short pick are named here, but the
-        // order closes with the shipment; they are not re-released later.
+        // Units a short pick backordered are named here; the order closes with
+        // the shipment and they continue as a follow-up order
+        // (`backorder_follow_up`, placed by the Ship command after this).
         let backordered: Vec<_> = order
             .lines
             .iter()
@@ -255,5 +256,90 @@ impl Engine {
         self.doc(env.org, DOC_MANIFEST, &mid, &m);
         self.save_counters(env.org, counters);
         Ok(WmsOutcome::Manifest(m))
+    }
+}
+
+impl Engine {
+    /// Units a short pick backordered must not be forgotten when the order
+    /// ships: they become a follow-up order (same customer, channel and
+    /// deadlines), sourced at once and, what no node holds, backordered until a
+    /// receipt fills it. This prepares it (None: nothing is backordered, or the
+    /// order is not open); it is checked here, so placing it cannot fail.
+    pub(super) fn backorder_follow_up(
+        &self,
+        env: &Envelope,
+        id: &str,
+    ) -> Option<tote_core::OrderInput> {
+        let order = parse_order_id(id).and_then(|o| self.open_orders.get(&o))?;
+        if order.org != env.org {
+            return None;
+        }
+        let lines: Vec<tote_core::OrderLineInput> = order
+            .lines
+            .iter()
+            .filter(|l| l.backordered > Qty::ZERO)
+            .map(|l| tote_core::OrderLineInput {
+                sku: l.sku.clone(),
+                qty: l.backordered,
+                unit_price: Some(l.unit_price),
+                discount: None,
+            })
+            .collect();
+        if lines.is_empty() {
+            return None;
+        }
+        // `<external id>-BO` (the order's own id when that would be too long),
+        // then `-BO2`, ... when the channel has that one already.
+        let base = if order.external_id.len() + 6 <= tote_core::limits::CODE_LEN_MAX {
+            order.external_id.clone()
+        } else {
+            order.id.clone()
+        };
+        let taken = |ext: &str| {
+            self.external_ids
+                .contains_key(&(env.org, order.channel.clone(), ext.to_owned()))
+        };
+        let mut external_id = format!("{base}-BO");
+        let mut n = 1;
+        while taken(&external_id) {
+            n += 1;
+            external_id = format!("{base}-BO{n}");
+        }
+        let input = tote_core::OrderInput {
+            external_id,
+            channel: order.channel.clone(),
+            ship_to: order.ship_to.clone(),
+            lines,
+            service_level: order.service_level.clone(),
+            email: order.email.clone(),
+            ship_by: order.ship_by.clone(),
+            deliver_by: order.deliver_by,
+            shipping_charge: None,
+            discount: None,
+        };
+        input.validate().ok()?;
+        Some(input)
+    }
+
+    /// Places the follow-up of a shipped order (prepared and checked by
+    /// `backorder_follow_up`).
+    pub(super) fn place_follow_up(
+        &mut self,
+        env: &Envelope,
+        id: &str,
+        input: &tote_core::OrderInput,
+    ) {
+        let placed = self
+            .place_order(env, input)
+            .expect("the follow-up order was checked before the ship");
+        let Outcome::Order { order: follow, .. } = placed else {
+            unreachable!("placing an order answers the order");
+        };
+        self.event(
+            env,
+            EventKind::OrderBackordered,
+            id,
+            json!({"follow_up": follow.id, "lines": input.lines.iter().map(|l| json!({"sku": l.sku, "qty": l.qty})).collect::<Vec<_>>()}),
+        );
     }
 }

@@ -24,6 +24,15 @@ impl Engine {
         for (i, l) in input.rules.service_levels.iter().enumerate() {
             c.code(&format!("rules.service_levels[{i}]"), l);
         }
+        for (i, z) in input.rules.zones.iter().enumerate() {
+            c.code(&format!("rules.zones[{i}]"), z);
+        }
+        for (i, x) in input.rules.cutoffs.iter().enumerate() {
+            c.code(
+                &format!("rules.cutoffs[{i}].service_level"),
+                &x.service_level,
+            );
+        }
         c.finish()?;
         let node = self.node_id(env.org, &input.node, "node")?;
         let node_code = input.node.clone();
@@ -44,9 +53,26 @@ impl Engine {
             .map(|(_, o)| tote_wms::WaveCandidate {
                 service_level: o.service_level.clone(),
                 placed_at_us: Timestamp::parse_rfc3339(&o.placed_at).unwrap_or_default().0,
+                ship_by_us: o
+                    .ship_by
+                    .as_deref()
+                    .and_then(Timestamp::parse_rfc3339)
+                    .map(|t| t.0),
+                zones: o
+                    .lines
+                    .iter()
+                    .flat_map(|l| &l.allocations)
+                    .flat_map(|a| &a.reservations)
+                    .map(|r| {
+                        self.locations
+                            .get(&(node, r.location.clone()))
+                            .and_then(|l| l.input.zone.clone())
+                    })
+                    .collect(),
             })
             .collect();
-        let chosen = tote_wms::select_wave(&candidates, &input.rules);
+        let chosen = tote_wms::select_wave(&candidates, &input.rules, env.at.0)
+            .map_err(|e| bad(e.field, e.problem))?;
         if chosen.is_empty() {
             return Err(OpError::Conflict(format!(
                 "no allocated order at {node_code} matches the wave's rules"
@@ -186,23 +212,18 @@ impl Engine {
 
     // ---- picking ----
 
-    pub(super) fn open_task(&self, id: &str) -> Result<PickTask, OpError> {
-        let t = self
-            .wms
-            .tasks
-            .get(id)
-            .cloned()
-            .ok_or_else(|| OpError::NotFound {
+    pub(super) fn open_task(&self, env: &Envelope, id: &str) -> Result<PickTask, OpError> {
+        if let Some(t) = self.wms.tasks.get(id) {
+            return Ok(t.clone());
+        }
+        // Done tasks live in the store only.
+        Err(match self.stored_doc::<PickTask>(env.org, DOC_TASK, id) {
+            Some(t) => OpError::Conflict(format!("pick task {id} is already {}", t.status)),
+            None => OpError::NotFound {
                 what: "pick task",
                 id: id.to_owned(),
-            })?;
-        if t.status != "open" {
-            return Err(OpError::Conflict(format!(
-                "pick task {id} is already {}",
-                t.status
-            )));
-        }
-        Ok(t)
+            },
+        })
     }
 
     /// Moves picked units of a task to the pack station, its reservation with them.
@@ -279,7 +300,7 @@ impl Engine {
         id: &str,
         input: &PickInput,
     ) -> Result<WmsOutcome, OpError> {
-        let mut t = self.open_task(id)?;
+        let mut t = self.open_task(env, id)?;
         Self::check_location_scan(&t, &input.location)?;
         let scanned = self.scan_sku(env.org, &input.item, "item")?;
         if scanned.input.sku != t.sku {
@@ -333,7 +354,7 @@ impl Engine {
         id: &str,
         input: &ShortPickInput,
     ) -> Result<WmsOutcome, OpError> {
-        let mut t = self.open_task(id)?;
+        let mut t = self.open_task(env, id)?;
         Self::check_location_scan(&t, &input.location)?;
         let mut c = Checker::new();
         if input.found < Qty::ZERO || input.found >= t.qty {
@@ -451,6 +472,7 @@ impl Engine {
         self.doc(env.org, DOC_WAVE, &wave.id.clone(), &wave);
         self.wms.waves.insert(wave.id.clone(), wave);
         self.save_counters(env.org, counters);
+        self.count_after_exception(env, node, &t.location, &format!("short pick {id}"));
         self.finish_pick(
             env,
             oid,
@@ -473,10 +495,18 @@ impl Engine {
     ) -> Result<WmsOutcome, OpError> {
         let replenishments = self.replenish_if_low(env, face).into_iter().collect();
         self.doc(env.org, DOC_TASK, &t.id, &t);
-        self.wms.tasks.insert(t.id.clone(), t.clone());
-        let open = self.wms.order_tasks[&t.order]
-            .iter()
-            .any(|id| self.wms.tasks[id].status == "open");
+        // A done task is served from the store from now on.
+        self.wms.tasks.remove(&t.id);
+        let open = match self.wms.order_tasks.get_mut(&t.order) {
+            Some(ids) => {
+                ids.retain(|id| id != &t.id);
+                !ids.is_empty()
+            }
+            None => false,
+        };
+        if !open {
+            self.wms.order_tasks.remove(&t.order);
+        }
         order.updated_at = env.at.to_rfc3339();
         if !open {
             order.status = OrderStatus::Picked;
@@ -636,21 +666,19 @@ impl Engine {
         id: &str,
         input: &ReplenishmentInput,
     ) -> Result<WmsOutcome, OpError> {
-        let mut r = self
-            .wms
-            .replenishments
-            .get(id)
-            .cloned()
-            .ok_or_else(|| OpError::NotFound {
-                what: "replenishment",
-                id: id.to_owned(),
-            })?;
-        if r.status != "open" {
-            return Err(OpError::Conflict(format!(
-                "replenishment {id} is already {}",
-                r.status
-            )));
-        }
+        let Some(mut r) = self.wms.replenishments.get(id).cloned() else {
+            return Err(
+                match self.stored_doc::<Replenishment>(env.org, DOC_REPLEN, id) {
+                    Some(r) => {
+                        OpError::Conflict(format!("replenishment {id} is already {}", r.status))
+                    }
+                    None => OpError::NotFound {
+                        what: "replenishment",
+                        id: id.to_owned(),
+                    },
+                },
+            );
+        };
         for (field, scanned, want) in [("from", &input.from, &r.from), ("to", &input.to, &r.to)] {
             if scanned != want {
                 return Err(bad(
@@ -674,7 +702,7 @@ impl Engine {
             json!({"replenishment": r, "repointed": repointed}),
         );
         self.doc(env.org, DOC_REPLEN, id, &r);
-        self.wms.replenishments.insert(id.to_owned(), r.clone());
+        self.wms.replenishments.remove(id);
         Ok(WmsOutcome::Replenishment(r))
     }
 }

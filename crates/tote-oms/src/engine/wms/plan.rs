@@ -84,6 +84,7 @@ impl Engine {
                 supplier: input.supplier.clone(),
                 cartons: vec![AsnCartonInput {
                     id: "1".into(),
+                    sscc: None,
                     lines: vec![SkuQtyInput {
                         sku: input.sku.clone(),
                         qty: input.units,
