@@ -17,6 +17,7 @@
 
 pub mod lookahead;
 pub mod model;
+pub mod promise;
 pub mod search;
 pub mod ship;
 pub mod sim;

@@ -93,6 +93,9 @@ pub struct Shipment {
     pub dual_cents: i64,
     #[serde(default, skip_serializing_if = "is_false")]
     pub late: bool,
+    /// The earliest delivery from this node, where the caller dated it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_on: Option<chrono::NaiveDate>,
 }
 
 fn is_zero(v: &i64) -> bool {
@@ -689,6 +692,7 @@ impl Search<'_, '_> {
                 handling_cents: node.profile.handling_order_cents,
                 dual_cents: 0,
                 late: node.late,
+                deliver_on: None,
             };
             for (l, takes) in per_line.iter().enumerate() {
                 for &(te, q) in takes {
