@@ -11,6 +11,7 @@ mod planning_api;
 mod planning_pages;
 mod server;
 mod sourcing;
+mod sourcing_live;
 mod stateless_fuzz;
 mod transport_api;
 mod warehouse;

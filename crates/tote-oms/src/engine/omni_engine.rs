@@ -10,7 +10,7 @@ use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
     PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE,
 };
-use chrono::{Days, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use tote_core::order::format_order_id;
@@ -22,7 +22,7 @@ use tote_core::{
 use tote_ledger::{Account, Reason};
 use tote_sourcing::{
     ChannelPolicy, Decision, LineInput, NodeInput, NodeProfile, Request, TransportRater,
-    channel_available, decide,
+    channel_available, decide, promise,
 };
 use tote_store::{OrderRow, SourcingConfigRow, StoreError};
 use tote_transport::{
@@ -31,14 +31,32 @@ use tote_transport::{
 
 const DAY_US: i64 = 86_400_000_000;
 
+/// What a node has taken on one UTC day, against its daily capacity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapacityUse {
+    /// Days since 1970-01-01, UTC.
+    day: i64,
+    orders: u32,
+    units: u32,
+}
+
+/// What sourcing an order's lines gives: units per line and node, the
+/// decision, and the ship-by the channel's rule and the chosen nodes imply.
+pub(super) struct Sourced {
+    pub(super) plan: Vec<Vec<(NodeId, Qty)>>,
+    pub(super) decision: Decision,
+    /// RFC 3339, to the second.
+    pub(super) ship_by: Option<String>,
+}
+
 /// Sourcing configuration and today's capacity use, held by the writer.
 pub(super) struct SourcingState {
     profiles: HashMap<(OrgId, String), NodeProfile>,
     channels: HashMap<(OrgId, String), ChannelPolicy>,
-    /// Per node: (UTC day number, shipments, units) sourced to it that day.
-    // Kept in memory only: after a restart a node's count starts again at zero
-    // for the rest of the day.
-    used: HashMap<NodeId, (i64, u32, u32)>,
+    /// Per node: shipments and units sourced to it on one UTC day; stored as
+    /// `capacity` rows of `sourcing_config` in the same commit group.
+    used: HashMap<(OrgId, String), CapacityUse>,
     carriers: CarrierSet,
 }
 
@@ -62,6 +80,10 @@ impl SourcingState {
                 "channel" => {
                     let p = serde_json::from_str(&r.body).map_err(bad)?;
                     s.channels.insert((r.org, r.code.clone()), p);
+                }
+                "capacity" => {
+                    let u = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.used.insert((r.org, r.code.clone()), u);
                 }
                 other => {
                     return Err(StoreError::Corrupt(format!(
@@ -95,6 +117,24 @@ fn place(country: &str, postal: &str) -> Option<Place> {
     Some(Place {
         country: Country::parse(country)?,
         postal: PostalCode::parse(postal)?,
+    })
+}
+
+/// The node as tote-transport's date arithmetic sees it: its place, time
+/// zone, cut-off (the carrier's when it states none) and calendar (Mon-Fri
+/// less its holidays).
+fn transport_node(n: &Node, p: &NodeProfile) -> Option<tote_transport::Node> {
+    Some(tote_transport::Node {
+        id: n.input.code.clone(),
+        place: place(&n.input.address.country, &n.input.address.postal_code)?,
+        time_zone: n.input.time_zone.parse().unwrap_or(tote_transport::Tz::UTC),
+        cutoff: n
+            .input
+            .cut_off
+            .as_deref()
+            .and_then(|c| NaiveTime::parse_from_str(c, "%H:%M").ok())
+            .unwrap_or_else(|| NaiveTime::from_hms_opt(23, 59, 59).expect("valid time")),
+        days: WorkDays::new(WeekDays::MON_FRI, p.holidays.clone()),
     })
 }
 
@@ -221,17 +261,20 @@ impl Engine {
     }
 
     /// Sources `lines` for an order of `channel` to `ship_to`: the units of each
-    /// line per node, and the decision that explains them. With `count` the
-    /// shipments are charged against the nodes' capacity for the day.
+    /// line per node, and the decision that explains them. A node whose earliest
+    /// ground delivery falls after `deliver_by` is late for the decision. With
+    /// `count` the shipments are charged against the nodes' capacity for the day.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn source_lines(
         &mut self,
         env: &Envelope,
         channel: &str,
         ship_to: &Address,
         lines: &[(SkuId, Qty)],
+        deliver_by: Option<NaiveDate>,
         count: bool,
         exclude: Option<&str>,
-    ) -> (Vec<Vec<(NodeId, Qty)>>, Decision) {
+    ) -> Sourced {
         let mut policy = self.policy_of(env.org, channel);
         if let Some(node) = exclude {
             policy.rules.exclude.push(node.to_owned());
@@ -249,24 +292,55 @@ impl Engine {
             .filter(|n| n.org == env.org)
             .collect();
         let profiles: Vec<NodeProfile> = nodes.iter().map(|n| self.profile_of(n)).collect();
+        let origins: Vec<Option<Place>> = nodes
+            .iter()
+            .map(|n| place(&n.input.address.country, &n.input.address.postal_code))
+            .collect();
+        let destination = place(&ship_to.country, &ship_to.postal_code);
+        let service = self
+            .sourcing
+            .carriers
+            .service(SOURCING_SERVICE)
+            .expect("checked when loaded");
+        let placed = env.at.to_datetime();
+        let ship_on = placed.date_naive();
+        let mut rater = TransportRater::new(service, &origins, destination.as_ref(), true, ship_on);
+        // Each node's earliest ground delivery and the carrier pickup it needs.
+        let dated: Vec<Option<(tote_transport::Delivery, chrono::DateTime<chrono::Utc>)>> = nodes
+            .iter()
+            .zip(&profiles)
+            .enumerate()
+            .map(|(i, (n, p))| {
+                let tnode = transport_node(n, p)?;
+                let d = promise::earliest_delivery(
+                    service,
+                    &tnode,
+                    rater.zone(i)?,
+                    placed,
+                    p.handling_days,
+                )?;
+                Some((d, promise::leave_by(service, &tnode, d.ship_on)))
+            })
+            .collect();
         let inputs: Vec<NodeInput<'_>> = nodes
             .iter()
             .zip(&profiles)
-            .map(|(n, p)| {
-                let (orders_today, units_today) = match self.sourcing.used.get(&n.id) {
-                    Some(&(d, o, u)) if d == day => (o, u),
-                    _ => (0, 0),
+            .zip(&dated)
+            .map(|((n, p), dated)| {
+                let u = match self.sourcing.used.get(&(n.org, n.input.code.clone())) {
+                    Some(u) if u.day == day => *u,
+                    _ => CapacityUse::default(),
                 };
                 NodeInput {
                     code: &n.input.code,
                     priority: n.input.priority,
                     is_store: n.input.kind == NodeKind::Store,
                     profile: p,
-                    orders_today,
-                    units_today,
+                    orders_today: u.orders,
+                    units_today: u.units,
                     available: stock[&n.id].clone(),
                     unit_dual_cents: Vec::new(),
-                    late: false,
+                    late: promise::misses(dated.as_ref().map(|(d, _)| d), deliver_by),
                 }
             })
             .collect();
@@ -285,19 +359,7 @@ impl Engine {
                 }
             })
             .collect();
-        let origins: Vec<Option<Place>> = nodes
-            .iter()
-            .map(|n| place(&n.input.address.country, &n.input.address.postal_code))
-            .collect();
-        let destination = place(&ship_to.country, &ship_to.postal_code);
-        let service = self
-            .sourcing
-            .carriers
-            .service(SOURCING_SERVICE)
-            .expect("checked when loaded");
-        let ship_on = env.at.to_datetime().date_naive();
-        let mut rater = TransportRater::new(service, &origins, destination.as_ref(), true, ship_on);
-        let decision = decide(
+        let mut decision = decide(
             &Request {
                 lines: &line_inputs,
                 nodes: &inputs,
@@ -305,33 +367,54 @@ impl Engine {
             },
             &mut rater,
         );
-        let by_code: HashMap<&str, NodeId> = nodes
+        let index: HashMap<&str, usize> = nodes
             .iter()
-            .map(|n| (n.input.code.as_str(), n.id))
+            .enumerate()
+            .map(|(i, n)| (n.input.code.as_str(), i))
             .collect();
+        let mut pickups = Vec::new();
+        for sh in &mut decision.shipments {
+            if let Some((d, leave)) = dated[index[sh.node.as_str()]] {
+                sh.deliver_on = Some(d.deliver_on);
+                pickups.push(leave);
+            }
+        }
+        let ship_by = promise::ship_by(placed, policy.ship_by_hours, pickups)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         let plan: Vec<Vec<(NodeId, Qty)>> = (0..lines.len())
             .map(|l| {
                 decision
                     .allocations(l)
-                    .map(|(code, q)| (by_code[code], Qty(q)))
+                    .map(|(code, q)| (nodes[index[code]].id, Qty(q)))
                     .collect()
             })
             .collect();
         if count {
-            for s in &decision.shipments {
-                let e = self
-                    .sourcing
-                    .used
-                    .entry(by_code[s.node.as_str()])
-                    .or_insert((day, 0, 0));
-                if e.0 != day {
-                    *e = (day, 0, 0);
+            for sh in &decision.shipments {
+                let key = (env.org, sh.node.clone());
+                let e = self.sourcing.used.entry(key).or_default();
+                if e.day != day {
+                    *e = CapacityUse {
+                        day,
+                        ..CapacityUse::default()
+                    };
                 }
-                e.1 += 1;
-                e.2 += u32::try_from(s.units).unwrap_or(u32::MAX);
+                e.orders += 1;
+                e.units += u32::try_from(sh.units).unwrap_or(u32::MAX);
+                let body = serde_json::to_string(e).expect("capacity use serialises");
+                self.group.sourcing_config.push(SourcingConfigRow {
+                    org: env.org,
+                    kind: "capacity".into(),
+                    code: sh.node.clone(),
+                    body,
+                });
             }
         }
-        (plan, decision)
+        Sourced {
+            plan,
+            decision,
+            ship_by,
+        }
     }
 
     pub(super) fn availability(
@@ -422,37 +505,11 @@ impl Engine {
             {
                 continue;
             }
-            let Some(origin) = place(&n.input.address.country, &n.input.address.postal_code) else {
+            let Some(tnode) = transport_node(n, &p) else {
                 continue;
             };
-            let tnode = tote_transport::Node {
-                id: n.input.code.clone(),
-                place: origin.clone(),
-                time_zone: n.input.time_zone.parse().unwrap_or(tote_transport::Tz::UTC),
-                cutoff: n
-                    .input
-                    .cut_off
-                    .as_deref()
-                    .and_then(|c| NaiveTime::parse_from_str(c, "%H:%M").ok())
-                    .unwrap_or(NaiveTime::MIN),
-                days: WorkDays::new(WeekDays::MON_FRI, Vec::new()),
-            };
-            // Without a cut-off the node works to the carrier's.
-            let tnode = if n.input.cut_off.is_none() {
-                tote_transport::Node {
-                    cutoff: NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"),
-                    ..tnode
-                }
-            } else {
-                tnode
-            };
-            let ready_at = env
-                .at
-                .to_datetime()
-                .checked_add_days(Days::new(u64::from(p.handling_days)))
-                .unwrap_or(env.at.to_datetime());
             let lane = Lane {
-                origin,
+                origin: tnode.place.clone(),
                 destination: destination.clone(),
                 residential: true,
             };
@@ -460,7 +517,13 @@ impl Engine {
                 let Some(zone) = service.zones.zone(&lane.origin, &lane.destination) else {
                     continue;
                 };
-                let Ok(d) = tote_transport::delivery_date(service, &tnode, zone, ready_at) else {
+                let Some(d) = promise::earliest_delivery(
+                    service,
+                    &tnode,
+                    zone,
+                    env.at.to_datetime(),
+                    p.handling_days,
+                ) else {
                     continue;
                 };
                 let Ok(quote) =
@@ -565,11 +628,12 @@ impl Engine {
             .map(|s| s.id)
             .expect("an order's SKUs are in the catalog");
         order.lines[l].backordered += released.qty;
-        let (plan, decision) = self.source_lines(
+        let Sourced { plan, decision, .. } = self.source_lines(
             env,
             &order.channel,
             &order.ship_to,
             &[(sku, released.qty)],
+            order.deliver_by,
             true,
             Some(&input.node),
         );
@@ -673,8 +737,15 @@ impl Engine {
                 .filter_map(|(i, l)| Some((i, self.sku(order.org, &l.sku)?.id, l.backordered)))
                 .collect();
             let lines: Vec<(SkuId, Qty)> = wanted.iter().map(|&(_, s, q)| (s, q)).collect();
-            let (plan, decision) =
-                self.source_lines(env, &order.channel, &order.ship_to, &lines, true, None);
+            let Sourced { plan, decision, .. } = self.source_lines(
+                env,
+                &order.channel,
+                &order.ship_to,
+                &lines,
+                order.deliver_by,
+                true,
+                None,
+            );
             if decision.shipments.is_empty() {
                 continue;
             }

@@ -31,8 +31,19 @@ impl Engine {
             )));
         }
         let sku_qty: Vec<_> = lines.iter().map(|&(sku, qty, _)| (sku, qty)).collect();
-        let (plan, decision) =
-            self.source_lines(env, &input.channel, &input.ship_to, &sku_qty, true, None);
+        let omni_engine::Sourced {
+            plan,
+            decision,
+            ship_by,
+        } = self.source_lines(
+            env,
+            &input.channel,
+            &input.ship_to,
+            &sku_qty,
+            input.deliver_by,
+            true,
+            None,
+        );
         let id = OrderId(self.next_order);
         let order_ref = format_order_id(id);
         let mut order_lines = Vec::with_capacity(lines.len());
@@ -70,7 +81,10 @@ impl Engine {
             ship_to: input.ship_to.clone(),
             service_level: input.service_level.clone(),
             email: input.email.clone(),
-            ship_by: input.ship_by.clone(),
+            ship_by: input
+                .ship_by
+                .clone()
+                .or(ship_by),
             deliver_by: input.deliver_by,
             shipping_charge: input.shipping_charge,
             discount: input.discount,
