@@ -269,6 +269,7 @@ impl Engine {
             Command::Promise(q) => self.promise(&env, q),
             Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
+            Command::PartnerStock(code, feed) => self.partner_stock(&env, code, feed),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };

@@ -100,3 +100,46 @@ pub struct RejectInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// A 3PL's or drop-ship vendor's stock as it reports it: the units on hand
+/// now, per SKU. The difference from the books is booked as adjustments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StockFeedInput {
+    pub lines: Vec<StockFeedLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StockFeedLine {
+    pub sku: String,
+    /// Units on hand at the partner now (0 or more).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0))]
+    pub qty: Qty,
+}
+
+/// One SKU of a feed: what the books held, what the partner reports, and the
+/// difference booked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StockFeedResult {
+    pub sku: String,
+    pub was: i64,
+    pub now: i64,
+    /// `now - was`, booked as a `count_variance` adjustment (0: nothing booked).
+    pub booked: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StockFeedView {
+    pub node: String,
+    pub lines: Vec<StockFeedResult>,
+    /// The adjustment that booked the differences; absent when nothing changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<crate::command::Movement>,
+}

@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sourcing::availability))
         .routes(routes!(sourcing::promise))
         .routes(routes!(sourcing::reject_line))
+        .routes(routes!(sourcing::partner_stock))
         .routes(routes!(warehouse::put_layout))
         .routes(routes!(warehouse::create_asn))
         .routes(routes!(warehouse::get_asn))

@@ -5,10 +5,11 @@
 //! and fills backorders when stock arrives.
 
 use super::{Engine, SkuQty};
-use crate::command::{Envelope, OpError, Outcome};
+use crate::command::{AdjustmentInput, AdjustmentLine, Envelope, OpError, Outcome};
 use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
-    PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE,
+    PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE, StockFeedInput,
+    StockFeedResult, StockFeedView,
 };
 use chrono::{NaiveDate, NaiveTime};
 use serde_json::json;
@@ -19,7 +20,7 @@ use tote_core::{
     Address, Allocation, EventKind, Invalid, Node, NodeId, NodeKind, Order, OrderId, OrgId,
     OwnerId, Qty, SkuId, Timestamp,
 };
-use tote_ledger::{Account, Reason};
+use tote_ledger::{Account, Bucket, Reason};
 use tote_sourcing::{
     ChannelPolicy, Decision, LineInput, NodeInput, NodeProfile, Request, TransportRater,
     channel_available, decide, promise,
@@ -792,5 +793,182 @@ impl Engine {
             self.group.orders.push(OrderRow::new(id, placed_at, &order));
             self.open_orders.insert(id, order);
         }
+    }
+}
+
+impl Engine {
+    /// A 3PL or drop-ship vendor reports its on-hand: the difference from the
+    /// books is booked per SKU as a `count_variance` adjustment (the ledger stays
+    /// the one record; nothing is overwritten), and backorders of SKUs that
+    /// grew are filled at once.
+    pub(super) fn partner_stock(
+        &mut self,
+        env: &Envelope,
+        code: &str,
+        feed: &StockFeedInput,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("node", code);
+        if feed.lines.is_empty() {
+            c.fail("lines", "must hold at least one line");
+        } else if feed.lines.len() > tote_core::limits::REQUEST_LINES_MAX {
+            c.fail(
+                "lines",
+                format!(
+                    "must hold at most {} lines",
+                    tote_core::limits::REQUEST_LINES_MAX
+                ),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, l) in feed.lines.iter().enumerate() {
+            c.code(("lines", i, "sku"), &l.sku);
+            if !(0..=tote_core::limits::LINE_QTY_MAX).contains(&l.qty.0) {
+                c.fail(
+                    format!("lines[{i}].qty"),
+                    format!(
+                        "must be 0 to {}, got {}",
+                        tote_core::limits::LINE_QTY_MAX,
+                        l.qty.0
+                    ),
+                );
+            }
+            if !seen.insert(l.sku.as_str()) {
+                c.fail(format!("lines[{i}].sku"), format!("`{}` is listed twice", l.sku));
+            }
+        }
+        c.optional_text("note", feed.note.as_deref());
+        c.finish()?;
+        let node = self
+            .nodes
+            .get(&(env.org, code.to_owned()))
+            .ok_or_else(|| OpError::NotFound {
+                what: "node",
+                id: code.to_owned(),
+            })?;
+        if !matches!(node.input.kind, NodeKind::ThirdParty | NodeKind::DropShip) {
+            return Err(OpError::Invalid(Invalid::one(
+                "node",
+                format!(
+                    "`{code}` is a {} node: stock feeds come from 3pl and drop_ship nodes",
+                    node.input.kind.as_str()
+                ),
+            )));
+        }
+        let node_id = node.id;
+        let receiving = self
+            .locations
+            .get(&(node_id, tote_core::catalog::RECEIVING_LOCATION.to_owned()))
+            .map(|l| l.input.code.clone());
+        let mut c = Checker::new();
+        let mut results = Vec::with_capacity(feed.lines.len());
+        let mut adjust = Vec::new();
+        let mut grew = Vec::new();
+        for (i, l) in feed.lines.iter().enumerate() {
+            let Some(sku) = self.sku(env.org, &l.sku).map(|s| s.id) else {
+                c.fail(format!("lines[{i}].sku"), format!("unknown sku `{}`", l.sku));
+                continue;
+            };
+            // (location code, on hand, of which free) at this node.
+            let mut at: Vec<(String, i64, i64)> = Vec::new();
+            for &acct in self.ledger.stock_accounts(OwnerId::DEFAULT, sku) {
+                let Account::Internal {
+                    node: n,
+                    location,
+                    bucket: Bucket::OnHand,
+                    ..
+                } = self.ledger.key(acct)
+                else {
+                    continue;
+                };
+                if n != node_id {
+                    continue;
+                }
+                let b = self.ledger.balance(acct);
+                at.push((
+                    self.location_codes[&location].clone(),
+                    b.posted.0,
+                    b.available().0,
+                ));
+            }
+            let was: i64 = at.iter().map(|a| a.1).sum();
+            let free: i64 = at.iter().map(|a| a.2).sum();
+            let diff = l.qty.0 - was;
+            results.push(StockFeedResult {
+                sku: l.sku.clone(),
+                was,
+                now: l.qty.0,
+                booked: diff,
+            });
+            if diff > 0 {
+                let Some(loc) = receiving.clone() else {
+                    c.fail("node", format!("`{code}` has no receiving location"));
+                    continue;
+                };
+                adjust.push(AdjustmentLine {
+                    sku: l.sku.clone(),
+                    qty: Qty(diff),
+                    reason: "count_variance".into(),
+                    location: Some(loc),
+                });
+                grew.push(sku);
+            } else if diff < 0 {
+                if -diff > free {
+                    c.fail(
+                        format!("lines[{i}].qty"),
+                        format!(
+                            "`{}`: {} of the {was} units here are reserved for open orders; \
+                             reject those orders' lines first",
+                            l.sku,
+                            was - free
+                        ),
+                    );
+                    continue;
+                }
+                // Take from the locations with the most free units first.
+                at.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+                let mut left = -diff;
+                for (loc, _, f) in at {
+                    let take = left.min(f);
+                    if take > 0 {
+                        adjust.push(AdjustmentLine {
+                            sku: l.sku.clone(),
+                            qty: Qty(-take),
+                            reason: "count_variance".into(),
+                            location: Some(loc),
+                        });
+                        left -= take;
+                    }
+                }
+            }
+        }
+        c.finish()?;
+        let adjustment = if adjust.is_empty() {
+            None
+        } else {
+            let note = match &feed.note {
+                Some(n) => format!("stock feed from {code}: {n}"),
+                None => format!("stock feed from {code}"),
+            };
+            match self.adjust(
+                env,
+                &AdjustmentInput {
+                    node: code.to_owned(),
+                    lines: adjust,
+                    note: Some(note),
+                },
+            )? {
+                Outcome::Adjustment(m) => Some(m),
+                other => unreachable!("an adjustment answers an adjustment, not {other:?}"),
+            }
+        };
+        if !grew.is_empty() {
+            self.fill_backorders(env, &grew);
+        }
+        Ok(Outcome::StockFeed(StockFeedView {
+            node: code.to_owned(),
+            lines: results,
+            adjustment,
+        }))
     }
 }

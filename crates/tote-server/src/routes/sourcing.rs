@@ -2,17 +2,21 @@
 //! channel and delivery promises.
 
 use super::{AppState, answer};
-use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader, parse_json};
 use crate::problem::{ApiError, ApiResult, Problem};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use tote_core::Qty;
 use tote_oms::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
-    NodeProfileView, PromiseQuery, PromiseView, RejectInput,
+    NodeProfileView, PromiseQuery, PromiseView, RejectInput, StockFeedInput, StockFeedLine,
+    StockFeedView,
 };
+use sha2::{Digest, Sha256};
 use tote_oms::{Command, Outcome};
 
 fn unexpected(other: Outcome) -> ApiError {
@@ -187,6 +191,103 @@ pub async fn get_channel_policy(
         .await?;
     match a.outcome {
         Outcome::ChannelPolicy(v) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A feed as CSV: `sku,qty` rows, with or without that header row.
+fn parse_feed_csv(text: &str) -> ApiResult<StockFeedInput> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut lines = Vec::new();
+    for (row, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| ApiError::malformed(format!("the CSV body: {e}")))?;
+        if row == 0
+            && rec.get(0).is_some_and(|c| c.eq_ignore_ascii_case("sku"))
+            && rec.get(1).is_some_and(|c| c.eq_ignore_ascii_case("qty"))
+        {
+            continue;
+        }
+        let i = lines.len();
+        if rec.len() != 2 {
+            return Err(ApiError::field(
+                &format!("lines[{i}]"),
+                format!("must be two cells, sku,qty; got {}", rec.len()),
+            ));
+        }
+        let qty = rec[1].parse::<i64>().map_err(|_| {
+            ApiError::field(
+                &format!("lines[{i}].qty"),
+                format!("`{}` is not a whole number", &rec[1]),
+            )
+        })?;
+        lines.push(StockFeedLine {
+            sku: rec[0].to_owned(),
+            qty: Qty(qty),
+        });
+    }
+    Ok(StockFeedInput { lines, note: None })
+}
+
+/// A 3PL's or drop-ship vendor's stock feed: the units it holds now per SKU,
+/// as JSON or as a `text/csv` body of `sku,qty` rows. The difference from the
+/// books is booked per SKU as a `count_variance` adjustment (never
+/// overwritten), and backorders of SKUs that grew are filled at once.
+#[utoipa::path(post, path = "/v1/partners/{node}/stock", tag = "sourcing",
+    params(("node" = String, Path, description = "a 3pl or drop_ship node's code")),
+    request_body(content(
+        (StockFeedInput = "application/json"),
+        (String = "text/csv", example = "sku,qty\nTEE-M,120\n")
+    )),
+    responses((status = 200, body = StockFeedView), (status = 404, body = Problem),
+        (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn partner_stock(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large(format!(
+                "the body is larger than {} bytes",
+                crate::serve::BODY_BYTES_MAX
+            ))
+        } else {
+            ApiError::malformed(format!("could not read the body: {e}"))
+        }
+    })?;
+    let media = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let feed = match media.as_str() {
+        "application/json" => parse_json::<StockFeedInput>(&body)?,
+        "text/csv" => {
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| ApiError::malformed("the CSV body is not UTF-8"))?;
+            parse_feed_csv(text)?
+        }
+        _ => {
+            return Err(ApiError::unsupported_media(
+                "send the body as application/json or text/csv",
+            ));
+        }
+    };
+    let mut h = Sha256::new();
+    h.update(format!("POST /v1/partners/{node}/stock\n{media}\n").as_bytes());
+    h.update(&body);
+    let a = s
+        .submit(Command::PartnerStock(node, feed), key, h.finalize().into())
+        .await?;
+    match a.outcome {
+        Outcome::StockFeed(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
         other => Err(unexpected(other)),
     }
 }
