@@ -68,6 +68,14 @@ pub enum EventKind {
     ReplenishmentCreated,
     #[serde(rename = "inventory.replenished")]
     InventoryReplenished,
+    #[serde(rename = "fulfilment.requested")]
+    FulfilmentRequested,
+    #[serde(rename = "fulfilment.acknowledged")]
+    FulfilmentAcknowledged,
+    #[serde(rename = "fulfilment.rejected")]
+    FulfilmentRejected,
+    #[serde(rename = "fulfilment.shipped")]
+    FulfilmentShipped,
 }
 
 impl EventKind {
@@ -103,6 +111,10 @@ impl EventKind {
             EventKind::PickFacesSet => "pick_faces.set",
             EventKind::ReplenishmentCreated => "replenishment.created",
             EventKind::InventoryReplenished => "inventory.replenished",
+            EventKind::FulfilmentRequested => "fulfilment.requested",
+            EventKind::FulfilmentAcknowledged => "fulfilment.acknowledged",
+            EventKind::FulfilmentRejected => "fulfilment.rejected",
+            EventKind::FulfilmentShipped => "fulfilment.shipped",
         }
     }
 }

@@ -52,8 +52,8 @@ pub enum Command {
     /// The profile or policy in force (the defaults where none was set).
     GetNodeProfile(String),
     GetChannelPolicy(String),
-    /// A 3PL's or drop-ship vendor's stock feed for its node.
-    PartnerStock(String, crate::omni::StockFeedInput),
+    /// 3PLs and drop-ship vendors: stock feeds and fulfilment requests.
+    Partner(crate::omni::PartnerCommand),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
 }
@@ -148,7 +148,7 @@ pub enum Outcome {
     Availability(crate::omni::AvailabilityView),
     Promise(crate::omni::PromiseView),
     Warehouse(crate::warehouse::WmsOutcome),
-    StockFeed(crate::omni::StockFeedView),
+    Partner(crate::omni::PartnerOutcome),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -12,6 +12,7 @@ use crate::command::{
 mod catalog;
 mod inventory;
 mod omni_engine;
+mod partners;
 mod orders;
 use orders::SkuQty;
 use serde_json::json;
@@ -269,7 +270,7 @@ impl Engine {
             Command::Promise(q) => self.promise(&env, q),
             Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
-            Command::PartnerStock(code, feed) => self.partner_stock(&env, code, feed),
+            Command::Partner(cmd) => self.partner(&env, cmd),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };

@@ -143,3 +143,95 @@ pub struct StockFeedView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<crate::command::Movement>,
 }
+
+/// What 3PLs and drop-ship vendors do through the writer.
+#[derive(Clone, Debug)]
+pub enum PartnerCommand {
+    /// `(node, feed)`.
+    Stock(String, StockFeedInput),
+    /// The node's open fulfilment requests.
+    Requests(String),
+    /// `(node, request id)`.
+    Acknowledge(String, String),
+    Reject(String, String, PartnerRejectInput),
+    Ship(String, String, PartnerShipInput),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum PartnerOutcome {
+    Stock(StockFeedView),
+    Request(PartnerRequest),
+    Requests(PartnerRequestsView),
+}
+
+/// Units of one SKU a partner is asked to ship.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerRequestLine {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub qty: Qty,
+}
+
+/// An order's part sourced to a 3PL or drop-ship vendor: what to ship, where,
+/// and by when. `open` -> `acknowledged` -> `shipped`; or `rejected` (the
+/// units are sourced again) or `cancelled` (the order was).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerRequest {
+    /// `order-node`, such as `O12-V1`.
+    pub id: String,
+    pub order: String,
+    pub node: String,
+    pub status: String,
+    pub lines: Vec<PartnerRequestLine>,
+    pub ship_to: tote_core::Address,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deliver_by: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl PartnerRequest {
+    pub fn is_open(&self) -> bool {
+        matches!(self.status.as_str(), "open" | "acknowledged")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerRequestsView {
+    pub node: String,
+    /// Open and acknowledged requests, oldest order first.
+    pub requests: Vec<PartnerRequest>,
+}
+
+/// The partner cannot ship a request: its units are sourced again elsewhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PartnerRejectInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The partner shipped a request: the carrier and the tracking number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PartnerShipInput {
+    pub carrier: String,
+    pub tracking: String,
+}

@@ -8,7 +8,8 @@ use super::{Engine, SkuQty};
 use crate::command::{AdjustmentInput, AdjustmentLine, Envelope, OpError, Outcome};
 use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
-    PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE, StockFeedInput,
+    PartnerOutcome, PartnerRequest, PromiseOption, PromiseQuery, PromiseView, RejectInput,
+    SOURCING_SERVICE, StockFeedInput,
     StockFeedResult, StockFeedView,
 };
 use chrono::{NaiveDate, NaiveTime};
@@ -59,6 +60,9 @@ pub(super) struct SourcingState {
     /// `capacity` rows of `sourcing_config` in the same commit group.
     used: HashMap<(OrgId, String), CapacityUse>,
     carriers: CarrierSet,
+    /// Open fulfilment requests to 3PLs and drop-ship vendors, by id; stored
+    /// as `partner_request` rows of `sourcing_config`.
+    pub(super) requests: BTreeMap<String, PartnerRequest>,
 }
 
 impl SourcingState {
@@ -67,6 +71,7 @@ impl SourcingState {
             profiles: HashMap::new(),
             channels: HashMap::new(),
             used: HashMap::new(),
+            requests: BTreeMap::new(),
             carriers: tote_transport::cli::example_carriers(),
         };
         for r in rows {
@@ -81,6 +86,12 @@ impl SourcingState {
                 "channel" => {
                     let p = serde_json::from_str(&r.body).map_err(bad)?;
                     s.channels.insert((r.org, r.code.clone()), p);
+                }
+                "partner_request" => {
+                    let q: PartnerRequest = serde_json::from_str(&r.body).map_err(bad)?;
+                    if q.is_open() {
+                        s.requests.insert(q.id.clone(), q);
+                    }
                 }
                 "capacity" => {
                     let u = serde_json::from_str(&r.body).map_err(bad)?;
@@ -677,6 +688,7 @@ impl Engine {
                 "sourcing": decision,
             }),
         );
+        self.sync_partner_requests(env, &order, "rejected");
         let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
         self.group.orders.push(OrderRow::new(id, placed_at, &order));
         self.open_orders.insert(id, order.clone());
@@ -790,6 +802,7 @@ impl Engine {
                 "sourcing": decision,
             });
             self.event(env, EventKind::OrderAllocated, &order_ref, body);
+            self.sync_partner_requests(env, &order, "rejected");
             self.group.orders.push(OrderRow::new(id, placed_at, &order));
             self.open_orders.insert(id, order);
         }
@@ -965,10 +978,10 @@ impl Engine {
         if !grew.is_empty() {
             self.fill_backorders(env, &grew);
         }
-        Ok(Outcome::StockFeed(StockFeedView {
+        Ok(Outcome::Partner(PartnerOutcome::Stock(StockFeedView {
             node: code.to_owned(),
             lines: results,
             adjustment,
-        }))
+        })))
     }
 }

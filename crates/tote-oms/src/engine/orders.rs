@@ -153,6 +153,7 @@ impl Engine {
             );
         }
         self.external_ids.insert(ext_key, id);
+        self.sync_partner_requests(env, &order, "rejected");
         self.group.orders.push(OrderRow::new(id, env.at, &order));
         self.open_orders.insert(id, order.clone());
         Ok(Outcome::Order {
@@ -253,6 +254,7 @@ impl Engine {
         }
         order.status = OrderStatus::Cancelled;
         self.cancel_pick_tasks(env, &order_ref);
+        self.sync_partner_requests(env, &order, "cancelled");
         order.updated_at = env.at.to_rfc3339();
         self.event(
             env,

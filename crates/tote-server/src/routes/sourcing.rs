@@ -2,7 +2,7 @@
 //! channel and delivery promises.
 
 use super::{AppState, answer};
-use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader, parse_json};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyHeader, IgnoredBody, parse_json};
 use crate::problem::{ApiError, ApiResult, Problem};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -13,8 +13,9 @@ use serde::Deserialize;
 use tote_core::Qty;
 use tote_oms::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
-    NodeProfileView, PromiseQuery, PromiseView, RejectInput, StockFeedInput, StockFeedLine,
-    StockFeedView,
+    NodeProfileView, PartnerCommand, PartnerOutcome, PartnerRejectInput, PartnerRequest,
+    PartnerRequestsView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput, StockFeedInput,
+    StockFeedLine, StockFeedView,
 };
 use sha2::{Digest, Sha256};
 use tote_oms::{Command, Outcome};
@@ -283,11 +284,90 @@ pub async fn partner_stock(
     let mut h = Sha256::new();
     h.update(format!("POST /v1/partners/{node}/stock\n{media}\n").as_bytes());
     h.update(&body);
-    let a = s
-        .submit(Command::PartnerStock(node, feed), key, h.finalize().into())
-        .await?;
+    partner(&s, PartnerCommand::Stock(node, feed), key, h.finalize().into()).await
+}
+
+async fn partner(
+    s: &AppState,
+    cmd: PartnerCommand,
+    key: Option<String>,
+    hash: [u8; 32],
+) -> ApiResult<Response> {
+    let a = s.submit(Command::Partner(cmd), key, hash).await?;
     match a.outcome {
-        Outcome::StockFeed(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        Outcome::Partner(PartnerOutcome::Stock(v)) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        Outcome::Partner(PartnerOutcome::Request(v)) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        Outcome::Partner(PartnerOutcome::Requests(v)) => Ok(answer(StatusCode::OK, &v, false)),
         other => Err(unexpected(other)),
     }
+}
+
+/// A partner's open fulfilment requests (open and acknowledged), oldest order first.
+#[utoipa::path(get, path = "/v1/partners/{node}/requests", tag = "sourcing",
+    params(("node" = String, Path, description = "a 3pl or drop_ship node's code")),
+    responses((status = 200, body = PartnerRequestsView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn partner_requests(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+) -> ApiResult<Response> {
+    partner(&s, PartnerCommand::Requests(node), None, [0; 32]).await
+}
+
+/// The partner has the request and will ship it.
+#[utoipa::path(post, path = "/v1/partners/{node}/requests/{id}/acknowledge", tag = "sourcing",
+    params(("node" = String, Path, description = "the partner node's code"),
+        ("id" = String, Path, description = "the request's id, such as O12-V1")),
+    responses((status = 200, body = PartnerRequest), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn acknowledge_request(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    _: IgnoredBody,
+) -> ApiResult<Response> {
+    let hash = Sha256::digest(format!("POST /v1/partners/{node}/requests/{id}/acknowledge\n"));
+    partner(&s, PartnerCommand::Acknowledge(node, id), key, hash.into()).await
+}
+
+/// The partner cannot ship the request: its units are sourced again at once
+/// from the other nodes, the rest backordered.
+#[utoipa::path(post, path = "/v1/partners/{node}/requests/{id}/reject", tag = "sourcing",
+    request_body = PartnerRejectInput,
+    params(("node" = String, Path, description = "the partner node's code"),
+        ("id" = String, Path, description = "the request's id")),
+    responses((status = 200, body = PartnerRequest), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn reject_request(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<PartnerRejectInput>,
+) -> ApiResult<Response> {
+    partner(
+        &s,
+        PartnerCommand::Reject(node, id, body.value),
+        key,
+        body.request_hash,
+    )
+    .await
+}
+
+/// The partner shipped the request: its reservations are posted (the units
+/// leave the books) and the order closes when nothing else is left to ship.
+#[utoipa::path(post, path = "/v1/partners/{node}/requests/{id}/ship", tag = "sourcing",
+    request_body = PartnerShipInput,
+    params(("node" = String, Path, description = "the partner node's code"),
+        ("id" = String, Path, description = "the request's id")),
+    responses((status = 200, body = PartnerRequest), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn ship_request(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<PartnerShipInput>,
+) -> ApiResult<Response> {
+    partner(
+        &s,
+        PartnerCommand::Ship(node, id, body.value),
+        key,
+        body.request_hash,
+    )
+    .await
 }
