@@ -212,3 +212,189 @@ fn daily_capacity_used_survives_a_restart() {
     drop(s);
     drop(dir);
 }
+
+fn events_of(s: &Server, kind: &str) -> Vec<Value> {
+    let (_, events) = s.get("/v1/events?after=0&limit=1000");
+    events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+fn post_csv(s: &Server, path: &str, text: &str) -> (u16, Value) {
+    let r = s
+        .client
+        .post(s.url(path))
+        .header("content-type", "text/csv")
+        .body(text.to_owned())
+        .send()
+        .expect("POST");
+    Server::read(r)
+}
+
+#[test]
+fn a_vendor_stock_feed_is_booked_as_adjustments_and_fills_backorders() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("DC1", "dc", 1, "07102"),
+            node_at("V1", "drop_ship", 1, "60601"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.post("/v1/skus", &sku_body("B"));
+    let (_, o) = s.post("/v1/orders", &order_body("1", &[("A", 3)]));
+    assert_eq!(o["status"], "backordered", "{o}");
+    let (st, f) = s.post(
+        "/v1/partners/V1/stock",
+        &json!({"lines": [{"sku": "A", "qty": 5}, {"sku": "B", "qty": 0}], "note": "nightly"}),
+    );
+    assert_eq!(st, 200, "{f}");
+    assert_eq!(
+        f["lines"],
+        json!([{"sku": "A", "was": 0, "now": 5, "booked": 5},
+               {"sku": "B", "was": 0, "now": 0, "booked": 0}])
+    );
+    assert_eq!(f["adjustment"]["lines"][0]["from"], "count_variance");
+    let adjusted = events_of(&s, "inventory.adjusted");
+    assert_eq!(adjusted.len(), 1);
+    assert_eq!(adjusted[0]["data"]["note"], "stock feed from V1: nightly");
+    // The backorder was filled from the vendor at once.
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["status"], "allocated", "{o}");
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "V1");
+    assert_eq!(s.stock("A"), vec![("V1".into(), 5, 3, 2)]);
+    // The vendor now has 4 (CSV): one unit is booked out, the reservations stay.
+    let (st, f) = post_csv(&s, "/v1/partners/V1/stock", "sku,qty\nA,4\n");
+    assert_eq!(st, 200, "{f}");
+    assert_eq!(f["lines"][0]["booked"], -1);
+    assert_eq!(s.stock("A"), vec![("V1".into(), 4, 3, 1)]);
+    // Below what open orders hold, or bad rows: refused, nothing changes.
+    for (st, b, field) in [
+        post_csv(&s, "/v1/partners/V1/stock", "A,2\n"),
+        post_csv(&s, "/v1/partners/V1/stock", "A,many\n"),
+        post_csv(&s, "/v1/partners/V1/stock", "NOPE,1\n"),
+        s.post("/v1/partners/V1/stock", &json!({"lines": [{"sku": "A", "qty": -1}]})),
+        s.post("/v1/partners/V1/stock", &json!({"lines": []})),
+        s.post("/v1/partners/DC1/stock", &json!({"lines": [{"sku": "A", "qty": 1}]})),
+    ]
+    .into_iter()
+    .zip([
+        "lines[0].qty",
+        "lines[0].qty",
+        "lines[0].sku",
+        "lines[0].qty",
+        "lines",
+        "node",
+    ])
+    .map(|((st, b), f)| (st, b, f))
+    {
+        assert_eq!(
+            (st, b["errors"][0]["field"].as_str()),
+            (422, Some(field)),
+            "{b}"
+        );
+    }
+    let (st, _) = s.post("/v1/partners/NOPE/stock", &json!({"lines": [{"sku": "A", "qty": 1}]}));
+    assert_eq!(st, 404);
+    assert_eq!(s.stock("A"), vec![("V1".into(), 4, 3, 1)]);
+    assert_eq!(events_of(&s, "inventory.adjusted").len(), 2);
+}
+
+#[test]
+fn a_drop_ship_order_is_requested_acknowledged_and_shipped_by_the_vendor() {
+    let s = Server::start();
+    add_nodes(&s, &[node_at("V1", "drop_ship", 1, "60601")]);
+    s.post("/v1/skus", &sku_body("A"));
+    let (st, _) = s.post(
+        "/v1/partners/V1/stock",
+        &json!({"lines": [{"sku": "A", "qty": 4}]}),
+    );
+    assert_eq!(st, 200);
+    let mut body = order_body("1", &[("A", 2)]);
+    body["deliver_by"] = json!("2031-01-10");
+    let (st, o) = s.post("/v1/orders", &body);
+    assert_eq!(st, 201, "{o}");
+    let (st, list) = s.get("/v1/partners/V1/requests");
+    assert_eq!(st, 200, "{list}");
+    let reqs = list["requests"].as_array().unwrap();
+    assert_eq!(reqs.len(), 1, "{list}");
+    let r = &reqs[0];
+    assert_eq!(r["id"], "O1-V1");
+    assert_eq!(r["status"], "open");
+    assert_eq!(r["lines"], json!([{"sku": "A", "qty": 2}]));
+    assert_eq!(r["ship_to"]["postal_code"], "02101");
+    assert_eq!(r["deliver_by"], "2031-01-10");
+    assert_eq!(events_of(&s, "fulfilment.requested").len(), 1);
+    let (st, a) = s.post("/v1/partners/V1/requests/O1-V1/acknowledge", &json!({}));
+    assert_eq!((st, &a["status"]), (200, &json!("acknowledged")), "{a}");
+    // Shipping needs a carrier and tracking; a bad one changes nothing.
+    let (st, b) = s.post(
+        "/v1/partners/V1/requests/O1-V1/ship",
+        &json!({"carrier": "bad carrier", "tracking": "1Z999"}),
+    );
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("carrier")), "{b}");
+    assert_eq!(s.stock("A"), vec![("V1".into(), 4, 2, 2)]);
+    let (st, shipped) = s.post(
+        "/v1/partners/V1/requests/O1-V1/ship",
+        &json!({"carrier": "UPS", "tracking": "1Z999"}),
+    );
+    assert_eq!(st, 200, "{shipped}");
+    assert_eq!(shipped["status"], "shipped");
+    assert_eq!(shipped["tracking"], "1Z999");
+    // The units left the books and the order is shipped.
+    assert_eq!(s.stock("A"), vec![("V1".into(), 2, 0, 2)]);
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["status"], "shipped", "{o}");
+    assert_eq!(events_of(&s, "fulfilment.shipped").len(), 1);
+    let (_, list) = s.get("/v1/partners/V1/requests");
+    assert_eq!(list["requests"], json!([]));
+    let (st, _) = s.post(
+        "/v1/partners/V1/requests/O1-V1/ship",
+        &json!({"carrier": "UPS", "tracking": "1Z999"}),
+    );
+    assert_eq!(st, 404, "a shipped request is no longer open");
+}
+
+#[test]
+fn a_rejected_partner_request_is_sourced_again_elsewhere() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("T1", "3pl", 1, "02139"),
+            node_at("DC1", "dc", 1, "90001"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("T1", "A", 3);
+    s.receive("DC1", "A", 3);
+    let (_, o) = s.post("/v1/orders", &order_body("1", &[("A", 1)]));
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "T1", "{o}");
+    let (st, r) = s.post(
+        "/v1/partners/T1/requests/O1-T1/reject",
+        &json!({"note": "warehouse flooded"}),
+    );
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["status"], "rejected");
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "DC1", "{o}");
+    assert_eq!(o["lines"][0]["allocations"].as_array().unwrap().len(), 1);
+    let (_, list) = s.get("/v1/partners/T1/requests");
+    assert_eq!(list["requests"], json!([]));
+    assert_eq!(events_of(&s, "fulfilment.rejected").len(), 1);
+    // A DC is not a partner.
+    let (st, b) = s.get("/v1/partners/DC1/requests");
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("node")), "{b}");
+    // Cancelling an order closes its open requests.
+    let (_, o2) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
+    assert_eq!(o2["lines"][0]["allocations"][0]["node"], "T1", "{o2}");
+    let (st, _) = s.post("/v1/orders/O2/cancel", &json!({}));
+    assert_eq!(st, 200);
+    let (_, list) = s.get("/v1/partners/T1/requests");
+    assert_eq!(list["requests"], json!([]));
+}
