@@ -76,6 +76,14 @@ pub enum EventKind {
     FulfilmentRejected,
     #[serde(rename = "fulfilment.shipped")]
     FulfilmentShipped,
+    #[serde(rename = "store_task.created")]
+    StoreTaskCreated,
+    #[serde(rename = "store_task.picked")]
+    StoreTaskPicked,
+    #[serde(rename = "order.ready_for_pickup")]
+    OrderReadyForPickup,
+    #[serde(rename = "order.picked_up")]
+    OrderPickedUp,
 }
 
 impl EventKind {
@@ -115,6 +123,10 @@ impl EventKind {
             EventKind::FulfilmentAcknowledged => "fulfilment.acknowledged",
             EventKind::FulfilmentRejected => "fulfilment.rejected",
             EventKind::FulfilmentShipped => "fulfilment.shipped",
+            EventKind::StoreTaskCreated => "store_task.created",
+            EventKind::StoreTaskPicked => "store_task.picked",
+            EventKind::OrderReadyForPickup => "order.ready_for_pickup",
+            EventKind::OrderPickedUp => "order.picked_up",
         }
     }
 }

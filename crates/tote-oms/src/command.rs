@@ -54,6 +54,8 @@ pub enum Command {
     GetChannelPolicy(String),
     /// 3PLs and drop-ship vendors: stock feeds and fulfilment requests.
     Partner(crate::omni::PartnerCommand),
+    /// Store associates: pick tasks for pickup and ship-from-store orders.
+    Store(crate::omni::StoreCommand),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
 }
@@ -149,6 +151,7 @@ pub enum Outcome {
     Promise(crate::omni::PromiseView),
     Warehouse(crate::warehouse::WmsOutcome),
     Partner(crate::omni::PartnerOutcome),
+    Store(crate::omni::StoreOutcome),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -13,6 +13,7 @@ mod catalog;
 mod inventory;
 mod omni_engine;
 mod partners;
+mod stores;
 mod orders;
 use orders::SkuQty;
 use serde_json::json;
@@ -271,6 +272,7 @@ impl Engine {
             Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
             Command::Partner(cmd) => self.partner(&env, cmd),
+            Command::Store(cmd) => self.store(&env, cmd),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };

@@ -235,3 +235,77 @@ pub struct PartnerShipInput {
     pub carrier: String,
     pub tracking: String,
 }
+
+/// What store associates do through the writer.
+#[derive(Clone, Debug)]
+pub enum StoreCommand {
+    /// The store's open tasks.
+    Tasks(String),
+    /// `(node, task id)`: the units are picked.
+    Picked(String, String),
+    /// A pickup order is picked and staged: the customer may come.
+    Ready(String, String),
+    Collected(String, String, CollectInput),
+    Shipped(String, String, PartnerShipInput),
+    Reject(String, String, PartnerRejectInput),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum StoreOutcome {
+    Task(StoreTask),
+    Tasks(StoreTasksView),
+}
+
+/// A store associate's task: pick an order's units for in-store pickup or to
+/// ship from the store. `open` -> `picked` -> `ready` (pickup) -> `collected`,
+/// or -> `shipped`; or `rejected` (the units are sourced again) or `cancelled`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreTask {
+    /// `order-node`, such as `O12-S1`.
+    pub id: String,
+    pub order: String,
+    pub node: String,
+    /// `pickup` or `ship`.
+    pub kind: String,
+    pub status: String,
+    pub lines: Vec<PartnerRequestLine>,
+    /// The day the task is worked: the first day from the order with room in
+    /// the store's daily capacity (`capacity_orders_day`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub due_on: chrono::NaiveDate,
+    /// The code the customer shows at collection; set when the order is ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl StoreTask {
+    pub fn is_open(&self) -> bool {
+        matches!(self.status.as_str(), "open" | "picked" | "ready")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreTasksView {
+    pub node: String,
+    /// Open tasks, by due day then order.
+    pub tasks: Vec<StoreTask>,
+}
+
+/// The customer collects a ready pickup order, showing its code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CollectInput {
+    pub code: String,
+}

@@ -9,7 +9,7 @@ use crate::command::{AdjustmentInput, AdjustmentLine, Envelope, OpError, Outcome
 use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
     PartnerOutcome, PartnerRequest, PromiseOption, PromiseQuery, PromiseView, RejectInput,
-    SOURCING_SERVICE, StockFeedInput,
+    SOURCING_SERVICE, StockFeedInput, StoreTask,
     StockFeedResult, StockFeedView,
 };
 use chrono::{NaiveDate, NaiveTime};
@@ -23,8 +23,8 @@ use tote_core::{
 };
 use tote_ledger::{Account, Bucket, Reason};
 use tote_sourcing::{
-    ChannelPolicy, Decision, LineInput, NodeInput, NodeProfile, Request, TransportRater,
-    channel_available, decide, promise,
+    ChannelPolicy, Decision, FlatRate, LineInput, NodeInput, NodeProfile, Request,
+    TransportRater, channel_available, decide, promise,
 };
 use tote_store::{OrderRow, SourcingConfigRow, StoreError};
 use tote_transport::{
@@ -41,6 +41,27 @@ struct CapacityUse {
     day: i64,
     orders: u32,
     units: u32,
+}
+
+/// What an order asks of sourcing: its channel, address, promise, and the
+/// store it is collected from when it is a pickup order.
+#[derive(Clone, Copy)]
+pub(super) struct Want<'a> {
+    pub(super) channel: &'a str,
+    pub(super) ship_to: &'a Address,
+    pub(super) deliver_by: Option<NaiveDate>,
+    pub(super) pickup: Option<&'a str>,
+}
+
+impl<'a> Want<'a> {
+    pub(super) fn of(order: &'a Order) -> Want<'a> {
+        Want {
+            channel: &order.channel,
+            ship_to: &order.ship_to,
+            deliver_by: order.deliver_by,
+            pickup: order.pickup_node.as_deref(),
+        }
+    }
 }
 
 /// What sourcing an order's lines gives: units per line and node, the
@@ -63,6 +84,8 @@ pub(super) struct SourcingState {
     /// Open fulfilment requests to 3PLs and drop-ship vendors, by id; stored
     /// as `partner_request` rows of `sourcing_config`.
     pub(super) requests: BTreeMap<String, PartnerRequest>,
+    /// Open store pick tasks, by id; stored as `store_task` rows.
+    pub(super) tasks: BTreeMap<String, StoreTask>,
 }
 
 impl SourcingState {
@@ -72,6 +95,7 @@ impl SourcingState {
             channels: HashMap::new(),
             used: HashMap::new(),
             requests: BTreeMap::new(),
+            tasks: BTreeMap::new(),
             carriers: tote_transport::cli::example_carriers(),
         };
         for r in rows {
@@ -91,6 +115,12 @@ impl SourcingState {
                     let q: PartnerRequest = serde_json::from_str(&r.body).map_err(bad)?;
                     if q.is_open() {
                         s.requests.insert(q.id.clone(), q);
+                    }
+                }
+                "store_task" => {
+                    let t: StoreTask = serde_json::from_str(&r.body).map_err(bad)?;
+                    if t.is_open() {
+                        s.tasks.insert(t.id.clone(), t);
                     }
                 }
                 "capacity" => {
@@ -163,7 +193,7 @@ fn day_of(at: Timestamp) -> i64 {
 }
 
 impl Engine {
-    fn profile_of(&self, node: &Node) -> NodeProfile {
+    pub(super) fn profile_of(&self, node: &Node) -> NodeProfile {
         self.sourcing
             .profiles
             .get(&(node.org, node.input.code.clone()))
@@ -276,20 +306,28 @@ impl Engine {
     /// line per node, and the decision that explains them. A node whose earliest
     /// ground delivery falls after `deliver_by` is late for the decision. With
     /// `count` the shipments are charged against the nodes' capacity for the day.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn source_lines(
         &mut self,
         env: &Envelope,
-        channel: &str,
-        ship_to: &Address,
+        want: &Want<'_>,
         lines: &[(SkuId, Qty)],
-        deliver_by: Option<NaiveDate>,
         count: bool,
         exclude: Option<&str>,
     ) -> Sourced {
+        let Want {
+            channel,
+            ship_to,
+            deliver_by,
+            pickup,
+        } = *want;
         let mut policy = self.policy_of(env.org, channel);
         if let Some(node) = exclude {
             policy.rules.exclude.push(node.to_owned());
+        }
+        // A pickup order is one parcel-free shipment from its store.
+        let count = count && pickup.is_none();
+        if pickup.is_some() {
+            policy.rules.max_splits = 0;
         }
         let day = day_of(env.at);
         let mut stock: BTreeMap<NodeId, Vec<i64>> = BTreeMap::new();
@@ -301,9 +339,23 @@ impl Engine {
         let nodes: Vec<&Node> = stock
             .keys()
             .filter_map(|id| self.node_by_id.get(id))
-            .filter(|n| n.org == env.org)
+            .filter(|n| n.org == env.org && pickup.is_none_or(|p| p == n.input.code))
             .collect();
-        let profiles: Vec<NodeProfile> = nodes.iter().map(|n| self.profile_of(n)).collect();
+        let profiles: Vec<NodeProfile> = nodes
+            .iter()
+            .map(|n| {
+                let mut p = self.profile_of(n);
+                if pickup.is_some() {
+                    // The customer comes to the store: no parcel, and the day's
+                    // pick tasks queue against its capacity instead.
+                    p.caps.ship = true;
+                    p.caps.ship_from_store = true;
+                    p.capacity_orders_day = None;
+                    p.capacity_units_day = None;
+                }
+                p
+            })
+            .collect();
         let origins: Vec<Option<Place>> = nodes
             .iter()
             .map(|n| place(&n.input.address.country, &n.input.address.postal_code))
@@ -352,7 +404,8 @@ impl Engine {
                     units_today: u.units,
                     available: stock[&n.id].clone(),
                     unit_dual_cents: Vec::new(),
-                    late: promise::misses(dated.as_ref().map(|(d, _)| d), deliver_by),
+                    late: pickup.is_none()
+                        && promise::misses(dated.as_ref().map(|(d, _)| d), deliver_by),
                 }
             })
             .collect();
@@ -371,13 +424,23 @@ impl Engine {
                 }
             })
             .collect();
+        let mut no_parcel = FlatRate {
+            per_node_cents: Vec::new(),
+            base_cents: 0,
+            per_kg_cents: 0,
+        };
+        let ship: &mut dyn tote_sourcing::ShipCost = if pickup.is_some() {
+            &mut no_parcel
+        } else {
+            &mut rater
+        };
         let mut decision = decide(
             &Request {
                 lines: &line_inputs,
                 nodes: &inputs,
                 policy: &policy,
             },
-            &mut rater,
+            ship,
         );
         let index: HashMap<&str, usize> = nodes
             .iter()
@@ -385,7 +448,7 @@ impl Engine {
             .map(|(i, n)| (n.input.code.as_str(), i))
             .collect();
         let mut pickups = Vec::new();
-        for sh in &mut decision.shipments {
+        for sh in decision.shipments.iter_mut().filter(|_| pickup.is_none()) {
             if let Some((d, leave)) = dated[index[sh.node.as_str()]] {
                 sh.deliver_on = Some(d.deliver_on);
                 pickups.push(leave);
@@ -642,10 +705,8 @@ impl Engine {
         order.lines[l].backordered += released.qty;
         let Sourced { plan, decision, .. } = self.source_lines(
             env,
-            &order.channel,
-            &order.ship_to,
+            &Want::of(&order),
             &[(sku, released.qty)],
-            order.deliver_by,
             true,
             Some(&input.node),
         );
@@ -688,7 +749,7 @@ impl Engine {
                 "sourcing": decision,
             }),
         );
-        self.sync_partner_requests(env, &order, "rejected");
+        self.sync_fulfilment(env, &order, "rejected");
         let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
         self.group.orders.push(OrderRow::new(id, placed_at, &order));
         self.open_orders.insert(id, order.clone());
@@ -750,15 +811,8 @@ impl Engine {
                 .filter_map(|(i, l)| Some((i, self.sku(order.org, &l.sku)?.id, l.backordered)))
                 .collect();
             let lines: Vec<(SkuId, Qty)> = wanted.iter().map(|&(_, s, q)| (s, q)).collect();
-            let Sourced { plan, decision, .. } = self.source_lines(
-                env,
-                &order.channel,
-                &order.ship_to,
-                &lines,
-                order.deliver_by,
-                true,
-                None,
-            );
+            let Sourced { plan, decision, .. } =
+                self.source_lines(env, &Want::of(&order), &lines, true, None);
             if decision.shipments.is_empty() {
                 continue;
             }
@@ -802,7 +856,7 @@ impl Engine {
                 "sourcing": decision,
             });
             self.event(env, EventKind::OrderAllocated, &order_ref, body);
-            self.sync_partner_requests(env, &order, "rejected");
+            self.sync_fulfilment(env, &order, "rejected");
             self.group.orders.push(OrderRow::new(id, placed_at, &order));
             self.open_orders.insert(id, order);
         }

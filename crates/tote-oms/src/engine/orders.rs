@@ -20,6 +20,9 @@ impl Engine {
                 ),
             }
         }
+        if let Some(code) = &input.pickup_node {
+            self.check_pickup_node(env, code, &mut c);
+        }
         c.finish()?;
         let ext_key = (env.org, input.channel.clone(), input.external_id.clone());
         if let Some(existing) = self.external_ids.get(&ext_key) {
@@ -37,10 +40,13 @@ impl Engine {
             ship_by,
         } = self.source_lines(
             env,
-            &input.channel,
-            &input.ship_to,
+            &omni_engine::Want {
+                channel: &input.channel,
+                ship_to: &input.ship_to,
+                deliver_by: input.deliver_by,
+                pickup: input.pickup_node.as_deref(),
+            },
             &sku_qty,
-            input.deliver_by,
             true,
             None,
         );
@@ -88,6 +94,8 @@ impl Engine {
             deliver_by: input.deliver_by,
             shipping_charge: input.shipping_charge,
             discount: input.discount,
+            fulfillment: input.fulfillment.clone(),
+            pickup_node: input.pickup_node.clone(),
             lines: order_lines,
             sourcing: Some(tote_core::order::RawJson::of(&decision)),
             placed_at: at.clone(),
@@ -153,7 +161,7 @@ impl Engine {
             );
         }
         self.external_ids.insert(ext_key, id);
-        self.sync_partner_requests(env, &order, "rejected");
+        self.sync_fulfilment(env, &order, "rejected");
         self.group.orders.push(OrderRow::new(id, env.at, &order));
         self.open_orders.insert(id, order.clone());
         Ok(Outcome::Order {
@@ -254,7 +262,7 @@ impl Engine {
         }
         order.status = OrderStatus::Cancelled;
         self.cancel_pick_tasks(env, &order_ref);
-        self.sync_partner_requests(env, &order, "cancelled");
+        self.sync_fulfilment(env, &order, "cancelled");
         order.updated_at = env.at.to_rfc3339();
         self.event(
             env,

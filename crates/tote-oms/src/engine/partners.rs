@@ -253,27 +253,12 @@ impl Engine {
         c.text("tracking", &input.tracking);
         c.finish()?;
         let mut r = self.open_request(env, node, id)?;
-        let (oid, order) = self
-            .open_order_of(env.org, &r.order)
-            .map(|(oid, o)| (oid, o.clone()))
-            .expect("checked by open_request");
-        let mut order = order;
-        let mut posted = Vec::new();
-        for l in &mut order.lines {
-            for a in l.allocations.iter_mut().filter(|a| a.node == node) {
-                for res in a.reservations.drain(..) {
-                    let t = self
-                        .ledger
-                        .post(res.transfer, Reason::Shipment, &env.actor, env.at, &r.order)
-                        .expect("an open order's reservations are pending");
-                    posted.push(t.0);
-                }
-            }
-        }
+        let oid = parse_order_id(&r.order).expect("open requests name open orders");
         r.status = "shipped".into();
         r.carrier = Some(input.carrier.clone());
         r.tracking = Some(input.tracking.clone());
         r.updated_at = env.at.to_rfc3339();
+        let (posted, done) = self.post_node_part(env, oid, node);
         self.event(
             env,
             EventKind::FulfilmentShipped,
@@ -281,24 +266,57 @@ impl Engine {
             json!({ "request": r, "posted": posted }),
         );
         self.save_request(env.org, &r);
-        // Every unit of the order has left: it is shipped and closes.
-        let done = order.lines.iter().all(|l| {
-            l.backordered == Qty::ZERO && l.allocations.iter().all(|a| a.reservations.is_empty())
-        });
-        order.updated_at = env.at.to_rfc3339();
         if done {
-            order.status = OrderStatus::Shipped;
             self.event(
                 env,
                 EventKind::OrderShipped,
                 &r.order,
                 json!({ "fulfilment": r, "backordered": [] }),
             );
+        }
+        Ok(r)
+    }
+
+    /// Posts the reservations `node` holds for order `oid` (its units leave the
+    /// books). The order closes as shipped when nothing else is left to send;
+    /// answers the posted transfers and whether it closed.
+    pub(super) fn post_node_part(
+        &mut self,
+        env: &Envelope,
+        oid: OrderId,
+        node: &str,
+    ) -> (Vec<u64>, bool) {
+        let mut order = self.open_orders[&oid].clone();
+        let mut posted = Vec::new();
+        for l in &mut order.lines {
+            for a in l.allocations.iter_mut().filter(|a| a.node == node) {
+                for res in a.reservations.drain(..) {
+                    let t = self
+                        .ledger
+                        .post(res.transfer, Reason::Shipment, &env.actor, env.at, &order.id)
+                        .expect("an open order's reservations are pending");
+                    posted.push(t.0);
+                }
+            }
+        }
+        let done = order.lines.iter().all(|l| {
+            l.backordered == Qty::ZERO && l.allocations.iter().all(|a| a.reservations.is_empty())
+        });
+        order.updated_at = env.at.to_rfc3339();
+        if done {
+            order.status = OrderStatus::Shipped;
             self.closing.push(oid);
         }
         let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
         self.group.orders.push(OrderRow::new(oid, placed_at, &order));
         self.open_orders.insert(oid, order);
-        Ok(r)
+        (posted, done)
+    }
+
+    /// After an order's allocations changed: its partner requests and store
+    /// tasks follow (see `sync_partner_requests`, `sync_store_tasks`).
+    pub(super) fn sync_fulfilment(&mut self, env: &Envelope, order: &Order, closed_as: &str) {
+        self.sync_partner_requests(env, order, closed_as);
+        self.sync_store_tasks(env, order, closed_as);
     }
 }

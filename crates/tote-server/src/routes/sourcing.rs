@@ -14,8 +14,9 @@ use tote_core::Qty;
 use tote_oms::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
     NodeProfileView, PartnerCommand, PartnerOutcome, PartnerRejectInput, PartnerRequest,
-    PartnerRequestsView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput, StockFeedInput,
-    StockFeedLine, StockFeedView,
+    CollectInput, PartnerRequestsView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput,
+    StockFeedInput, StockFeedLine, StockFeedView, StoreCommand, StoreOutcome, StoreTask,
+    StoreTasksView,
 };
 use sha2::{Digest, Sha256};
 use tote_oms::{Command, Outcome};
@@ -366,6 +367,130 @@ pub async fn ship_request(
     partner(
         &s,
         PartnerCommand::Ship(node, id, body.value),
+        key,
+        body.request_hash,
+    )
+    .await
+}
+
+async fn store(
+    s: &AppState,
+    cmd: StoreCommand,
+    key: Option<String>,
+    hash: [u8; 32],
+) -> ApiResult<Response> {
+    let a = s.submit(Command::Store(cmd), key, hash).await?;
+    match a.outcome {
+        Outcome::Store(StoreOutcome::Task(v)) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        Outcome::Store(StoreOutcome::Tasks(v)) => Ok(answer(StatusCode::OK, &v, false)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A store associate's list: the store's open pick tasks (pickup and
+/// ship-from-store orders), by due day; each day holds at most the store's
+/// `capacity_orders_day` tasks.
+#[utoipa::path(get, path = "/v1/stores/{node}/tasks", tag = "sourcing",
+    params(("node" = String, Path, description = "a store's code")),
+    responses((status = 200, body = StoreTasksView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn store_tasks(State(s): State<AppState>, Path(node): Path<String>) -> ApiResult<Response> {
+    store(&s, StoreCommand::Tasks(node), None, [0; 32]).await
+}
+
+fn action_hash(node: &str, id: &str, action: &str) -> [u8; 32] {
+    Sha256::digest(format!("POST /v1/stores/{node}/tasks/{id}/{action}\n")).into()
+}
+
+/// The task's units are picked.
+#[utoipa::path(post, path = "/v1/stores/{node}/tasks/{id}/picked", tag = "sourcing",
+    params(("node" = String, Path, description = "the store's code"),
+        ("id" = String, Path, description = "the task's id, such as O12-S1")),
+    responses((status = 200, body = StoreTask), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn task_picked(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    _: IgnoredBody,
+) -> ApiResult<Response> {
+    let hash = action_hash(&node, &id, "picked");
+    store(&s, StoreCommand::Picked(node, id), key, hash).await
+}
+
+/// A pickup order is picked and staged: an `order.ready_for_pickup` event
+/// carries the code the customer shows.
+#[utoipa::path(post, path = "/v1/stores/{node}/tasks/{id}/ready", tag = "sourcing",
+    params(("node" = String, Path, description = "the store's code"),
+        ("id" = String, Path, description = "the task's id")),
+    responses((status = 200, body = StoreTask), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn task_ready(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    _: IgnoredBody,
+) -> ApiResult<Response> {
+    let hash = action_hash(&node, &id, "ready");
+    store(&s, StoreCommand::Ready(node, id), key, hash).await
+}
+
+/// The customer collected a ready pickup order with its code: the
+/// reservations are posted (the units leave the books).
+#[utoipa::path(post, path = "/v1/stores/{node}/tasks/{id}/collected", tag = "sourcing",
+    request_body = CollectInput,
+    params(("node" = String, Path, description = "the store's code"),
+        ("id" = String, Path, description = "the task's id")),
+    responses((status = 200, body = StoreTask), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn task_collected(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<CollectInput>,
+) -> ApiResult<Response> {
+    store(
+        &s,
+        StoreCommand::Collected(node, id, body.value),
+        key,
+        body.request_hash,
+    )
+    .await
+}
+
+/// A ship-from-store order left the store with a carrier.
+#[utoipa::path(post, path = "/v1/stores/{node}/tasks/{id}/shipped", tag = "sourcing",
+    request_body = PartnerShipInput,
+    params(("node" = String, Path, description = "the store's code"),
+        ("id" = String, Path, description = "the task's id")),
+    responses((status = 200, body = StoreTask), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn task_shipped(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<PartnerShipInput>,
+) -> ApiResult<Response> {
+    store(
+        &s,
+        StoreCommand::Shipped(node, id, body.value),
+        key,
+        body.request_hash,
+    )
+    .await
+}
+
+/// The store cannot fill the task (units not found): they are sourced again at
+/// once elsewhere, the rest backordered.
+#[utoipa::path(post, path = "/v1/stores/{node}/tasks/{id}/reject", tag = "sourcing",
+    request_body = PartnerRejectInput,
+    params(("node" = String, Path, description = "the store's code"),
+        ("id" = String, Path, description = "the task's id")),
+    responses((status = 200, body = StoreTask), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn task_rejected(
+    State(s): State<AppState>,
+    Path((node, id)): Path<(String, String)>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<PartnerRejectInput>,
+) -> ApiResult<Response> {
+    store(
+        &s,
+        StoreCommand::Reject(node, id, body.value),
         key,
         body.request_hash,
     )
