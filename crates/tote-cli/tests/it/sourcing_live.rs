@@ -398,3 +398,161 @@ fn a_rejected_partner_request_is_sourced_again_elsewhere() {
     let (_, list) = s.get("/v1/partners/T1/requests");
     assert_eq!(list["requests"], json!([]));
 }
+
+fn pickup_body(external_id: &str, store: &str, lines: &[(&str, i64)]) -> Value {
+    let mut b = order_body(external_id, lines);
+    b["fulfillment"] = json!("pickup");
+    b["pickup_node"] = json!(store);
+    b
+}
+
+fn tasks(s: &Server, store: &str) -> Vec<Value> {
+    let (st, b) = s.get(&format!("/v1/stores/{store}/tasks"));
+    assert_eq!(st, 200, "{b}");
+    b["tasks"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_bopis_order_is_reserved_at_its_store_made_ready_and_collected_with_its_code() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("S1", "store", 1, "02139"),
+            node_at("DC1", "dc", 1, "02101"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("S1", "A", 2);
+    s.receive("DC1", "A", 10);
+    let (st, o) = s.post("/v1/orders", &pickup_body("1", "S1", &[("A", 1)]));
+    assert_eq!(st, 201, "{o}");
+    assert_eq!(o["fulfillment"], "pickup");
+    let allocations = o["lines"][0]["allocations"].as_array().unwrap();
+    assert_eq!(allocations.len(), 1, "{o}");
+    assert_eq!(allocations[0]["node"], "S1", "the store, not the DC");
+    let list = tasks(&s, "S1");
+    assert_eq!(list.len(), 1);
+    let t = &list[0];
+    assert_eq!((&t["id"], &t["kind"], &t["status"]), (&json!("O1-S1"), &json!("pickup"), &json!("open")));
+    assert_eq!(t["lines"], json!([{"sku": "A", "qty": 1}]));
+    let (st, t) = s.post("/v1/stores/S1/tasks/O1-S1/picked", &json!({}));
+    assert_eq!((st, &t["status"]), (200, &json!("picked")), "{t}");
+    let (st, t) = s.post("/v1/stores/S1/tasks/O1-S1/ready", &json!({}));
+    assert_eq!((st, &t["status"]), (200, &json!("ready")), "{t}");
+    let code = t["pickup_code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 6);
+    let ready = events_of(&s, "order.ready_for_pickup");
+    assert_eq!(ready.len(), 1);
+    assert_eq!(ready[0]["subject"], "O1");
+    assert_eq!(ready[0]["data"]["pickup_code"], code.as_str());
+    // A wrong code collects nothing.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (st, b) = s.post(
+        "/v1/stores/S1/tasks/O1-S1/collected",
+        &json!({"code": wrong}),
+    );
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("code")), "{b}");
+    assert_eq!(s.stock("A")[1], ("S1".into(), 2, 1, 1));
+    let (st, t) = s.post("/v1/stores/S1/tasks/O1-S1/collected", &json!({"code": code}));
+    assert_eq!((st, &t["status"]), (200, &json!("collected")), "{t}");
+    // The unit left the store's books; the order is done.
+    assert_eq!(s.stock("A")[1], ("S1".into(), 1, 0, 1));
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["status"], "shipped", "{o}");
+    assert_eq!(events_of(&s, "order.picked_up").len(), 1);
+    assert!(tasks(&s, "S1").is_empty());
+    // More than the store has: the rest waits for the store, never the DC.
+    let (_, o) = s.post("/v1/orders", &pickup_body("2", "S1", &[("A", 3)]));
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "S1", "{o}");
+    assert_eq!(o["lines"][0]["backordered"], 2, "{o}");
+    // Bad pickup orders name the field.
+    let mut no_store = order_body("3", &[("A", 1)]);
+    no_store["fulfillment"] = json!("pickup");
+    let mut drone = order_body("4", &[("A", 1)]);
+    drone["fulfillment"] = json!("drone");
+    for (body, field) in [
+        (no_store, "pickup_node"),
+        (pickup_body("5", "DC1", &[("A", 1)]), "pickup_node"),
+        (pickup_body("6", "NOPE", &[("A", 1)]), "pickup_node"),
+        (drone, "fulfillment"),
+    ] {
+        let (st, b) = s.post("/v1/orders", &body);
+        assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some(field)), "{b}");
+    }
+}
+
+#[test]
+fn store_tasks_fill_each_day_up_to_the_store_capacity() {
+    let s = Server::start();
+    add_nodes(&s, &[node_at("S1", "store", 1, "02139")]);
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("S1", "A", 10);
+    let (st, _) = put(
+        &s,
+        "/v1/sourcing/nodes/S1",
+        &json!({"caps": {"ship": false, "ship_from_store": true, "pickup": true},
+                "capacity_orders_day": 2}),
+    );
+    assert_eq!(st, 200);
+    let mut placed = Vec::new();
+    for i in 1..=3 {
+        let (st, o) = s.post("/v1/orders", &pickup_body(&i.to_string(), "S1", &[("A", 1)]));
+        assert_eq!(st, 201, "{o}");
+        placed.push(o);
+    }
+    let today = parse_time(&placed[0]["placed_at"]).date_naive();
+    let due: Vec<String> = tasks(&s, "S1")
+        .iter()
+        .map(|t| t["due_on"].as_str().unwrap().to_owned())
+        .collect();
+    let tomorrow = today + chrono::Days::new(1);
+    assert_eq!(
+        due,
+        vec![today.to_string(), today.to_string(), tomorrow.to_string()]
+    );
+    let (st, b) = s.get("/v1/stores/NOPE/tasks");
+    assert_eq!(st, 404, "{b}");
+}
+
+#[test]
+fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("S1", "store", 1, "02139"),
+            node_at("DC1", "dc", 1, "90001"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("S1", "A", 5);
+    s.receive("DC1", "A", 5);
+    let (_, o) = s.post("/v1/orders", &order_body("1", &[("A", 1)]));
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "S1", "{o}");
+    let list = tasks(&s, "S1");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["kind"], "ship");
+    let (st, b) = s.post("/v1/stores/S1/tasks/O1-S1/ready", &json!({}));
+    assert_eq!(st, 409, "only pickup orders are made ready: {b}");
+    let (st, t) = s.post(
+        "/v1/stores/S1/tasks/O1-S1/shipped",
+        &json!({"carrier": "UPS", "tracking": "1Z1"}),
+    );
+    assert_eq!((st, &t["status"]), (200, &json!("shipped")), "{t}");
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["status"], "shipped");
+    // The store cannot find the next one: the DC takes it.
+    let (_, o) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "S1", "{o}");
+    let (st, t) = s.post(
+        "/v1/stores/S1/tasks/O2-S1/reject",
+        &json!({"note": "not on the shelf"}),
+    );
+    assert_eq!((st, &t["status"]), (200, &json!("rejected")), "{t}");
+    let (_, o) = s.get("/v1/orders/O2");
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "DC1", "{o}");
+    assert!(tasks(&s, "S1").is_empty());
+    let (st, b) = s.get("/v1/stores/DC1/tasks");
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("node")), "{b}");
+}
