@@ -84,6 +84,8 @@ pub enum EventKind {
     OrderReadyForPickup,
     #[serde(rename = "order.picked_up")]
     OrderPickedUp,
+    #[serde(rename = "sourcing.look_ahead_refreshed")]
+    LookAheadRefreshed,
 }
 
 impl EventKind {
@@ -127,6 +129,7 @@ impl EventKind {
             EventKind::StoreTaskPicked => "store_task.picked",
             EventKind::OrderReadyForPickup => "order.ready_for_pickup",
             EventKind::OrderPickedUp => "order.picked_up",
+            EventKind::LookAheadRefreshed => "sourcing.look_ahead_refreshed",
         }
     }
 }

@@ -56,6 +56,8 @@ pub enum Command {
     Partner(crate::omni::PartnerCommand),
     /// Store associates: pick tasks for pickup and ship-from-store orders.
     Store(crate::omni::StoreCommand),
+    /// Recompute the look-ahead prices (also done on the first order of each day).
+    LookAhead(crate::omni::LookAheadInput),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
 }
@@ -152,6 +154,7 @@ pub enum Outcome {
     Warehouse(crate::warehouse::WmsOutcome),
     Partner(crate::omni::PartnerOutcome),
     Store(crate::omni::StoreOutcome),
+    LookAhead(crate::omni::LookAheadView),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

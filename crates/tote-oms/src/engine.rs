@@ -14,6 +14,7 @@ mod inventory;
 mod omni_engine;
 mod partners;
 mod stores;
+mod look_ahead;
 mod orders;
 use orders::SkuQty;
 use serde_json::json;
@@ -273,6 +274,7 @@ impl Engine {
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
             Command::Partner(cmd) => self.partner(&env, cmd),
             Command::Store(cmd) => self.store(&env, cmd),
+            Command::LookAhead(input) => self.refresh_look_ahead(&env, input),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };

@@ -309,3 +309,51 @@ pub struct StoreTasksView {
 pub struct CollectInput {
     pub code: String,
 }
+
+/// Recompute the look-ahead prices from recent demand.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LookAheadInput {
+    /// Days of order history the demand rate is taken over (default 28).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_days: Option<u32>,
+    /// Days of future demand the prices protect (default 28).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionDemand {
+    /// Country and the postal code's first three characters, such as `US-021`.
+    pub region: String,
+    pub units_in_window: i64,
+    /// Units expected over the horizon (scaled to the stock when short).
+    pub forecast: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NodePrice {
+    pub node: String,
+    /// What one unit here is worth to the demand to come, in cents.
+    pub cents: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookAheadSku {
+    pub sku: String,
+    pub demand: Vec<RegionDemand>,
+    pub prices: Vec<NodePrice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookAheadView {
+    pub refreshed_at: String,
+    pub window_days: u32,
+    pub horizon_days: u32,
+    pub skus: Vec<LookAheadSku>,
+}

@@ -137,6 +137,17 @@ pub struct Decision {
     pub why: String,
     pub subsets_searched: u32,
     pub exhaustive: bool,
+    /// The look-ahead prices the decision weighed (filled by the caller).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub look_ahead: Vec<UnitPrice>,
+}
+
+/// The look-ahead price of one unit of an order line's SKU at a node, in cents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPrice {
+    pub node: String,
+    pub sku: String,
+    pub cents: i64,
 }
 
 impl Decision {
@@ -645,6 +656,7 @@ impl Search<'_, '_> {
             why,
             subsets_searched: self.subsets,
             exhaustive,
+            look_ahead: Vec::new(),
         };
         let Some(win) = self.best.clone() else {
             return all_backordered("no eligible node holds any of the order's units".into());
@@ -731,6 +743,7 @@ impl Search<'_, '_> {
             why,
             subsets_searched: self.subsets,
             exhaustive,
+            look_ahead: Vec::new(),
         }
     }
 }

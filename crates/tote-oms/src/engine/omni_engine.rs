@@ -76,16 +76,20 @@ pub(super) struct Sourced {
 /// Sourcing configuration and today's capacity use, held by the writer.
 pub(super) struct SourcingState {
     profiles: HashMap<(OrgId, String), NodeProfile>,
-    channels: HashMap<(OrgId, String), ChannelPolicy>,
+    pub(super) channels: HashMap<(OrgId, String), ChannelPolicy>,
     /// Per node: shipments and units sourced to it on one UTC day; stored as
     /// `capacity` rows of `sourcing_config` in the same commit group.
     used: HashMap<(OrgId, String), CapacityUse>,
-    carriers: CarrierSet,
+    pub(super) carriers: CarrierSet,
     /// Open fulfilment requests to 3PLs and drop-ship vendors, by id; stored
     /// as `partner_request` rows of `sourcing_config`.
     pub(super) requests: BTreeMap<String, PartnerRequest>,
     /// Open store pick tasks, by id; stored as `store_task` rows.
     pub(super) tasks: BTreeMap<String, StoreTask>,
+    /// Look-ahead price of a unit of a SKU at each node, in cents: stored as
+    /// `lookahead` rows (one per SKU), with the day of the last refresh.
+    pub(super) prices: HashMap<(OrgId, String), BTreeMap<String, i64>>,
+    pub(super) prices_day: HashMap<OrgId, i64>,
 }
 
 impl SourcingState {
@@ -96,6 +100,8 @@ impl SourcingState {
             used: HashMap::new(),
             requests: BTreeMap::new(),
             tasks: BTreeMap::new(),
+            prices: HashMap::new(),
+            prices_day: HashMap::new(),
             carriers: tote_transport::cli::example_carriers(),
         };
         for r in rows {
@@ -122,6 +128,14 @@ impl SourcingState {
                     if t.is_open() {
                         s.tasks.insert(t.id.clone(), t);
                     }
+                }
+                "lookahead" => {
+                    let p = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.prices.insert((r.org, r.code.clone()), p);
+                }
+                "lookahead_day" => {
+                    let d = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.prices_day.insert(r.org, d);
                 }
                 "capacity" => {
                     let u = serde_json::from_str(&r.body).map_err(bad)?;
@@ -155,7 +169,7 @@ fn default_profile(kind: NodeKind) -> NodeProfile {
     p
 }
 
-fn place(country: &str, postal: &str) -> Option<Place> {
+pub(super) fn place(country: &str, postal: &str) -> Option<Place> {
     Some(Place {
         country: Country::parse(country)?,
         postal: PostalCode::parse(postal)?,
@@ -210,7 +224,7 @@ impl Engine {
     }
 
     /// Ledger available (on-hand less reserved) of `sku` per node.
-    fn available_by_node(&self, sku: SkuId) -> BTreeMap<NodeId, i64> {
+    pub(super) fn available_by_node(&self, sku: SkuId) -> BTreeMap<NodeId, i64> {
         let mut out = BTreeMap::new();
         for &acct in self.ledger.stock_accounts(OwnerId::DEFAULT, sku) {
             let Account::Internal { node, .. } = self.ledger.key(acct) else {
@@ -403,7 +417,11 @@ impl Engine {
                     orders_today: u.orders,
                     units_today: u.units,
                     available: stock[&n.id].clone(),
-                    unit_dual_cents: Vec::new(),
+                    unit_dual_cents: if policy.look_ahead {
+                        self.unit_prices(env.org, &n.input.code, lines)
+                    } else {
+                        Vec::new()
+                    },
                     late: pickup.is_none()
                         && promise::misses(dated.as_ref().map(|(d, _)| d), deliver_by),
                 }
@@ -442,6 +460,21 @@ impl Engine {
             },
             ship,
         );
+        decision.look_ahead = inputs
+            .iter()
+            .flat_map(|n| {
+                n.unit_dual_cents
+                    .iter()
+                    .zip(lines)
+                    .filter(|(c, _)| **c != 0)
+                    .map(|(&cents, &(sku, _))| tote_sourcing::UnitPrice {
+                        node: n.code.to_owned(),
+                        sku: self.sku_codes.get(&sku).cloned().unwrap_or_default(),
+                        cents,
+                    })
+            })
+            .collect();
+        decision.look_ahead.dedup();
         let index: HashMap<&str, usize> = nodes
             .iter()
             .enumerate()

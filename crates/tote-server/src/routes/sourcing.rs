@@ -14,7 +14,7 @@ use tote_core::Qty;
 use tote_oms::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
     NodeProfileView, PartnerCommand, PartnerOutcome, PartnerRejectInput, PartnerRequest,
-    CollectInput, PartnerRequestsView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput,
+    CollectInput, LookAheadInput, LookAheadView, PartnerRequestsView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput,
     StockFeedInput, StockFeedLine, StockFeedView, StoreCommand, StoreOutcome, StoreTask,
     StoreTasksView,
 };
@@ -495,4 +495,26 @@ pub async fn task_rejected(
         body.request_hash,
     )
     .await
+}
+
+/// Recompute the look-ahead prices: demand per destination region from the
+/// last `window_days` of orders, a transportation LP per SKU over the next
+/// `horizon_days`, and each node's dual price per unit, which channels with
+/// `look_ahead: true` add to a unit's cost. Also done on the first order of
+/// each day.
+#[utoipa::path(post, path = "/v1/sourcing/lookahead/refresh", tag = "sourcing",
+    request_body = LookAheadInput,
+    responses((status = 200, body = LookAheadView), (status = 422, body = Problem)))]
+pub async fn refresh_look_ahead(
+    State(s): State<AppState>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<LookAheadInput>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(Command::LookAhead(body.value), key, body.request_hash)
+        .await?;
+    match a.outcome {
+        Outcome::LookAhead(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        other => Err(unexpected(other)),
+    }
 }
