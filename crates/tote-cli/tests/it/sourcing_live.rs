@@ -556,3 +556,66 @@ fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
     let (st, b) = s.get("/v1/stores/DC1/tasks");
     assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("node")), "{b}");
 }
+
+#[test]
+fn look_ahead_prices_from_regional_demand_show_in_the_explanation() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("DCE", "dc", 1, "07102"),
+            node_at("DCW", "dc", 1, "90001"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("DCE", "A", 7);
+    s.receive("DCW", "A", 100);
+    let (st, _) = put(
+        &s,
+        "/v1/sourcing/channels/market",
+        &json!({"look_ahead": true}),
+    );
+    assert_eq!(st, 200);
+    // Boston has bought five units, all from the east DC, which has two left.
+    for i in 1..=5 {
+        let (_, o) = s.post("/v1/orders", &order_body(&i.to_string(), &[("A", 1)]));
+        assert_eq!(o["lines"][0]["allocations"][0]["node"], "DCE", "{o}");
+        assert!(o["sourcing"]["look_ahead"].is_null(), "web is myopic: {o}");
+    }
+    assert!(events_of(&s, "sourcing.look_ahead_refreshed").is_empty());
+    // The day's first look-ahead order refreshes the prices and weighs them.
+    let mut body = order_body("6", &[("A", 1)]);
+    body["channel"] = json!("market");
+    let (st, o) = s.post("/v1/orders", &body);
+    assert_eq!(st, 201, "{o}");
+    let refreshed = events_of(&s, "sourcing.look_ahead_refreshed");
+    assert_eq!(refreshed.len(), 1);
+    let priced = &refreshed[0]["data"]["look_ahead"]["skus"][0];
+    assert_eq!(priced["sku"], "A");
+    assert_eq!(priced["demand"][0]["region"], "US-021");
+    assert_eq!(priced["demand"][0]["units_in_window"], 5);
+    let prices = priced["prices"].as_array().unwrap();
+    assert_eq!(prices.len(), 1, "only the scarce east DC is priced: {priced}");
+    assert_eq!(prices[0]["node"], "DCE");
+    let cents = prices[0]["cents"].as_i64().unwrap();
+    assert!(cents > 0, "{priced}");
+    assert_eq!(
+        o["sourcing"]["look_ahead"],
+        json!([{"node": "DCE", "sku": "A", "cents": cents}]),
+        "{o}"
+    );
+    let (_, again) = s.get("/v1/orders/O6");
+    assert_eq!(again["sourcing"], o["sourcing"]);
+    // A refresh on request counts the sixth order; bad windows are refused.
+    let (st, r) = s.post("/v1/sourcing/lookahead/refresh", &json!({}));
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["skus"][0]["demand"][0]["units_in_window"], 6, "{r}");
+    assert_eq!(r["skus"][0]["prices"][0]["node"], "DCE", "{r}");
+    assert!(r["skus"][0]["prices"][0]["cents"].as_i64().unwrap() > 0);
+    let (st, b) = s.post(
+        "/v1/sourcing/lookahead/refresh",
+        &json!({"window_days": 0}),
+    );
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("window_days")), "{b}");
+    assert_eq!(events_of(&s, "sourcing.look_ahead_refreshed").len(), 2);
+}
