@@ -58,6 +58,8 @@ pub enum Command {
     Store(crate::omni::StoreCommand),
     /// Recompute the look-ahead prices (also done on the first order of each day).
     LookAhead(crate::omni::LookAheadInput),
+    /// Re-source open, unreleased orders where a new plan is cheaper.
+    Replan(crate::omni::ReplanInput),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
 }
@@ -155,6 +157,7 @@ pub enum Outcome {
     Partner(crate::omni::PartnerOutcome),
     Store(crate::omni::StoreOutcome),
     LookAhead(crate::omni::LookAheadView),
+    Replan(crate::omni::ReplanView),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

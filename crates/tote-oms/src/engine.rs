@@ -15,6 +15,7 @@ mod omni_engine;
 mod partners;
 mod stores;
 mod look_ahead;
+mod replan;
 mod orders;
 use orders::SkuQty;
 use serde_json::json;
@@ -275,6 +276,7 @@ impl Engine {
             Command::Partner(cmd) => self.partner(&env, cmd),
             Command::Store(cmd) => self.store(&env, cmd),
             Command::LookAhead(input) => self.refresh_look_ahead(&env, input),
+            Command::Replan(input) => self.replan(&env, input),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
         };

@@ -357,3 +357,43 @@ pub struct LookAheadView {
     pub horizon_days: u32,
     pub skus: Vec<LookAheadSku>,
 }
+
+/// Re-source open orders not yet released to the floor.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReplanInput {
+    /// Move an order only when its new plan costs this much less (default 100
+    /// cents) or fills more units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_cents: Option<i64>,
+    /// Only orders with backordered units.
+    #[serde(default)]
+    pub backordered_only: bool,
+    /// Report what would move and move nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// One order the replan moved (or would move).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplanMove {
+    pub order: String,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub cost_before_cents: i64,
+    pub cost_after_cents: i64,
+    pub backordered_before: i64,
+    pub backordered_after: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplanView {
+    pub considered: usize,
+    pub moved: Vec<ReplanMove>,
+    /// Sum of cost before less cost after over the moved orders.
+    pub saving_cents: i64,
+    pub dry_run: bool,
+}

@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sourcing::task_shipped))
         .routes(routes!(sourcing::task_rejected))
         .routes(routes!(sourcing::refresh_look_ahead))
+        .routes(routes!(sourcing::replan))
         .routes(routes!(warehouse::put_layout))
         .routes(routes!(warehouse::create_asn))
         .routes(routes!(warehouse::get_asn))

@@ -6,6 +6,7 @@ pub mod packing;
 pub mod planning;
 pub mod routing;
 pub mod serve;
+pub mod source;
 pub mod transport;
 
 use crate::Exit;

@@ -619,3 +619,68 @@ fn look_ahead_prices_from_regional_demand_show_in_the_explanation() {
     assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("window_days")), "{b}");
     assert_eq!(events_of(&s, "sourcing.look_ahead_refreshed").len(), 2);
 }
+
+#[test]
+fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("DCE", "dc", 1, "07102"),
+            node_at("DCW", "dc", 1, "90001"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("DCW", "A", 5);
+    let (_, o) = s.post("/v1/orders", &order_body("1", &[("A", 1)]));
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "DCW", "{o}");
+    // Stock arrives near the customer after the order was sourced.
+    s.receive("DCE", "A", 5);
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tote"))
+            .args(["source", "--replan", "--server", &s.base])
+            .args(args)
+            .output()
+            .expect("run tote source")
+    };
+    let out = cli(&["--dry-run"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 would move"), "{text}");
+    assert!(text.contains("O1: DCW -> DCE"), "{text}");
+    assert_eq!(
+        s.stock("A"),
+        vec![("DCE".into(), 5, 0, 5), ("DCW".into(), 5, 1, 4)],
+        "a dry run moves nothing"
+    );
+    // Not worth it under a high threshold.
+    let (st, r) = s.post(
+        "/v1/sourcing/replan",
+        &json!({"threshold_cents": 1_000_000}),
+    );
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["moved"], json!([]));
+    let out = cli(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 moved"), "{text}");
+    assert_eq!(
+        s.stock("A"),
+        vec![("DCE".into(), 5, 1, 4), ("DCW".into(), 5, 0, 5)]
+    );
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["lines"][0]["allocations"][0]["node"], "DCE", "{o}");
+    assert_eq!(o["lines"][0]["allocations"].as_array().unwrap().len(), 1);
+    let replanned = events_of(&s, "order.allocated")
+        .into_iter()
+        .find(|e| e["data"]["reason"] == "replan")
+        .expect("an allocation event for the move");
+    let saving = replanned["data"]["replan"]["cost_before_cents"].as_i64().unwrap()
+        - replanned["data"]["replan"]["cost_after_cents"].as_i64().unwrap();
+    assert!(saving > 100, "{replanned}");
+    // Nothing left to gain: nothing moves.
+    let (_, r) = s.post("/v1/sourcing/replan", &json!({}));
+    assert_eq!((r["considered"].as_u64(), &r["moved"]), (Some(1), &json!([])), "{r}");
+    let (st, b) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": -1}));
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("threshold_cents")), "{b}");
+}

@@ -51,6 +51,8 @@ pub(super) struct Want<'a> {
     pub(super) ship_to: &'a Address,
     pub(super) deliver_by: Option<NaiveDate>,
     pub(super) pickup: Option<&'a str>,
+    /// Units per node and line to source from instead of the ledger's available.
+    pub(super) stock: Option<&'a BTreeMap<NodeId, Vec<i64>>>,
 }
 
 impl<'a> Want<'a> {
@@ -60,6 +62,7 @@ impl<'a> Want<'a> {
             ship_to: &order.ship_to,
             deliver_by: order.deliver_by,
             pickup: order.pickup_node.as_deref(),
+            stock: None,
         }
     }
 }
@@ -215,7 +218,7 @@ impl Engine {
             .unwrap_or_else(|| default_profile(node.input.kind))
     }
 
-    fn policy_of(&self, org: OrgId, channel: &str) -> ChannelPolicy {
+    pub(super) fn policy_of(&self, org: OrgId, channel: &str) -> ChannelPolicy {
         self.sourcing
             .channels
             .get(&(org, channel.to_owned()))
@@ -333,6 +336,7 @@ impl Engine {
             ship_to,
             deliver_by,
             pickup,
+            stock: given,
         } = *want;
         let mut policy = self.policy_of(env.org, channel);
         if let Some(node) = exclude {
@@ -344,12 +348,18 @@ impl Engine {
             policy.rules.max_splits = 0;
         }
         let day = day_of(env.at);
-        let mut stock: BTreeMap<NodeId, Vec<i64>> = BTreeMap::new();
-        for (l, &(sku, _)) in lines.iter().enumerate() {
-            for (node, a) in self.available_by_node(sku) {
-                stock.entry(node).or_insert_with(|| vec![0; lines.len()])[l] += a;
+        let stock: BTreeMap<NodeId, Vec<i64>> = match given {
+            Some(g) => g.clone(),
+            None => {
+                let mut stock = BTreeMap::new();
+                for (l, &(sku, _)) in lines.iter().enumerate() {
+                    for (node, a) in self.available_by_node(sku) {
+                        stock.entry(node).or_insert_with(|| vec![0; lines.len()])[l] += a;
+                    }
+                }
+                stock
             }
-        }
+        };
         let nodes: Vec<&Node> = stock
             .keys()
             .filter_map(|id| self.node_by_id.get(id))

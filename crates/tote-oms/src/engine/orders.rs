@@ -46,6 +46,7 @@ impl Engine {
                 ship_to: &input.ship_to,
                 deliver_by: input.deliver_by,
                 pickup: input.pickup_node.as_deref(),
+                stock: None,
             },
             &sku_qty,
             true,

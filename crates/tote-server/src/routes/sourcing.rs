@@ -14,7 +14,7 @@ use tote_core::Qty;
 use tote_oms::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
     NodeProfileView, PartnerCommand, PartnerOutcome, PartnerRejectInput, PartnerRequest,
-    CollectInput, LookAheadInput, LookAheadView, PartnerRequestsView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput,
+    CollectInput, LookAheadInput, LookAheadView, PartnerRequestsView, ReplanInput, ReplanView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput,
     StockFeedInput, StockFeedLine, StockFeedView, StoreCommand, StoreOutcome, StoreTask,
     StoreTasksView,
 };
@@ -515,6 +515,26 @@ pub async fn refresh_look_ahead(
         .await?;
     match a.outcome {
         Outcome::LookAhead(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// Re-source open orders not yet released to the floor (or only those with
+/// backordered units): each moves when its new plan fills more units or costs
+/// less by more than `threshold_cents`. Answers what moved and the saving.
+#[utoipa::path(post, path = "/v1/sourcing/replan", tag = "sourcing",
+    request_body = ReplanInput,
+    responses((status = 200, body = ReplanView), (status = 422, body = Problem)))]
+pub async fn replan(
+    State(s): State<AppState>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    body: ApiJson<ReplanInput>,
+) -> ApiResult<Response> {
+    let a = s
+        .submit(Command::Replan(body.value), key, body.request_hash)
+        .await?;
+    match a.outcome {
+        Outcome::Replan(v) => Ok(answer(StatusCode::OK, &v, a.replayed)),
         other => Err(unexpected(other)),
     }
 }
