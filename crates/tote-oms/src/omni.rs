@@ -248,6 +248,9 @@ pub enum StoreCommand {
     Collected(String, String, CollectInput),
     Shipped(String, String, PartnerShipInput),
     Reject(String, String, PartnerRejectInput),
+    /// The end-of-day sweep: ready pickup orders past their collect-by day
+    /// are cancelled and their units return to stock.
+    Expire(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -278,6 +281,11 @@ pub struct StoreTask {
     /// The code the customer shows at collection; set when the order is ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup_code: Option<String>,
+    /// A ready pickup order not collected by the end of this day is cancelled
+    /// by the sweep (`POST /v1/stores/{node}/tasks/expire`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub collect_by: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

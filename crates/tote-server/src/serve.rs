@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sourcing::task_collected))
         .routes(routes!(sourcing::task_shipped))
         .routes(routes!(sourcing::task_rejected))
+        .routes(routes!(sourcing::expire_pickups))
         .routes(routes!(sourcing::refresh_look_ahead))
         .routes(routes!(sourcing::replan))
         .routes(routes!(warehouse::put_layout))

@@ -71,6 +71,11 @@ pub struct NodeProfile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, format = Date))]
     pub holidays: Vec<chrono::NaiveDate>,
+    /// Days a ready pickup order waits for its customer before the end-of-day
+    /// sweep cancels it (0: it must be collected the day it is ready);
+    /// `None` is 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_hold_days: Option<u32>,
 }
 
 impl NodeProfile {
@@ -91,6 +96,9 @@ impl NodeProfile {
         }
         if self.handling_days > 30 {
             out.push(("handling_days".into(), "must be at most 30".into()));
+        }
+        if self.pickup_hold_days.is_some_and(|d| d > 90) {
+            out.push(("pickup_hold_days".into(), "must be at most 90".into()));
         }
         if self.holidays.len() > crate::promise::HOLIDAYS_MAX {
             out.push((

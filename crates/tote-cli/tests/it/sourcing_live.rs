@@ -684,3 +684,36 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
     let (st, b) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": -1}));
     assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("threshold_cents")), "{b}");
 }
+
+#[test]
+fn a_pickup_order_not_collected_is_cancelled_by_the_sweep_and_its_units_return() {
+    let s = Server::start();
+    add_nodes(&s, &[node_at("S1", "store", 1, "02139")]);
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("S1", "A", 3);
+    // Collect the day it is ready, or the evening sweep cancels it.
+    let (st, b) = put(
+        &s,
+        "/v1/sourcing/nodes/S1",
+        &json!({"caps": {"ship": false, "pickup": true}, "pickup_hold_days": 0}),
+    );
+    assert_eq!(st, 200, "{b}");
+    let (_, o) = s.post("/v1/orders", &pickup_body("1", "S1", &[("A", 2)]));
+    assert_eq!(o["status"], "allocated", "{o}");
+    // Not ready yet: the sweep leaves it.
+    let (st, r) = s.post("/v1/stores/S1/tasks/expire", &json!({}));
+    assert_eq!((st, &r["tasks"]), (200, &json!([])), "{r}");
+    let (_, t) = s.post("/v1/stores/S1/tasks/O1-S1/ready", &json!({}));
+    assert_eq!(t["collect_by"].as_str(), Some(&*parse_time(&o["placed_at"]).date_naive().to_string()));
+    assert_eq!(s.stock("A"), vec![("S1".into(), 3, 2, 1)]);
+    let (st, r) = s.post("/v1/stores/S1/tasks/expire", &json!({}));
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["tasks"][0]["id"], "O1-S1");
+    assert_eq!(r["tasks"][0]["status"], "expired");
+    let (_, o) = s.get("/v1/orders/O1");
+    assert_eq!(o["status"], "cancelled", "{o}");
+    assert_eq!(s.stock("A"), vec![("S1".into(), 3, 0, 3)], "back to stock");
+    assert!(tasks(&s, "S1").is_empty());
+    let (st, b) = put(&s, "/v1/sourcing/nodes/S1", &json!({"pickup_hold_days": 91}));
+    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("pickup_hold_days")), "{b}");
+}

@@ -17,6 +17,8 @@ use tote_store::SourcingConfigRow;
 const KIND_TASK: &str = "store_task";
 /// A task is due at most this many days after its order.
 const DUE_DAYS_MAX: u64 = 366;
+/// Days a ready pickup order waits when the store's profile does not say.
+const PICKUP_HOLD_DAYS_DEFAULT: u32 = 7;
 
 /// A six-digit code from the order and the moment it became ready: what the
 /// customer shows at the counter.
@@ -45,6 +47,7 @@ impl Engine {
             StoreCommand::Reject(node, id, input) => {
                 StoreOutcome::Task(self.task_rejected(env, node, id, input)?)
             }
+            StoreCommand::Expire(node) => StoreOutcome::Tasks(self.expire_pickups(env, node)?),
         };
         Ok(Outcome::Store(out))
     }
@@ -178,6 +181,7 @@ impl Engine {
                     status: "open".into(),
                     lines,
                     pickup_code: None,
+                    collect_by: None,
                     carrier: None,
                     tracking: None,
                     note: None,
@@ -249,8 +253,18 @@ impl Engine {
         if t.status == "ready" {
             return Ok(t);
         }
+        let hold = self
+            .nodes
+            .get(&(env.org, node.to_owned()))
+            .and_then(|n| self.profile_of(n).pickup_hold_days)
+            .unwrap_or(PICKUP_HOLD_DAYS_DEFAULT);
         t.status = "ready".into();
         t.pickup_code = Some(pickup_code(&t.order, env.at));
+        t.collect_by = env
+            .at
+            .to_datetime()
+            .date_naive()
+            .checked_add_days(chrono::Days::new(u64::from(hold)));
         t.updated_at = env.at.to_rfc3339();
         let order = t.order.clone();
         self.event(
@@ -365,5 +379,38 @@ impl Engine {
             )?;
         }
         Ok(t)
+    }
+
+    /// Cancels every ready pickup order at `node` whose collect-by day is
+    /// today or past (the sweep runs after the store closes): the units
+    /// return to stock. Answers the expired tasks.
+    fn expire_pickups(&mut self, env: &Envelope, node: &str) -> Result<StoreTasksView, OpError> {
+        self.store_node(env, node)?;
+        let today = env.at.to_datetime().date_naive();
+        let due: Vec<StoreTask> = self
+            .sourcing
+            .tasks
+            .values()
+            .filter(|t| {
+                t.node == node
+                    && t.status == "ready"
+                    && t.collect_by.is_some_and(|d| d <= today)
+                    && self.live_order(env.org, &t.order).is_some()
+            })
+            .cloned()
+            .collect();
+        let mut expired = Vec::with_capacity(due.len());
+        for mut t in due {
+            t.status = "expired".into();
+            t.updated_at = env.at.to_rfc3339();
+            self.save_task(env.org, &t);
+            let oid = parse_order_id(&t.order).expect("open tasks name open orders");
+            self.cancel_order(env, oid)?;
+            expired.push(t);
+        }
+        Ok(StoreTasksView {
+            node: node.to_owned(),
+            tasks: expired,
+        })
     }
 }

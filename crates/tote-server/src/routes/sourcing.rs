@@ -538,3 +538,20 @@ pub async fn replan(
         other => Err(unexpected(other)),
     }
 }
+
+/// The end-of-day sweep: ready pickup orders not collected by their
+/// `collect_by` day (the store profile's `pickup_hold_days` after they were
+/// ready) are cancelled and their units return to stock. Answers the expired
+/// tasks.
+#[utoipa::path(post, path = "/v1/stores/{node}/tasks/expire", tag = "sourcing",
+    params(("node" = String, Path, description = "the store's code")),
+    responses((status = 200, body = StoreTasksView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn expire_pickups(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
+    _: IgnoredBody,
+) -> ApiResult<Response> {
+    let hash = Sha256::digest(format!("POST /v1/stores/{node}/tasks/expire\n")).into();
+    store(&s, StoreCommand::Expire(node), key, hash).await
+}
