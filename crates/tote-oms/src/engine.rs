@@ -11,12 +11,12 @@ use crate::command::{
 
 mod catalog;
 mod inventory;
-mod omni_engine;
-mod partners;
-mod stores;
 mod look_ahead;
-mod replan;
+mod omni_engine;
 mod orders;
+mod partners;
+mod replan;
+mod stores;
 use orders::SkuQty;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, VecDeque};

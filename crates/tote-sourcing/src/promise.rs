@@ -140,7 +140,11 @@ mod tests {
         let s = ground();
         let n = node(vec![]);
         let pickup = leave_by(&s, &n, day(3, 3));
-        assert_eq!(pickup, at(3, 3, 15).min(pickup), "no later than the node's cut-off");
+        assert_eq!(
+            pickup,
+            at(3, 3, 15).min(pickup),
+            "no later than the node's cut-off"
+        );
         let other = leave_by(&s, &n, day(3, 4));
         assert_eq!(ship_by(at(3, 3, 9), None, [other, pickup]), Some(pickup));
         assert_eq!(ship_by(at(3, 3, 9), Some(24), [pickup]), Some(at(3, 4, 9)));

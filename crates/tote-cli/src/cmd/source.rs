@@ -24,7 +24,12 @@ pub struct Args {
 }
 
 fn dollars(cents: i64) -> String {
-    format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100)
+    format!(
+        "{}{}.{:02}",
+        if cents < 0 { "-" } else { "" },
+        cents.abs() / 100,
+        cents.abs() % 100
+    )
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -62,7 +67,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for m in &moved {
         let nodes = |v: &Value| {
             v.as_array()
-                .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("+"))
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("+")
+                })
                 .unwrap_or_default()
         };
         println!(

@@ -194,7 +194,10 @@ fn daily_capacity_used_survives_a_restart() {
     );
     assert_eq!(st, 200);
     let (_, first) = s.post("/v1/orders", &order_body("1", &[("A", 1)]));
-    assert_eq!(first["lines"][0]["allocations"][0]["node"], "DCE", "{first}");
+    assert_eq!(
+        first["lines"][0]["allocations"][0]["node"], "DCE",
+        "{first}"
+    );
     let (data, dir) = s.kill();
     let s = Server::start_on(&data);
     let (st, second) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
@@ -278,9 +281,15 @@ fn a_vendor_stock_feed_is_booked_as_adjustments_and_fills_backorders() {
         post_csv(&s, "/v1/partners/V1/stock", "A,2\n"),
         post_csv(&s, "/v1/partners/V1/stock", "A,many\n"),
         post_csv(&s, "/v1/partners/V1/stock", "NOPE,1\n"),
-        s.post("/v1/partners/V1/stock", &json!({"lines": [{"sku": "A", "qty": -1}]})),
+        s.post(
+            "/v1/partners/V1/stock",
+            &json!({"lines": [{"sku": "A", "qty": -1}]}),
+        ),
         s.post("/v1/partners/V1/stock", &json!({"lines": []})),
-        s.post("/v1/partners/DC1/stock", &json!({"lines": [{"sku": "A", "qty": 1}]})),
+        s.post(
+            "/v1/partners/DC1/stock",
+            &json!({"lines": [{"sku": "A", "qty": 1}]}),
+        ),
     ]
     .into_iter()
     .zip([
@@ -299,7 +308,10 @@ fn a_vendor_stock_feed_is_booked_as_adjustments_and_fills_backorders() {
             "{b}"
         );
     }
-    let (st, _) = s.post("/v1/partners/NOPE/stock", &json!({"lines": [{"sku": "A", "qty": 1}]}));
+    let (st, _) = s.post(
+        "/v1/partners/NOPE/stock",
+        &json!({"lines": [{"sku": "A", "qty": 1}]}),
+    );
     assert_eq!(st, 404);
     assert_eq!(s.stock("A"), vec![("V1".into(), 4, 3, 1)]);
     assert_eq!(events_of(&s, "inventory.adjusted").len(), 2);
@@ -337,7 +349,11 @@ fn a_drop_ship_order_is_requested_acknowledged_and_shipped_by_the_vendor() {
         "/v1/partners/V1/requests/O1-V1/ship",
         &json!({"carrier": "bad carrier", "tracking": "1Z999"}),
     );
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("carrier")), "{b}");
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("carrier")),
+        "{b}"
+    );
     assert_eq!(s.stock("A"), vec![("V1".into(), 4, 2, 2)]);
     let (st, shipped) = s.post(
         "/v1/partners/V1/requests/O1-V1/ship",
@@ -389,7 +405,11 @@ fn a_rejected_partner_request_is_sourced_again_elsewhere() {
     assert_eq!(events_of(&s, "fulfilment.rejected").len(), 1);
     // A DC is not a partner.
     let (st, b) = s.get("/v1/partners/DC1/requests");
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("node")), "{b}");
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("node")),
+        "{b}"
+    );
     // Cancelling an order closes its open requests.
     let (_, o2) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
     assert_eq!(o2["lines"][0]["allocations"][0]["node"], "T1", "{o2}");
@@ -434,7 +454,10 @@ fn a_bopis_order_is_reserved_at_its_store_made_ready_and_collected_with_its_code
     let list = tasks(&s, "S1");
     assert_eq!(list.len(), 1);
     let t = &list[0];
-    assert_eq!((&t["id"], &t["kind"], &t["status"]), (&json!("O1-S1"), &json!("pickup"), &json!("open")));
+    assert_eq!(
+        (&t["id"], &t["kind"], &t["status"]),
+        (&json!("O1-S1"), &json!("pickup"), &json!("open"))
+    );
     assert_eq!(t["lines"], json!([{"sku": "A", "qty": 1}]));
     let (st, t) = s.post("/v1/stores/S1/tasks/O1-S1/picked", &json!({}));
     assert_eq!((st, &t["status"]), (200, &json!("picked")), "{t}");
@@ -452,9 +475,16 @@ fn a_bopis_order_is_reserved_at_its_store_made_ready_and_collected_with_its_code
         "/v1/stores/S1/tasks/O1-S1/collected",
         &json!({"code": wrong}),
     );
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("code")), "{b}");
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("code")),
+        "{b}"
+    );
     assert_eq!(s.stock("A")[1], ("S1".into(), 2, 1, 1));
-    let (st, t) = s.post("/v1/stores/S1/tasks/O1-S1/collected", &json!({"code": code}));
+    let (st, t) = s.post(
+        "/v1/stores/S1/tasks/O1-S1/collected",
+        &json!({"code": code}),
+    );
     assert_eq!((st, &t["status"]), (200, &json!("collected")), "{t}");
     // The unit left the store's books; the order is done.
     assert_eq!(s.stock("A")[1], ("S1".into(), 1, 0, 1));
@@ -478,7 +508,11 @@ fn a_bopis_order_is_reserved_at_its_store_made_ready_and_collected_with_its_code
         (drone, "fulfillment"),
     ] {
         let (st, b) = s.post("/v1/orders", &body);
-        assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some(field)), "{b}");
+        assert_eq!(
+            (st, b["errors"][0]["field"].as_str()),
+            (422, Some(field)),
+            "{b}"
+        );
     }
 }
 
@@ -497,7 +531,10 @@ fn store_tasks_fill_each_day_up_to_the_store_capacity() {
     assert_eq!(st, 200);
     let mut placed = Vec::new();
     for i in 1..=3 {
-        let (st, o) = s.post("/v1/orders", &pickup_body(&i.to_string(), "S1", &[("A", 1)]));
+        let (st, o) = s.post(
+            "/v1/orders",
+            &pickup_body(&i.to_string(), "S1", &[("A", 1)]),
+        );
         assert_eq!(st, 201, "{o}");
         placed.push(o);
     }
@@ -554,7 +591,11 @@ fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
     assert_eq!(o["lines"][0]["allocations"][0]["node"], "DC1", "{o}");
     assert!(tasks(&s, "S1").is_empty());
     let (st, b) = s.get("/v1/stores/DC1/tasks");
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("node")), "{b}");
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("node")),
+        "{b}"
+    );
 }
 
 #[test]
@@ -595,7 +636,11 @@ fn look_ahead_prices_from_regional_demand_show_in_the_explanation() {
     assert_eq!(priced["demand"][0]["region"], "US-021");
     assert_eq!(priced["demand"][0]["units_in_window"], 5);
     let prices = priced["prices"].as_array().unwrap();
-    assert_eq!(prices.len(), 1, "only the scarce east DC is priced: {priced}");
+    assert_eq!(
+        prices.len(),
+        1,
+        "only the scarce east DC is priced: {priced}"
+    );
     assert_eq!(prices[0]["node"], "DCE");
     let cents = prices[0]["cents"].as_i64().unwrap();
     assert!(cents > 0, "{priced}");
@@ -612,11 +657,12 @@ fn look_ahead_prices_from_regional_demand_show_in_the_explanation() {
     assert_eq!(r["skus"][0]["demand"][0]["units_in_window"], 6, "{r}");
     assert_eq!(r["skus"][0]["prices"][0]["node"], "DCE", "{r}");
     assert!(r["skus"][0]["prices"][0]["cents"].as_i64().unwrap() > 0);
-    let (st, b) = s.post(
-        "/v1/sourcing/lookahead/refresh",
-        &json!({"window_days": 0}),
+    let (st, b) = s.post("/v1/sourcing/lookahead/refresh", &json!({"window_days": 0}));
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("window_days")),
+        "{b}"
     );
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("window_days")), "{b}");
     assert_eq!(events_of(&s, "sourcing.look_ahead_refreshed").len(), 2);
 }
 
@@ -644,7 +690,11 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
             .expect("run tote source")
     };
     let out = cli(&["--dry-run"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1 would move"), "{text}");
     assert!(text.contains("O1: DCW -> DCE"), "{text}");
@@ -661,7 +711,11 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
     assert_eq!(st, 200, "{r}");
     assert_eq!(r["moved"], json!([]));
     let out = cli(&[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1 moved"), "{text}");
     assert_eq!(
@@ -675,14 +729,26 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
         .into_iter()
         .find(|e| e["data"]["reason"] == "replan")
         .expect("an allocation event for the move");
-    let saving = replanned["data"]["replan"]["cost_before_cents"].as_i64().unwrap()
-        - replanned["data"]["replan"]["cost_after_cents"].as_i64().unwrap();
+    let saving = replanned["data"]["replan"]["cost_before_cents"]
+        .as_i64()
+        .unwrap()
+        - replanned["data"]["replan"]["cost_after_cents"]
+            .as_i64()
+            .unwrap();
     assert!(saving > 100, "{replanned}");
     // Nothing left to gain: nothing moves.
     let (_, r) = s.post("/v1/sourcing/replan", &json!({}));
-    assert_eq!((r["considered"].as_u64(), &r["moved"]), (Some(1), &json!([])), "{r}");
+    assert_eq!(
+        (r["considered"].as_u64(), &r["moved"]),
+        (Some(1), &json!([])),
+        "{r}"
+    );
     let (st, b) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": -1}));
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("threshold_cents")), "{b}");
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("threshold_cents")),
+        "{b}"
+    );
 }
 
 #[test]
@@ -704,7 +770,10 @@ fn a_pickup_order_not_collected_is_cancelled_by_the_sweep_and_its_units_return()
     let (st, r) = s.post("/v1/stores/S1/tasks/expire", &json!({}));
     assert_eq!((st, &r["tasks"]), (200, &json!([])), "{r}");
     let (_, t) = s.post("/v1/stores/S1/tasks/O1-S1/ready", &json!({}));
-    assert_eq!(t["collect_by"].as_str(), Some(&*parse_time(&o["placed_at"]).date_naive().to_string()));
+    assert_eq!(
+        t["collect_by"].as_str(),
+        Some(&*parse_time(&o["placed_at"]).date_naive().to_string())
+    );
     assert_eq!(s.stock("A"), vec![("S1".into(), 3, 2, 1)]);
     let (st, r) = s.post("/v1/stores/S1/tasks/expire", &json!({}));
     assert_eq!(st, 200, "{r}");
@@ -714,6 +783,14 @@ fn a_pickup_order_not_collected_is_cancelled_by_the_sweep_and_its_units_return()
     assert_eq!(o["status"], "cancelled", "{o}");
     assert_eq!(s.stock("A"), vec![("S1".into(), 3, 0, 3)], "back to stock");
     assert!(tasks(&s, "S1").is_empty());
-    let (st, b) = put(&s, "/v1/sourcing/nodes/S1", &json!({"pickup_hold_days": 91}));
-    assert_eq!((st, b["errors"][0]["field"].as_str()), (422, Some("pickup_hold_days")), "{b}");
+    let (st, b) = put(
+        &s,
+        "/v1/sourcing/nodes/S1",
+        &json!({"pickup_hold_days": 91}),
+    );
+    assert_eq!(
+        (st, b["errors"][0]["field"].as_str()),
+        (422, Some("pickup_hold_days")),
+        "{b}"
+    );
 }

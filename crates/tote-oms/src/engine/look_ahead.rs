@@ -27,7 +27,11 @@ fn region_of(a: &Address) -> String {
         .filter(|c| !c.is_whitespace())
         .take(3)
         .collect();
-    format!("{}-{}", a.country.to_ascii_uppercase(), p.to_ascii_uppercase())
+    format!(
+        "{}-{}",
+        a.country.to_ascii_uppercase(),
+        p.to_ascii_uppercase()
+    )
 }
 
 /// Units ordered per SKU and region, with the region's most common address.
@@ -60,14 +64,24 @@ impl Engine {
     }
 
     /// The first order of a day refreshes the prices when a channel uses them.
-    pub(super) fn look_ahead_daily(&mut self, env: &Envelope, channel: &str) -> Result<(), OpError> {
+    pub(super) fn look_ahead_daily(
+        &mut self,
+        env: &Envelope,
+        channel: &str,
+    ) -> Result<(), OpError> {
         let day = env.at.0.div_euclid(DAY_US);
         let uses = self
             .sourcing
             .channels
             .get(&(env.org, channel.to_owned()))
             .is_some_and(|p| p.look_ahead);
-        if uses && self.sourcing.prices_day.get(&env.org).is_none_or(|&d| d < day) {
+        if uses
+            && self
+                .sourcing
+                .prices_day
+                .get(&env.org)
+                .is_none_or(|&d| d < day)
+        {
             self.refresh_look_ahead(env, &LookAheadInput::default())?;
         }
         Ok(())
@@ -163,7 +177,11 @@ impl Engine {
                 };
                 let p = self.profile_of(n);
                 let is_store = n.input.kind == NodeKind::Store;
-                if !(if is_store { p.caps.ship_from_store } else { p.caps.ship }) {
+                if !(if is_store {
+                    p.caps.ship_from_store
+                } else {
+                    p.caps.ship
+                }) {
                     continue;
                 }
                 let supply = if is_store {
@@ -183,10 +201,13 @@ impl Engine {
                 let mut cost = vec![vec![0; regions.len()]; nodes.len()];
                 for (m, (region, _)) in regions.iter().enumerate() {
                     let dest = history.postal.get(*region).and_then(|p| {
-                        let ((country, postal), _) = p.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))?;
+                        let ((country, postal), _) = p
+                            .iter()
+                            .max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))?;
                         place(country, postal)
                     });
-                    let mut rater = TransportRater::new(&service, &origins, dest.as_ref(), true, today);
+                    let mut rater =
+                        TransportRater::new(&service, &origins, dest.as_ref(), true, today);
                     for (j, n) in nodes.iter().enumerate() {
                         cost[j][m] = rater.parcel_cents(j, u64::from(weight_g.max(1)))
                             + n.3.handling_order_cents
@@ -197,12 +218,8 @@ impl Engine {
             };
             let mut node_prices = BTreeMap::new();
             if !nodes.is_empty()
-                && let Ok(a) = dual_prices(
-                    &supply,
-                    &demand,
-                    &cost,
-                    tote_sourcing::sim::LOST_UNIT_CENTS,
-                )
+                && let Ok(a) =
+                    dual_prices(&supply, &demand, &cost, tote_sourcing::sim::LOST_UNIT_CENTS)
             {
                 for (n, cents) in nodes.iter().zip(a) {
                     if cents > 0 {

@@ -9,8 +9,7 @@ use crate::command::{AdjustmentInput, AdjustmentLine, Envelope, OpError, Outcome
 use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
     PartnerOutcome, PartnerRequest, PromiseOption, PromiseQuery, PromiseView, RejectInput,
-    SOURCING_SERVICE, StockFeedInput, StoreTask,
-    StockFeedResult, StockFeedView,
+    SOURCING_SERVICE, StockFeedInput, StockFeedResult, StockFeedView, StoreTask,
 };
 use chrono::{NaiveDate, NaiveTime};
 use serde_json::json;
@@ -23,8 +22,8 @@ use tote_core::{
 };
 use tote_ledger::{Account, Bucket, Reason};
 use tote_sourcing::{
-    ChannelPolicy, Decision, FlatRate, LineInput, NodeInput, NodeProfile, Request,
-    TransportRater, channel_available, decide, promise,
+    ChannelPolicy, Decision, FlatRate, LineInput, NodeInput, NodeProfile, Request, TransportRater,
+    channel_available, decide, promise,
 };
 use tote_store::{OrderRow, SourcingConfigRow, StoreError};
 use tote_transport::{
@@ -944,18 +943,21 @@ impl Engine {
                 );
             }
             if !seen.insert(l.sku.as_str()) {
-                c.fail(format!("lines[{i}].sku"), format!("`{}` is listed twice", l.sku));
+                c.fail(
+                    format!("lines[{i}].sku"),
+                    format!("`{}` is listed twice", l.sku),
+                );
             }
         }
         c.optional_text("note", feed.note.as_deref());
         c.finish()?;
-        let node = self
-            .nodes
-            .get(&(env.org, code.to_owned()))
-            .ok_or_else(|| OpError::NotFound {
-                what: "node",
-                id: code.to_owned(),
-            })?;
+        let node =
+            self.nodes
+                .get(&(env.org, code.to_owned()))
+                .ok_or_else(|| OpError::NotFound {
+                    what: "node",
+                    id: code.to_owned(),
+                })?;
         if !matches!(node.input.kind, NodeKind::ThirdParty | NodeKind::DropShip) {
             return Err(OpError::Invalid(Invalid::one(
                 "node",
@@ -976,7 +978,10 @@ impl Engine {
         let mut grew = Vec::new();
         for (i, l) in feed.lines.iter().enumerate() {
             let Some(sku) = self.sku(env.org, &l.sku).map(|s| s.id) else {
-                c.fail(format!("lines[{i}].sku"), format!("unknown sku `{}`", l.sku));
+                c.fail(
+                    format!("lines[{i}].sku"),
+                    format!("unknown sku `{}`", l.sku),
+                );
                 continue;
             };
             // (location code, on hand, of which free) at this node.

@@ -89,10 +89,7 @@ impl Engine {
             ship_to: input.ship_to.clone(),
             service_level: input.service_level.clone(),
             email: input.email.clone(),
-            ship_by: input
-                .ship_by
-                .clone()
-                .or(ship_by),
+            ship_by: input.ship_by.clone().or(ship_by),
             deliver_by: input.deliver_by,
             shipping_charge: input.shipping_charge,
             discount: input.discount,

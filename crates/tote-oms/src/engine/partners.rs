@@ -25,7 +25,9 @@ impl Engine {
     ) -> Result<Outcome, OpError> {
         let out = match cmd {
             PartnerCommand::Stock(node, feed) => return self.partner_stock(env, node, feed),
-            PartnerCommand::Requests(node) => PartnerOutcome::Requests(self.requests_of(env, node)?),
+            PartnerCommand::Requests(node) => {
+                PartnerOutcome::Requests(self.requests_of(env, node)?)
+            }
             PartnerCommand::Acknowledge(node, id) => {
                 PartnerOutcome::Request(self.acknowledge_request(env, node, id)?)
             }
@@ -42,13 +44,13 @@ impl Engine {
     /// The partner node named in a path: 404 when unknown, 422 when it is not
     /// a 3PL or drop-ship vendor.
     pub(super) fn partner_node(&self, env: &Envelope, code: &str) -> Result<NodeId, OpError> {
-        let node = self
-            .nodes
-            .get(&(env.org, code.to_owned()))
-            .ok_or_else(|| OpError::NotFound {
-                what: "node",
-                id: code.to_owned(),
-            })?;
+        let node =
+            self.nodes
+                .get(&(env.org, code.to_owned()))
+                .ok_or_else(|| OpError::NotFound {
+                    what: "node",
+                    id: code.to_owned(),
+                })?;
         if !is_partner(node.input.kind) {
             return Err(OpError::Invalid(Invalid::one(
                 "node",
@@ -114,7 +116,12 @@ impl Engine {
             r.updated_at = env.at.to_rfc3339();
             // A cancelled order's event already says what it released.
             if closed_as != "cancelled" {
-                self.event(env, EventKind::FulfilmentRejected, &r.id, json!({ "request": r }));
+                self.event(
+                    env,
+                    EventKind::FulfilmentRejected,
+                    &r.id,
+                    json!({ "request": r }),
+                );
             }
             self.save_request(order.org, &r);
         }
@@ -145,7 +152,12 @@ impl Engine {
                     updated_at: at,
                 },
             };
-            self.event(env, EventKind::FulfilmentRequested, &id, json!({ "request": r }));
+            self.event(
+                env,
+                EventKind::FulfilmentRequested,
+                &id,
+                json!({ "request": r }),
+            );
             self.save_request(order.org, &r);
         }
     }
@@ -205,7 +217,12 @@ impl Engine {
         }
         r.status = "acknowledged".into();
         r.updated_at = env.at.to_rfc3339();
-        self.event(env, EventKind::FulfilmentAcknowledged, id, json!({ "request": r }));
+        self.event(
+            env,
+            EventKind::FulfilmentAcknowledged,
+            id,
+            json!({ "request": r }),
+        );
         self.save_request(env.org, &r);
         Ok(r)
     }
@@ -225,7 +242,12 @@ impl Engine {
         r.status = "rejected".into();
         r.note.clone_from(&input.note);
         r.updated_at = env.at.to_rfc3339();
-        self.event(env, EventKind::FulfilmentRejected, id, json!({ "request": r }));
+        self.event(
+            env,
+            EventKind::FulfilmentRejected,
+            id,
+            json!({ "request": r }),
+        );
         self.save_request(env.org, &r);
         for line in &r.lines {
             self.reject_line(
@@ -293,7 +315,13 @@ impl Engine {
                 for res in a.reservations.drain(..) {
                     let t = self
                         .ledger
-                        .post(res.transfer, Reason::Shipment, &env.actor, env.at, &order.id)
+                        .post(
+                            res.transfer,
+                            Reason::Shipment,
+                            &env.actor,
+                            env.at,
+                            &order.id,
+                        )
                         .expect("an open order's reservations are pending");
                     posted.push(t.0);
                 }
@@ -308,7 +336,9 @@ impl Engine {
             self.closing.push(oid);
         }
         let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
-        self.group.orders.push(OrderRow::new(oid, placed_at, &order));
+        self.group
+            .orders
+            .push(OrderRow::new(oid, placed_at, &order));
         self.open_orders.insert(oid, order);
         (posted, done)
     }

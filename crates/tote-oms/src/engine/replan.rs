@@ -35,7 +35,11 @@ impl Engine {
                 .any(|t| t.order == o.id && t.status != "open")
     }
 
-    pub(super) fn replan(&mut self, env: &Envelope, input: &ReplanInput) -> Result<Outcome, OpError> {
+    pub(super) fn replan(
+        &mut self,
+        env: &Envelope,
+        input: &ReplanInput,
+    ) -> Result<Outcome, OpError> {
         let threshold = input.threshold_cents.unwrap_or(THRESHOLD_CENTS_DEFAULT);
         if !(0..=tote_sourcing::model::MONEY_CENTS_MAX).contains(&threshold) {
             return Err(OpError::Invalid(Invalid::one(
@@ -106,7 +110,13 @@ impl Engine {
             for a in &l.allocations {
                 for r in &a.reservations {
                     self.ledger
-                        .void(r.transfer, Reason::Cancellation, &env.actor, env.at, &order.id)
+                        .void(
+                            r.transfer,
+                            Reason::Cancellation,
+                            &env.actor,
+                            env.at,
+                            &order.id,
+                        )
                         .expect("an open order's reservations are pending");
                 }
             }

@@ -10,15 +10,15 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use tote_core::Qty;
 use tote_oms::omni::{
-    AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, NodeProfile,
-    NodeProfileView, PartnerCommand, PartnerOutcome, PartnerRejectInput, PartnerRequest,
-    CollectInput, LookAheadInput, LookAheadView, PartnerRequestsView, ReplanInput, ReplanView, PartnerShipInput, PromiseQuery, PromiseView, RejectInput,
-    StockFeedInput, StockFeedLine, StockFeedView, StoreCommand, StoreOutcome, StoreTask,
-    StoreTasksView,
+    AvailabilityQuery, AvailabilityView, ChannelPolicy, ChannelPolicyView, CollectInput,
+    LookAheadInput, LookAheadView, NodeProfile, NodeProfileView, PartnerCommand, PartnerOutcome,
+    PartnerRejectInput, PartnerRequest, PartnerRequestsView, PartnerShipInput, PromiseQuery,
+    PromiseView, RejectInput, ReplanInput, ReplanView, StockFeedInput, StockFeedLine,
+    StockFeedView, StoreCommand, StoreOutcome, StoreTask, StoreTasksView,
 };
-use sha2::{Digest, Sha256};
 use tote_oms::{Command, Outcome};
 
 fn unexpected(other: Outcome) -> ApiError {
@@ -285,7 +285,13 @@ pub async fn partner_stock(
     let mut h = Sha256::new();
     h.update(format!("POST /v1/partners/{node}/stock\n{media}\n").as_bytes());
     h.update(&body);
-    partner(&s, PartnerCommand::Stock(node, feed), key, h.finalize().into()).await
+    partner(
+        &s,
+        PartnerCommand::Stock(node, feed),
+        key,
+        h.finalize().into(),
+    )
+    .await
 }
 
 async fn partner(
@@ -325,7 +331,9 @@ pub async fn acknowledge_request(
     IdempotencyHeader(key): IdempotencyHeader,
     _: IgnoredBody,
 ) -> ApiResult<Response> {
-    let hash = Sha256::digest(format!("POST /v1/partners/{node}/requests/{id}/acknowledge\n"));
+    let hash = Sha256::digest(format!(
+        "POST /v1/partners/{node}/requests/{id}/acknowledge\n"
+    ));
     partner(&s, PartnerCommand::Acknowledge(node, id), key, hash.into()).await
 }
 
@@ -393,7 +401,10 @@ async fn store(
 #[utoipa::path(get, path = "/v1/stores/{node}/tasks", tag = "sourcing",
     params(("node" = String, Path, description = "a store's code")),
     responses((status = 200, body = StoreTasksView), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn store_tasks(State(s): State<AppState>, Path(node): Path<String>) -> ApiResult<Response> {
+pub async fn store_tasks(
+    State(s): State<AppState>,
+    Path(node): Path<String>,
+) -> ApiResult<Response> {
     store(&s, StoreCommand::Tasks(node), None, [0; 32]).await
 }
 
