@@ -161,7 +161,7 @@ pub enum PartnerCommand {
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum PartnerOutcome {
     Stock(StockFeedView),
-    Request(PartnerRequest),
+    Request(Box<PartnerRequest>),
     Requests(PartnerRequestsView),
 }
 
@@ -256,7 +256,7 @@ pub enum StoreCommand {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum StoreOutcome {
-    Task(StoreTask),
+    Task(Box<StoreTask>),
     Tasks(StoreTasksView),
 }
 

@@ -29,13 +29,13 @@ impl Engine {
                 PartnerOutcome::Requests(self.requests_of(env, node)?)
             }
             PartnerCommand::Acknowledge(node, id) => {
-                PartnerOutcome::Request(self.acknowledge_request(env, node, id)?)
+                PartnerOutcome::Request(Box::new(self.acknowledge_request(env, node, id)?))
             }
             PartnerCommand::Reject(node, id, input) => {
-                PartnerOutcome::Request(self.reject_request(env, node, id, input)?)
+                PartnerOutcome::Request(Box::new(self.reject_request(env, node, id, input)?))
             }
             PartnerCommand::Ship(node, id, input) => {
-                PartnerOutcome::Request(self.ship_request(env, node, id, input)?)
+                PartnerOutcome::Request(Box::new(self.ship_request(env, node, id, input)?))
             }
         };
         Ok(Outcome::Partner(out))
