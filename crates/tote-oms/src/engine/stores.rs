@@ -36,8 +36,12 @@ impl Engine {
     pub(super) fn store(&mut self, env: &Envelope, cmd: &StoreCommand) -> Result<Outcome, OpError> {
         let out = match cmd {
             StoreCommand::Tasks(node) => StoreOutcome::Tasks(self.tasks_of(env, node)?),
-            StoreCommand::Picked(node, id) => StoreOutcome::Task(Box::new(self.task_picked(env, node, id)?)),
-            StoreCommand::Ready(node, id) => StoreOutcome::Task(Box::new(self.task_ready(env, node, id)?)),
+            StoreCommand::Picked(node, id) => {
+                StoreOutcome::Task(Box::new(self.task_picked(env, node, id)?))
+            }
+            StoreCommand::Ready(node, id) => {
+                StoreOutcome::Task(Box::new(self.task_ready(env, node, id)?))
+            }
             StoreCommand::Collected(node, id, input) => {
                 StoreOutcome::Task(Box::new(self.task_collected(env, node, id, input)?))
             }
