@@ -80,7 +80,8 @@ pub(super) struct SourcingState {
     profiles: HashMap<(OrgId, String), NodeProfile>,
     pub(super) channels: HashMap<(OrgId, String), ChannelPolicy>,
     /// Per node: shipments and units sourced to it on one UTC day; stored as
-    /// `capacity` rows of `sourcing_config` in the same commit group.
+    /// `capacity` rows of `sourcing_config` in the same commit group for the
+    /// nodes with a daily limit.
     used: HashMap<(OrgId, String), CapacityUse>,
     pub(super) carriers: CarrierSet,
     /// Open fulfilment requests to 3PLs and drop-ship vendors, by id; stored
@@ -506,8 +507,17 @@ impl Engine {
                     .collect()
             })
             .collect();
+        // Only a node with a daily limit needs its count to outlive a restart.
+        let limited: Vec<bool> = decision
+            .shipments
+            .iter()
+            .map(|sh| {
+                let p = &profiles[index[sh.node.as_str()]];
+                p.capacity_orders_day.is_some() || p.capacity_units_day.is_some()
+            })
+            .collect();
         if count {
-            for sh in &decision.shipments {
+            for (sh, limited) in decision.shipments.iter().zip(limited) {
                 let key = (env.org, sh.node.clone());
                 let e = self.sourcing.used.entry(key).or_default();
                 if e.day != day {
@@ -518,6 +528,9 @@ impl Engine {
                 }
                 e.orders += 1;
                 e.units += u32::try_from(sh.units).unwrap_or(u32::MAX);
+                if !limited {
+                    continue;
+                }
                 let body = serde_json::to_string(e).expect("capacity use serialises");
                 self.group.sourcing_config.push(SourcingConfigRow {
                     org: env.org,
