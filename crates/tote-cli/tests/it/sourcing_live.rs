@@ -563,8 +563,11 @@ fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
         ],
     );
     s.post("/v1/skus", &sku_body("A"));
-    s.receive("S1", "A", 5);
-    s.receive("DC1", "A", 5);
+    s.post("/v1/skus", &sku_body("B"));
+    for sku in ["A", "B"] {
+        s.receive("S1", sku, 5);
+        s.receive("DC1", sku, 5);
+    }
     let (_, o) = s.post("/v1/orders", &order_body("1", &[("A", 1)]));
     assert_eq!(o["lines"][0]["allocations"][0]["node"], "S1", "{o}");
     let list = tasks(&s, "S1");
@@ -579,9 +582,10 @@ fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
     assert_eq!((st, &t["status"]), (200, &json!("shipped")), "{t}");
     let (_, o) = s.get("/v1/orders/O1");
     assert_eq!(o["status"], "shipped");
-    // The store cannot find the next one: the DC takes it.
-    let (_, o) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
+    // The store cannot find the next one: the DC takes both its lines.
+    let (_, o) = s.post("/v1/orders", &order_body("2", &[("A", 1), ("B", 1)]));
     assert_eq!(o["lines"][0]["allocations"][0]["node"], "S1", "{o}");
+    assert_eq!(o["lines"][1]["allocations"][0]["node"], "S1", "{o}");
     let (st, t) = s.post(
         "/v1/stores/S1/tasks/O2-S1/reject",
         &json!({"note": "not on the shelf"}),
@@ -589,7 +593,13 @@ fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
     assert_eq!((st, &t["status"]), (200, &json!("rejected")), "{t}");
     let (_, o) = s.get("/v1/orders/O2");
     assert_eq!(o["lines"][0]["allocations"][0]["node"], "DC1", "{o}");
+    assert_eq!(o["lines"][1]["allocations"][0]["node"], "DC1", "{o}");
     assert!(tasks(&s, "S1").is_empty());
+    assert_eq!(
+        events_of(&s, "store_task.created").len(),
+        2,
+        "one task per order, none re-made while the lines moved"
+    );
     let (st, b) = s.get("/v1/stores/DC1/tasks");
     assert_eq!(
         (st, b["errors"][0]["field"].as_str()),

@@ -64,11 +64,7 @@ impl Engine {
     }
 
     /// The first order of a day refreshes the prices when a channel uses them.
-    pub(super) fn look_ahead_daily(
-        &mut self,
-        env: &Envelope,
-        channel: &str,
-    ) -> Result<(), OpError> {
+    pub(super) fn look_ahead_daily(&mut self, env: &Envelope, channel: &str) {
         let day = env.at.0.div_euclid(DAY_US);
         let uses = self
             .sourcing
@@ -82,9 +78,10 @@ impl Engine {
                 .get(&env.org)
                 .is_none_or(|&d| d < day)
         {
-            self.refresh_look_ahead(env, &LookAheadInput::default())?;
+            // History that cannot be read fails before anything changed: the
+            // order goes on with the last prices and the next one retries.
+            let _stale = self.refresh_look_ahead(env, &LookAheadInput::default());
         }
-        Ok(())
     }
 
     fn history(&self, org: OrgId, since: Timestamp) -> Result<History, OpError> {

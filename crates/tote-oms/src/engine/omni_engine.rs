@@ -93,6 +93,9 @@ pub(super) struct SourcingState {
     /// `lookahead` rows (one per SKU), with the day of the last refresh.
     pub(super) prices: HashMap<(OrgId, String), BTreeMap<String, i64>>,
     pub(super) prices_day: HashMap<OrgId, i64>,
+    /// Set while a node gives back several lines of one order, so its
+    /// requests and tasks are brought up to date once, at the end.
+    pub(super) hold_sync: bool,
 }
 
 impl SourcingState {
@@ -105,6 +108,7 @@ impl SourcingState {
             tasks: BTreeMap::new(),
             prices: HashMap::new(),
             prices_day: HashMap::new(),
+            hold_sync: false,
             carriers: tote_transport::cli::example_carriers(),
         };
         for r in rows {

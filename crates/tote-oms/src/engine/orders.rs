@@ -33,7 +33,7 @@ impl Engine {
                 format_order_id(*existing)
             )));
         }
-        self.look_ahead_daily(env, &input.channel)?;
+        self.look_ahead_daily(env, &input.channel);
         let sku_qty: Vec<_> = lines.iter().map(|&(sku, qty, _)| (sku, qty)).collect();
         let omni_engine::Sourced {
             plan,

@@ -237,28 +237,28 @@ impl Engine {
         let mut c = Checker::new();
         c.optional_text("note", input.note.as_deref());
         c.finish()?;
-        let mut r = self.open_request(env, node, id)?;
+        let r = self.open_request(env, node, id)?;
         let oid = parse_order_id(&r.order).expect("open requests name open orders");
-        r.status = "rejected".into();
-        r.note.clone_from(&input.note);
-        r.updated_at = env.at.to_rfc3339();
-        self.event(
-            env,
-            EventKind::FulfilmentRejected,
-            id,
-            json!({ "request": r }),
-        );
-        self.save_request(env.org, &r);
-        for line in &r.lines {
-            self.reject_line(
+        // The note rides on the request that giving the units back closes.
+        if let Some(open) = self.sourcing.requests.get_mut(id) {
+            open.note.clone_from(&input.note);
+        }
+        self.give_back(env, oid, node, input.note.as_deref())?;
+        let r = PartnerRequest {
+            status: "rejected".into(),
+            note: input.note.clone(),
+            updated_at: env.at.to_rfc3339(),
+            ..r
+        };
+        if self.sourcing.requests.contains_key(id) {
+            // Still open only if the order held nothing at the node: close it.
+            self.event(
                 env,
-                oid,
-                &RejectInput {
-                    node: node.to_owned(),
-                    sku: line.sku.clone(),
-                    note: input.note.clone(),
-                },
-            )?;
+                EventKind::FulfilmentRejected,
+                id,
+                json!({ "request": r }),
+            );
+            self.save_request(env.org, &r);
         }
         Ok(r)
     }
@@ -343,9 +343,48 @@ impl Engine {
         (posted, done)
     }
 
+    /// `node` gives back every unit it holds of order `oid`: each line's units
+    /// are sourced again at once without it (`reject_line`), the rest
+    /// backordered; the order's requests and tasks follow once, at the end.
+    pub(super) fn give_back(
+        &mut self,
+        env: &Envelope,
+        oid: OrderId,
+        node: &str,
+        note: Option<&str>,
+    ) -> Result<(), OpError> {
+        self.sourcing.hold_sync = true;
+        let mut result = Ok(());
+        while let Some(sku) = self.open_orders.get(&oid).and_then(|o| {
+            o.lines
+                .iter()
+                .find(|l| l.allocations.iter().any(|a| a.node == node))
+                .map(|l| l.sku.clone())
+        }) {
+            let input = RejectInput {
+                node: node.to_owned(),
+                sku,
+                note: note.map(str::to_owned),
+            };
+            if let Err(e) = self.reject_line(env, oid, &input) {
+                result = Err(e);
+                break;
+            }
+        }
+        self.sourcing.hold_sync = false;
+        result?;
+        if let Some(order) = self.open_orders.get(&oid).cloned() {
+            self.sync_fulfilment(env, &order, "rejected");
+        }
+        Ok(())
+    }
+
     /// After an order's allocations changed: its partner requests and store
     /// tasks follow (see `sync_partner_requests`, `sync_store_tasks`).
     pub(super) fn sync_fulfilment(&mut self, env: &Envelope, order: &Order, closed_as: &str) {
+        if self.sourcing.hold_sync {
+            return;
+        }
         self.sync_partner_requests(env, order, closed_as);
         self.sync_store_tasks(env, order, closed_as);
     }

@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::omni::{
-    CollectInput, PartnerRejectInput, PartnerRequestLine, PartnerShipInput, RejectInput,
-    StoreCommand, StoreOutcome, StoreTask, StoreTasksView,
+    CollectInput, PartnerRejectInput, PartnerRequestLine, PartnerShipInput, StoreCommand,
+    StoreOutcome, StoreTask, StoreTasksView,
 };
 use chrono::NaiveDate;
 use tote_core::NodeKind;
@@ -371,17 +371,7 @@ impl Engine {
         t.note.clone_from(&input.note);
         t.updated_at = env.at.to_rfc3339();
         self.save_task(env.org, &t);
-        for line in &t.lines {
-            self.reject_line(
-                env,
-                oid,
-                &RejectInput {
-                    node: node.to_owned(),
-                    sku: line.sku.clone(),
-                    note: input.note.clone(),
-                },
-            )?;
-        }
+        self.give_back(env, oid, node, input.note.as_deref())?;
         Ok(t)
     }
 
