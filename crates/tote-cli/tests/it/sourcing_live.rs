@@ -804,3 +804,47 @@ fn a_pickup_order_not_collected_is_cancelled_by_the_sweep_and_its_units_return()
         "{b}"
     );
 }
+
+#[test]
+fn replan_gives_a_contested_unit_to_the_order_that_saves_most() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("DCE", "dc", 1, "07102"),
+            node_at("DCW", "dc", 1, "90001"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("DCW", "A", 5);
+    // Atlanta first, then Boston: both from the west DC.
+    let mut atlanta = order_body("1", &[("A", 1)]);
+    atlanta["ship_to"]["postal_code"] = json!("30301");
+    atlanta["ship_to"]["city"] = json!("Atlanta");
+    atlanta["ship_to"]["region"] = json!("GA");
+    let (_, o1) = s.post("/v1/orders", &atlanta);
+    let (_, o2) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
+    for o in [&o1, &o2] {
+        assert_eq!(o["lines"][0]["allocations"][0]["node"], "DCW", "{o}");
+    }
+    // One unit arrives in the east: both would gain, Boston (farther from the
+    // west) more.
+    s.receive("DCE", "A", 1);
+    let (_, dry) = s.post(
+        "/v1/sourcing/replan",
+        &json!({"threshold_cents": 0, "dry_run": true}),
+    );
+    assert_eq!(
+        dry["moved"].as_array().unwrap().len(),
+        2,
+        "alone, both would move: {dry}"
+    );
+    let (st, r) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": 0}));
+    assert_eq!(st, 200, "{r}");
+    let moved = r["moved"].as_array().unwrap();
+    assert_eq!(moved.len(), 1, "{r}");
+    assert_eq!(moved[0]["order"], "O2", "{r}");
+    assert_eq!(moved[0]["to"], json!(["DCE"]));
+    let (_, o1) = s.get("/v1/orders/O1");
+    assert_eq!(o1["lines"][0]["allocations"][0]["node"], "DCW", "{o1}");
+}

@@ -1,7 +1,8 @@
 //! Re-sourcing open orders when stock or capacity changed: each order not yet
 //! released to the floor is sourced again as if its own reservations were
 //! free, and moves only when the new plan fills more units or costs less by
-//! more than a threshold. Orders go in channel priority, then order time.
+//! more than a threshold. Orders go in channel priority, then largest gain
+//! first (units filled, then cents saved), then order time.
 
 use super::omni_engine::{Sourced, Want};
 use super::*;
@@ -54,8 +55,29 @@ impl Engine {
             .map(|(&id, o)| (self.policy_of(o.org, &o.channel).priority, id))
             .collect();
         ids.sort_unstable();
+        // Where orders compete for the same freed or arrived units, the ones
+        // that gain most go first: every order is priced alone (nothing
+        // moves), then within each priority the largest gains (units filled,
+        // then cents saved) are moved, each re-priced against what the ones
+        // before it took.
+        let mut gains: Vec<(u32, i64, i64, OrderId)> = Vec::with_capacity(ids.len());
+        for &(priority, id) in &ids {
+            let (filled, saved) = self
+                .replan_order(env, id, threshold, true)
+                .map_or((0, 0), |m| {
+                    (
+                        m.backordered_before - m.backordered_after,
+                        m.cost_before_cents - m.cost_after_cents,
+                    )
+                });
+            gains.push((priority, -filled, -saved, id));
+        }
+        gains.sort_unstable();
         let mut moved = Vec::new();
-        for &(_, id) in &ids {
+        for &(_, filled, saved, id) in &gains {
+            if filled == 0 && saved == 0 {
+                continue;
+            }
             if let Some(m) = self.replan_order(env, id, threshold, input.dry_run) {
                 moved.push(m);
             }
