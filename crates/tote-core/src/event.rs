@@ -102,6 +102,24 @@ pub enum EventKind {
     CountApproved,
     #[serde(rename = "count_program.set")]
     CountProgramSet,
+    #[serde(rename = "fulfilment.requested")]
+    FulfilmentRequested,
+    #[serde(rename = "fulfilment.acknowledged")]
+    FulfilmentAcknowledged,
+    #[serde(rename = "fulfilment.rejected")]
+    FulfilmentRejected,
+    #[serde(rename = "fulfilment.shipped")]
+    FulfilmentShipped,
+    #[serde(rename = "store_task.created")]
+    StoreTaskCreated,
+    #[serde(rename = "store_task.picked")]
+    StoreTaskPicked,
+    #[serde(rename = "order.ready_for_pickup")]
+    OrderReadyForPickup,
+    #[serde(rename = "order.picked_up")]
+    OrderPickedUp,
+    #[serde(rename = "sourcing.look_ahead_refreshed")]
+    LookAheadRefreshed,
 }
 
 impl EventKind {
@@ -153,6 +171,15 @@ impl EventKind {
             EventKind::LaborStandardSet => "labor_standard.set",
             EventKind::CountApproved => "count.approved",
             EventKind::CountProgramSet => "count_program.set",
+            EventKind::FulfilmentRequested => "fulfilment.requested",
+            EventKind::FulfilmentAcknowledged => "fulfilment.acknowledged",
+            EventKind::FulfilmentRejected => "fulfilment.rejected",
+            EventKind::FulfilmentShipped => "fulfilment.shipped",
+            EventKind::StoreTaskCreated => "store_task.created",
+            EventKind::StoreTaskPicked => "store_task.picked",
+            EventKind::OrderReadyForPickup => "order.ready_for_pickup",
+            EventKind::OrderPickedUp => "order.picked_up",
+            EventKind::LookAheadRefreshed => "sourcing.look_ahead_refreshed",
         }
     }
 }

@@ -43,6 +43,12 @@ pub struct OrderInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "10.00"))]
     pub discount: Option<Money>,
+    /// `ship` (the default) or `pickup`: the customer collects the order at `pickup_node`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulfillment: Option<String>,
+    /// The store the customer collects a `pickup` order from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_node: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +114,19 @@ impl OrderInput {
         }
         if let Some(m) = self.shipping_charge {
             c.money("shipping_charge", m);
+        }
+        match (self.fulfillment.as_deref(), &self.pickup_node) {
+            (None | Some("ship"), None) => {}
+            (Some("pickup"), Some(node)) => c.code("pickup_node", node),
+            (Some("pickup"), None) => c.fail("pickup_node", "is required for a pickup order"),
+            (None | Some("ship"), Some(_)) => c.fail(
+                "pickup_node",
+                "is only for pickup orders (fulfillment: pickup)",
+            ),
+            (Some(other), _) => c.fail(
+                "fulfillment",
+                format!("`{other}` is not one of ship, pickup"),
+            ),
         }
         if let Some(m) = self.discount {
             c.money("discount", m);
@@ -261,6 +280,11 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "10.00"))]
     pub discount: Option<Money>,
+    /// `pickup` when the customer collects the order at `pickup_node`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulfillment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_node: Option<String>,
     pub lines: Vec<OrderLine>,
     /// Why the order's lines went to their nodes: the chosen shipments with their
     /// costs, the plans priced beside them and the nodes left out (tote-sourcing's

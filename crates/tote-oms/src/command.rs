@@ -52,6 +52,14 @@ pub enum Command {
     /// The profile or policy in force (the defaults where none was set).
     GetNodeProfile(String),
     GetChannelPolicy(String),
+    /// 3PLs and drop-ship vendors: stock feeds and fulfilment requests.
+    Partner(crate::omni::PartnerCommand),
+    /// Store associates: pick tasks for pickup and ship-from-store orders.
+    Store(crate::omni::StoreCommand),
+    /// Recompute the look-ahead prices (also done on the first order of each day).
+    LookAhead(crate::omni::LookAheadInput),
+    /// Re-source open, unreleased orders where a new plan is cheaper.
+    Replan(crate::omni::ReplanInput),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
     /// Returns: see `crate::returns`.
@@ -149,6 +157,10 @@ pub enum Outcome {
     Promise(crate::omni::PromiseView),
     Warehouse(crate::warehouse::WmsOutcome),
     Returns(crate::returns::ReturnsOutcome),
+    Partner(crate::omni::PartnerOutcome),
+    Store(crate::omni::StoreOutcome),
+    LookAhead(crate::omni::LookAheadView),
+    Replan(crate::omni::ReplanView),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -11,8 +11,12 @@ use crate::command::{
 
 mod catalog;
 mod inventory;
+mod look_ahead;
 mod omni_engine;
 mod orders;
+mod partners;
+mod replan;
+mod stores;
 use orders::SkuQty;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -287,6 +291,10 @@ impl Engine {
             Command::Promise(q) => self.promise(&env, q),
             Command::RejectLine(id, r) => self.reject_line(&env, *id, r),
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
+            Command::Partner(cmd) => self.partner(&env, cmd),
+            Command::Store(cmd) => self.store(&env, cmd),
+            Command::LookAhead(input) => self.refresh_look_ahead(&env, input),
+            Command::Replan(input) => self.replan(&env, input),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
             Command::Returns(cmd) => self.returns(&env, cmd),

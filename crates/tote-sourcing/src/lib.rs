@@ -17,6 +17,7 @@
 
 pub mod lookahead;
 pub mod model;
+pub mod promise;
 pub mod search;
 pub mod ship;
 pub mod sim;
@@ -24,6 +25,6 @@ pub mod sim;
 pub use model::{Caps, ChannelPolicy, NodeProfile, Rules, channel_available};
 pub use search::{
     Considered, Decision, LineInput, NodeInput, Rejected, Request, SEARCH_NODES_MAX, Shipment,
-    decide,
+    UnitPrice, decide,
 };
 pub use ship::{FlatRate, ShipCost, TransportRater, zone_estimate};

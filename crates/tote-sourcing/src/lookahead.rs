@@ -67,9 +67,41 @@ pub fn dual_prices(
         .collect())
 }
 
+/// Forecast demand per destination for the next `horizon_days`: each
+/// destination's rate over the last `window_days` (units ordered / days),
+/// times the horizon; scaled down to `supply_total` when short, so the LP
+/// plans to serve every destination its share rather than choosing which
+/// ones go without.
+pub fn forecast_demand(
+    units_in_window: &[i64],
+    window_days: u32,
+    horizon_days: u32,
+    supply_total: i64,
+) -> Vec<f64> {
+    let days = f64::from(window_days.max(1));
+    let mut demand: Vec<f64> = units_in_window
+        .iter()
+        .map(|&u| u.max(0) as f64 / days * f64::from(horizon_days))
+        .collect();
+    let (have, want) = (supply_total.max(0) as f64, demand.iter().sum::<f64>());
+    if want > have && want > 0.0 {
+        demand.iter_mut().for_each(|d| *d *= have / want);
+    }
+    demand
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forecast_demand_is_the_window_rate_over_the_horizon_scaled_to_short_supply() {
+        assert_eq!(forecast_demand(&[28, 56], 28, 7, 1_000), vec![7.0, 14.0]);
+        // 21 wanted, 7 in stock: each destination gets a third.
+        let d = forecast_demand(&[28, 56], 28, 7, 7);
+        assert!((d[0] - 7.0 / 3.0).abs() < 1e-9 && (d[1] - 14.0 / 3.0).abs() < 1e-9);
+        assert_eq!(forecast_demand(&[0], 28, 7, 0), vec![0.0]);
+    }
 
     #[test]
     fn a_node_whose_units_all_go_to_near_demand_has_a_price_and_a_spare_node_none() {

@@ -67,6 +67,15 @@ pub struct NodeProfile {
     /// Working days between release and the parcel being ready for the carrier.
     #[serde(default)]
     pub handling_days: u32,
+    /// Days the node does not work (`YYYY-MM-DD`): no parcel leaves on them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, format = Date))]
+    pub holidays: Vec<chrono::NaiveDate>,
+    /// Days a ready pickup order waits for its customer before the end-of-day
+    /// sweep cancels it (0: it must be collected the day it is ready);
+    /// `None` is 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_hold_days: Option<u32>,
 }
 
 impl NodeProfile {
@@ -87,6 +96,15 @@ impl NodeProfile {
         }
         if self.handling_days > 30 {
             out.push(("handling_days".into(), "must be at most 30".into()));
+        }
+        if self.pickup_hold_days.is_some_and(|d| d > 90) {
+            out.push(("pickup_hold_days".into(), "must be at most 90".into()));
+        }
+        if self.holidays.len() > crate::promise::HOLIDAYS_MAX {
+            out.push((
+                "holidays".into(),
+                format!("must hold at most {} dates", crate::promise::HOLIDAYS_MAX),
+            ));
         }
         out
     }
@@ -160,6 +178,10 @@ pub struct ChannelPolicy {
     /// Price units by the look-ahead dual prices as well as by cost.
     #[serde(default)]
     pub look_ahead: bool,
+    /// An order that gives no ship-by must leave this many hours after it is
+    /// placed; without it, by the chosen nodes' first carrier pickup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_by_hours: Option<u32>,
     #[serde(default)]
     pub rules: Rules,
 }
@@ -176,6 +198,7 @@ impl Default for ChannelPolicy {
             cap_units: None,
             priority: 0,
             look_ahead: false,
+            ship_by_hours: None,
             rules: Rules::default(),
         }
     }
@@ -208,6 +231,11 @@ impl ChannelPolicy {
                     format!("must hold at most {POLICY_NODES_MAX} nodes"),
                 ));
             }
+        }
+        if let Some(h) = self.ship_by_hours
+            && !(1..=720).contains(&h)
+        {
+            out.push(("ship_by_hours".into(), "must be 1 to 720".into()));
         }
         let r = &self.rules;
         if r.max_splits > 8 {

@@ -93,6 +93,9 @@ pub struct Shipment {
     pub dual_cents: i64,
     #[serde(default, skip_serializing_if = "is_false")]
     pub late: bool,
+    /// The earliest delivery from this node, where the caller dated it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_on: Option<chrono::NaiveDate>,
 }
 
 fn is_zero(v: &i64) -> bool {
@@ -134,6 +137,17 @@ pub struct Decision {
     pub why: String,
     pub subsets_searched: u32,
     pub exhaustive: bool,
+    /// The look-ahead prices the decision weighed (filled by the caller).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub look_ahead: Vec<UnitPrice>,
+}
+
+/// The look-ahead price of one unit of an order line's SKU at a node, in cents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPrice {
+    pub node: String,
+    pub sku: String,
+    pub cents: i64,
 }
 
 impl Decision {
@@ -642,6 +656,7 @@ impl Search<'_, '_> {
             why,
             subsets_searched: self.subsets,
             exhaustive,
+            look_ahead: Vec::new(),
         };
         let Some(win) = self.best.clone() else {
             return all_backordered("no eligible node holds any of the order's units".into());
@@ -689,6 +704,7 @@ impl Search<'_, '_> {
                 handling_cents: node.profile.handling_order_cents,
                 dual_cents: 0,
                 late: node.late,
+                deliver_on: None,
             };
             for (l, takes) in per_line.iter().enumerate() {
                 for &(te, q) in takes {
@@ -727,6 +743,7 @@ impl Search<'_, '_> {
             why,
             subsets_searched: self.subsets,
             exhaustive,
+            look_ahead: Vec::new(),
         }
     }
 }

@@ -211,6 +211,8 @@ fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
                             deliver_by: None,
                             shipping_charge: None,
                             discount: None,
+                            fulfillment: None,
+                            pickup_node: None,
                         };
                         let sent = Instant::now();
                         let r = w.submit(envelope(Command::PlaceOrder(order))).await;

@@ -6,6 +6,7 @@ pub mod packing;
 pub mod planning;
 pub mod routing;
 pub mod serve;
+pub mod source;
 pub mod track_import;
 pub mod transport;
 

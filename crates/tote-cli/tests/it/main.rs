@@ -13,6 +13,7 @@ mod planning_pages;
 mod returns;
 mod server;
 mod sourcing;
+mod sourcing_live;
 mod stateless_fuzz;
 mod transport_api;
 mod transport_live;

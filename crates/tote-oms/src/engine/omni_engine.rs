@@ -5,12 +5,13 @@
 //! and fills backorders when stock arrives.
 
 use super::{Engine, SkuQty};
-use crate::command::{Envelope, OpError, Outcome};
+use crate::command::{AdjustmentInput, AdjustmentLine, Envelope, OpError, Outcome};
 use crate::omni::{
     AvailabilityQuery, AvailabilityView, ChannelPolicyView, NodeAvailability, NodeProfileView,
-    PromiseOption, PromiseQuery, PromiseView, RejectInput, SOURCING_SERVICE,
+    PartnerOutcome, PartnerRequest, PromiseOption, PromiseQuery, PromiseView, RejectInput,
+    SOURCING_SERVICE, StockFeedInput, StockFeedResult, StockFeedView, StoreTask,
 };
-use chrono::{Days, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use tote_core::order::format_order_id;
@@ -19,10 +20,10 @@ use tote_core::{
     Address, Allocation, EventKind, Invalid, Node, NodeId, NodeKind, Order, OrderId, OrgId,
     OwnerId, Qty, SkuId, Timestamp,
 };
-use tote_ledger::{Account, Reason};
+use tote_ledger::{Account, Bucket, Reason};
 use tote_sourcing::{
-    ChannelPolicy, Decision, LineInput, NodeInput, NodeProfile, Request, TransportRater,
-    channel_available, decide,
+    ChannelPolicy, Decision, FlatRate, LineInput, NodeInput, NodeProfile, Request, TransportRater,
+    channel_available, decide, promise,
 };
 use tote_store::{OrderRow, SourcingConfigRow, StoreError};
 use tote_transport::{
@@ -31,15 +32,70 @@ use tote_transport::{
 
 const DAY_US: i64 = 86_400_000_000;
 
+/// What a node has taken on one UTC day, against its daily capacity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapacityUse {
+    /// Days since 1970-01-01, UTC.
+    day: i64,
+    orders: u32,
+    units: u32,
+}
+
+/// What an order asks of sourcing: its channel, address, promise, and the
+/// store it is collected from when it is a pickup order.
+#[derive(Clone, Copy)]
+pub(super) struct Want<'a> {
+    pub(super) channel: &'a str,
+    pub(super) ship_to: &'a Address,
+    pub(super) deliver_by: Option<NaiveDate>,
+    pub(super) pickup: Option<&'a str>,
+    /// Units per node and line to source from instead of the ledger's available.
+    pub(super) stock: Option<&'a BTreeMap<NodeId, Vec<i64>>>,
+}
+
+impl<'a> Want<'a> {
+    pub(super) fn of(order: &'a Order) -> Want<'a> {
+        Want {
+            channel: &order.channel,
+            ship_to: &order.ship_to,
+            deliver_by: order.deliver_by,
+            pickup: order.pickup_node.as_deref(),
+            stock: None,
+        }
+    }
+}
+
+/// What sourcing an order's lines gives: units per line and node, the
+/// decision, and the ship-by the channel's rule and the chosen nodes imply.
+pub(super) struct Sourced {
+    pub(super) plan: Vec<Vec<(NodeId, Qty)>>,
+    pub(super) decision: Decision,
+    /// RFC 3339, to the second.
+    pub(super) ship_by: Option<String>,
+}
+
 /// Sourcing configuration and today's capacity use, held by the writer.
 pub(super) struct SourcingState {
     profiles: HashMap<(OrgId, String), NodeProfile>,
-    channels: HashMap<(OrgId, String), ChannelPolicy>,
-    /// Per node: (UTC day number, shipments, units) sourced to it that day.
-    // Kept in memory only: after a restart a node's count starts again at zero
-    // for the rest of the day.
-    used: HashMap<NodeId, (i64, u32, u32)>,
-    carriers: CarrierSet,
+    pub(super) channels: HashMap<(OrgId, String), ChannelPolicy>,
+    /// Per node: shipments and units sourced to it on one UTC day; stored as
+    /// `capacity` rows of `sourcing_config` in the same commit group for the
+    /// nodes with a daily limit.
+    used: HashMap<(OrgId, String), CapacityUse>,
+    pub(super) carriers: CarrierSet,
+    /// Open fulfilment requests to 3PLs and drop-ship vendors, by id; stored
+    /// as `partner_request` rows of `sourcing_config`.
+    pub(super) requests: BTreeMap<String, PartnerRequest>,
+    /// Open store pick tasks, by id; stored as `store_task` rows.
+    pub(super) tasks: BTreeMap<String, StoreTask>,
+    /// Look-ahead price of a unit of a SKU at each node, in cents: stored as
+    /// `lookahead` rows (one per SKU), with the day of the last refresh.
+    pub(super) prices: HashMap<(OrgId, String), BTreeMap<String, i64>>,
+    pub(super) prices_day: HashMap<OrgId, i64>,
+    /// Set while a node gives back several lines of one order, so its
+    /// requests and tasks are brought up to date once, at the end.
+    pub(super) hold_sync: bool,
 }
 
 impl SourcingState {
@@ -48,6 +104,11 @@ impl SourcingState {
             profiles: HashMap::new(),
             channels: HashMap::new(),
             used: HashMap::new(),
+            requests: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            prices: HashMap::new(),
+            prices_day: HashMap::new(),
+            hold_sync: false,
             carriers: tote_transport::cli::example_carriers(),
         };
         for r in rows {
@@ -62,6 +123,30 @@ impl SourcingState {
                 "channel" => {
                     let p = serde_json::from_str(&r.body).map_err(bad)?;
                     s.channels.insert((r.org, r.code.clone()), p);
+                }
+                "partner_request" => {
+                    let q: PartnerRequest = serde_json::from_str(&r.body).map_err(bad)?;
+                    if q.is_open() {
+                        s.requests.insert(q.id.clone(), q);
+                    }
+                }
+                "store_task" => {
+                    let t: StoreTask = serde_json::from_str(&r.body).map_err(bad)?;
+                    if t.is_open() {
+                        s.tasks.insert(t.id.clone(), t);
+                    }
+                }
+                "lookahead" => {
+                    let p = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.prices.insert((r.org, r.code.clone()), p);
+                }
+                "lookahead_day" => {
+                    let d = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.prices_day.insert(r.org, d);
+                }
+                "capacity" => {
+                    let u = serde_json::from_str(&r.body).map_err(bad)?;
+                    s.used.insert((r.org, r.code.clone()), u);
                 }
                 other => {
                     return Err(StoreError::Corrupt(format!(
@@ -91,10 +176,28 @@ fn default_profile(kind: NodeKind) -> NodeProfile {
     p
 }
 
-fn place(country: &str, postal: &str) -> Option<Place> {
+pub(super) fn place(country: &str, postal: &str) -> Option<Place> {
     Some(Place {
         country: Country::parse(country)?,
         postal: PostalCode::parse(postal)?,
+    })
+}
+
+/// The node as tote-transport's date arithmetic sees it: its place, time
+/// zone, cut-off (the carrier's when it states none) and calendar (Mon-Fri
+/// less its holidays).
+fn transport_node(n: &Node, p: &NodeProfile) -> Option<tote_transport::Node> {
+    Some(tote_transport::Node {
+        id: n.input.code.clone(),
+        place: place(&n.input.address.country, &n.input.address.postal_code)?,
+        time_zone: n.input.time_zone.parse().unwrap_or(tote_transport::Tz::UTC),
+        cutoff: n
+            .input
+            .cut_off
+            .as_deref()
+            .and_then(|c| NaiveTime::parse_from_str(c, "%H:%M").ok())
+            .unwrap_or_else(|| NaiveTime::from_hms_opt(23, 59, 59).expect("valid time")),
+        days: WorkDays::new(WeekDays::MON_FRI, p.holidays.clone()),
     })
 }
 
@@ -111,7 +214,7 @@ fn day_of(at: Timestamp) -> i64 {
 }
 
 impl Engine {
-    fn profile_of(&self, node: &Node) -> NodeProfile {
+    pub(super) fn profile_of(&self, node: &Node) -> NodeProfile {
         self.sourcing
             .profiles
             .get(&(node.org, node.input.code.clone()))
@@ -119,7 +222,7 @@ impl Engine {
             .unwrap_or_else(|| default_profile(node.input.kind))
     }
 
-    fn policy_of(&self, org: OrgId, channel: &str) -> ChannelPolicy {
+    pub(super) fn policy_of(&self, org: OrgId, channel: &str) -> ChannelPolicy {
         self.sourcing
             .channels
             .get(&(org, channel.to_owned()))
@@ -128,7 +231,7 @@ impl Engine {
     }
 
     /// Ledger available (on-hand less reserved) of `sku` per node.
-    fn available_by_node(&self, sku: SkuId) -> BTreeMap<NodeId, i64> {
+    pub(super) fn available_by_node(&self, sku: SkuId) -> BTreeMap<NodeId, i64> {
         let mut out = BTreeMap::new();
         for &acct in self.ledger.stock_accounts(OwnerId::DEFAULT, sku) {
             let Account::Internal { node, .. } = self.ledger.key(acct) else {
@@ -221,52 +324,120 @@ impl Engine {
     }
 
     /// Sources `lines` for an order of `channel` to `ship_to`: the units of each
-    /// line per node, and the decision that explains them. With `count` the
-    /// shipments are charged against the nodes' capacity for the day.
+    /// line per node, and the decision that explains them. A node whose earliest
+    /// ground delivery falls after `deliver_by` is late for the decision. With
+    /// `count` the shipments are charged against the nodes' capacity for the day.
     pub(super) fn source_lines(
         &mut self,
         env: &Envelope,
-        channel: &str,
-        ship_to: &Address,
+        want: &Want<'_>,
         lines: &[(SkuId, Qty)],
         count: bool,
         exclude: Option<&str>,
-    ) -> (Vec<Vec<(NodeId, Qty)>>, Decision) {
+    ) -> Sourced {
+        let Want {
+            channel,
+            ship_to,
+            deliver_by,
+            pickup,
+            stock: given,
+        } = *want;
         let mut policy = self.policy_of(env.org, channel);
         if let Some(node) = exclude {
             policy.rules.exclude.push(node.to_owned());
         }
-        let day = day_of(env.at);
-        let mut stock: BTreeMap<NodeId, Vec<i64>> = BTreeMap::new();
-        for (l, &(sku, _)) in lines.iter().enumerate() {
-            for (node, a) in self.available_by_node(sku) {
-                stock.entry(node).or_insert_with(|| vec![0; lines.len()])[l] += a;
-            }
+        // A pickup order is one parcel-free shipment from its store.
+        let count = count && pickup.is_none();
+        if pickup.is_some() {
+            policy.rules.max_splits = 0;
         }
+        let day = day_of(env.at);
+        let stock: BTreeMap<NodeId, Vec<i64>> = match given {
+            Some(g) => g.clone(),
+            None => {
+                let mut stock = BTreeMap::new();
+                for (l, &(sku, _)) in lines.iter().enumerate() {
+                    for (node, a) in self.available_by_node(sku) {
+                        stock.entry(node).or_insert_with(|| vec![0; lines.len()])[l] += a;
+                    }
+                }
+                stock
+            }
+        };
         let nodes: Vec<&Node> = stock
             .keys()
             .filter_map(|id| self.node_by_id.get(id))
-            .filter(|n| n.org == env.org)
+            .filter(|n| n.org == env.org && pickup.is_none_or(|p| p == n.input.code))
             .collect();
-        let profiles: Vec<NodeProfile> = nodes.iter().map(|n| self.profile_of(n)).collect();
+        let profiles: Vec<NodeProfile> = nodes
+            .iter()
+            .map(|n| {
+                let mut p = self.profile_of(n);
+                if pickup.is_some() {
+                    // The customer comes to the store: no parcel, and the day's
+                    // pick tasks queue against its capacity instead.
+                    p.caps.ship = true;
+                    p.caps.ship_from_store = true;
+                    p.capacity_orders_day = None;
+                    p.capacity_units_day = None;
+                }
+                p
+            })
+            .collect();
+        let origins: Vec<Option<Place>> = nodes
+            .iter()
+            .map(|n| place(&n.input.address.country, &n.input.address.postal_code))
+            .collect();
+        let destination = place(&ship_to.country, &ship_to.postal_code);
+        let service = self
+            .sourcing
+            .carriers
+            .service(SOURCING_SERVICE)
+            .expect("checked when loaded");
+        let placed = env.at.to_datetime();
+        let ship_on = placed.date_naive();
+        let mut rater = TransportRater::new(service, &origins, destination.as_ref(), true, ship_on);
+        // Each node's earliest ground delivery and the carrier pickup it needs.
+        let dated: Vec<Option<(tote_transport::Delivery, chrono::DateTime<chrono::Utc>)>> = nodes
+            .iter()
+            .zip(&profiles)
+            .enumerate()
+            .map(|(i, (n, p))| {
+                let tnode = transport_node(n, p)?;
+                let d = promise::earliest_delivery(
+                    service,
+                    &tnode,
+                    rater.zone(i)?,
+                    placed,
+                    p.handling_days,
+                )?;
+                Some((d, promise::leave_by(service, &tnode, d.ship_on)))
+            })
+            .collect();
         let inputs: Vec<NodeInput<'_>> = nodes
             .iter()
             .zip(&profiles)
-            .map(|(n, p)| {
-                let (orders_today, units_today) = match self.sourcing.used.get(&n.id) {
-                    Some(&(d, o, u)) if d == day => (o, u),
-                    _ => (0, 0),
+            .zip(&dated)
+            .map(|((n, p), dated)| {
+                let u = match self.sourcing.used.get(&(n.org, n.input.code.clone())) {
+                    Some(u) if u.day == day => *u,
+                    _ => CapacityUse::default(),
                 };
                 NodeInput {
                     code: &n.input.code,
                     priority: n.input.priority,
                     is_store: n.input.kind == NodeKind::Store,
                     profile: p,
-                    orders_today,
-                    units_today,
+                    orders_today: u.orders,
+                    units_today: u.units,
                     available: stock[&n.id].clone(),
-                    unit_dual_cents: Vec::new(),
-                    late: false,
+                    unit_dual_cents: if policy.look_ahead {
+                        self.unit_prices(env.org, &n.input.code, lines)
+                    } else {
+                        Vec::new()
+                    },
+                    late: pickup.is_none()
+                        && promise::misses(dated.as_ref().map(|(d, _)| d), deliver_by),
                 }
             })
             .collect();
@@ -285,53 +456,99 @@ impl Engine {
                 }
             })
             .collect();
-        let origins: Vec<Option<Place>> = nodes
-            .iter()
-            .map(|n| place(&n.input.address.country, &n.input.address.postal_code))
-            .collect();
-        let destination = place(&ship_to.country, &ship_to.postal_code);
-        let service = self
-            .sourcing
-            .carriers
-            .service(SOURCING_SERVICE)
-            .expect("checked when loaded");
-        let ship_on = env.at.to_datetime().date_naive();
-        let mut rater = TransportRater::new(service, &origins, destination.as_ref(), true, ship_on);
-        let decision = decide(
+        let mut no_parcel = FlatRate {
+            per_node_cents: Vec::new(),
+            base_cents: 0,
+            per_kg_cents: 0,
+        };
+        let ship: &mut dyn tote_sourcing::ShipCost = if pickup.is_some() {
+            &mut no_parcel
+        } else {
+            &mut rater
+        };
+        let mut decision = decide(
             &Request {
                 lines: &line_inputs,
                 nodes: &inputs,
                 policy: &policy,
             },
-            &mut rater,
+            ship,
         );
-        let by_code: HashMap<&str, NodeId> = nodes
+        decision.look_ahead = inputs
             .iter()
-            .map(|n| (n.input.code.as_str(), n.id))
+            .flat_map(|n| {
+                n.unit_dual_cents
+                    .iter()
+                    .zip(lines)
+                    .filter(|(c, _)| **c != 0)
+                    .map(|(&cents, &(sku, _))| tote_sourcing::UnitPrice {
+                        node: n.code.to_owned(),
+                        sku: self.sku_codes.get(&sku).cloned().unwrap_or_default(),
+                        cents,
+                    })
+            })
             .collect();
+        decision.look_ahead.dedup();
+        let index: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.input.code.as_str(), i))
+            .collect();
+        let mut pickups = Vec::new();
+        for sh in decision.shipments.iter_mut().filter(|_| pickup.is_none()) {
+            if let Some((d, leave)) = dated[index[sh.node.as_str()]] {
+                sh.deliver_on = Some(d.deliver_on);
+                pickups.push(leave);
+            }
+        }
+        let ship_by = promise::ship_by(placed, policy.ship_by_hours, pickups)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         let plan: Vec<Vec<(NodeId, Qty)>> = (0..lines.len())
             .map(|l| {
                 decision
                     .allocations(l)
-                    .map(|(code, q)| (by_code[code], Qty(q)))
+                    .map(|(code, q)| (nodes[index[code]].id, Qty(q)))
                     .collect()
             })
             .collect();
+        // Only a node with a daily limit needs its count to outlive a restart.
+        let limited: Vec<bool> = decision
+            .shipments
+            .iter()
+            .map(|sh| {
+                let p = &profiles[index[sh.node.as_str()]];
+                p.capacity_orders_day.is_some() || p.capacity_units_day.is_some()
+            })
+            .collect();
         if count {
-            for s in &decision.shipments {
-                let e = self
-                    .sourcing
-                    .used
-                    .entry(by_code[s.node.as_str()])
-                    .or_insert((day, 0, 0));
-                if e.0 != day {
-                    *e = (day, 0, 0);
+            for (sh, limited) in decision.shipments.iter().zip(limited) {
+                let key = (env.org, sh.node.clone());
+                let e = self.sourcing.used.entry(key).or_default();
+                if e.day != day {
+                    *e = CapacityUse {
+                        day,
+                        ..CapacityUse::default()
+                    };
                 }
-                e.1 += 1;
-                e.2 += u32::try_from(s.units).unwrap_or(u32::MAX);
+                e.orders += 1;
+                e.units += u32::try_from(sh.units).unwrap_or(u32::MAX);
+                if !limited {
+                    continue;
+                }
+                let body = serde_json::to_string(e).expect("capacity use serialises");
+                self.group.sourcing_config.push(SourcingConfigRow {
+                    org: env.org,
+                    kind: "capacity".into(),
+                    code: sh.node.clone(),
+                    body,
+                });
             }
         }
-        (plan, decision)
+        Sourced {
+            plan,
+            decision,
+            ship_by,
+        }
     }
 
     pub(super) fn availability(
@@ -422,37 +639,11 @@ impl Engine {
             {
                 continue;
             }
-            let Some(origin) = place(&n.input.address.country, &n.input.address.postal_code) else {
+            let Some(tnode) = transport_node(n, &p) else {
                 continue;
             };
-            let tnode = tote_transport::Node {
-                id: n.input.code.clone(),
-                place: origin.clone(),
-                time_zone: n.input.time_zone.parse().unwrap_or(tote_transport::Tz::UTC),
-                cutoff: n
-                    .input
-                    .cut_off
-                    .as_deref()
-                    .and_then(|c| NaiveTime::parse_from_str(c, "%H:%M").ok())
-                    .unwrap_or(NaiveTime::MIN),
-                days: WorkDays::new(WeekDays::MON_FRI, Vec::new()),
-            };
-            // Without a cut-off the node works to the carrier's.
-            let tnode = if n.input.cut_off.is_none() {
-                tote_transport::Node {
-                    cutoff: NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"),
-                    ..tnode
-                }
-            } else {
-                tnode
-            };
-            let ready_at = env
-                .at
-                .to_datetime()
-                .checked_add_days(Days::new(u64::from(p.handling_days)))
-                .unwrap_or(env.at.to_datetime());
             let lane = Lane {
-                origin,
+                origin: tnode.place.clone(),
                 destination: destination.clone(),
                 residential: true,
             };
@@ -460,7 +651,13 @@ impl Engine {
                 let Some(zone) = service.zones.zone(&lane.origin, &lane.destination) else {
                     continue;
                 };
-                let Ok(d) = tote_transport::delivery_date(service, &tnode, zone, ready_at) else {
+                let Some(d) = promise::earliest_delivery(
+                    service,
+                    &tnode,
+                    zone,
+                    env.at.to_datetime(),
+                    p.handling_days,
+                ) else {
                     continue;
                 };
                 let Ok(quote) =
@@ -565,10 +762,9 @@ impl Engine {
             .map(|s| s.id)
             .expect("an order's SKUs are in the catalog");
         order.lines[l].backordered += released.qty;
-        let (plan, decision) = self.source_lines(
+        let Sourced { plan, decision, .. } = self.source_lines(
             env,
-            &order.channel,
-            &order.ship_to,
+            &Want::of(&order),
             &[(sku, released.qty)],
             true,
             Some(&input.node),
@@ -612,6 +808,7 @@ impl Engine {
                 "sourcing": decision,
             }),
         );
+        self.sync_fulfilment(env, &order, "rejected");
         let placed_at = Timestamp::parse_rfc3339(&order.placed_at).unwrap_or(env.at);
         self.group.orders.push(OrderRow::new(id, placed_at, &order));
         self.open_orders.insert(id, order.clone());
@@ -673,8 +870,8 @@ impl Engine {
                 .filter_map(|(i, l)| Some((i, self.sku(order.org, &l.sku)?.id, l.backordered)))
                 .collect();
             let lines: Vec<(SkuId, Qty)> = wanted.iter().map(|&(_, s, q)| (s, q)).collect();
-            let (plan, decision) =
-                self.source_lines(env, &order.channel, &order.ship_to, &lines, true, None);
+            let Sourced { plan, decision, .. } =
+                self.source_lines(env, &Want::of(&order), &lines, true, None);
             if decision.shipments.is_empty() {
                 continue;
             }
@@ -718,8 +915,192 @@ impl Engine {
                 "sourcing": decision,
             });
             self.event(env, EventKind::OrderAllocated, &order_ref, body);
+            self.sync_fulfilment(env, &order, "rejected");
             self.group.orders.push(OrderRow::new(id, placed_at, &order));
             self.open_orders.insert(id, order);
         }
+    }
+}
+
+impl Engine {
+    /// A 3PL or drop-ship vendor reports its on-hand: the difference from the
+    /// books is booked per SKU as a `count_variance` adjustment (the ledger stays
+    /// the one record; nothing is overwritten), and backorders of SKUs that
+    /// grew are filled at once.
+    pub(super) fn partner_stock(
+        &mut self,
+        env: &Envelope,
+        code: &str,
+        feed: &StockFeedInput,
+    ) -> Result<Outcome, OpError> {
+        let mut c = Checker::new();
+        c.code("node", code);
+        if feed.lines.is_empty() {
+            c.fail("lines", "must hold at least one line");
+        } else if feed.lines.len() > tote_core::limits::REQUEST_LINES_MAX {
+            c.fail(
+                "lines",
+                format!(
+                    "must hold at most {} lines",
+                    tote_core::limits::REQUEST_LINES_MAX
+                ),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, l) in feed.lines.iter().enumerate() {
+            c.code(("lines", i, "sku"), &l.sku);
+            if !(0..=tote_core::limits::LINE_QTY_MAX).contains(&l.qty.0) {
+                c.fail(
+                    format!("lines[{i}].qty"),
+                    format!(
+                        "must be 0 to {}, got {}",
+                        tote_core::limits::LINE_QTY_MAX,
+                        l.qty.0
+                    ),
+                );
+            }
+            if !seen.insert(l.sku.as_str()) {
+                c.fail(
+                    format!("lines[{i}].sku"),
+                    format!("`{}` is listed twice", l.sku),
+                );
+            }
+        }
+        c.optional_text("note", feed.note.as_deref());
+        c.finish()?;
+        let node =
+            self.nodes
+                .get(&(env.org, code.to_owned()))
+                .ok_or_else(|| OpError::NotFound {
+                    what: "node",
+                    id: code.to_owned(),
+                })?;
+        if !matches!(node.input.kind, NodeKind::ThirdParty | NodeKind::DropShip) {
+            return Err(OpError::Invalid(Invalid::one(
+                "node",
+                format!(
+                    "`{code}` is a {} node: stock feeds come from 3pl and drop_ship nodes",
+                    node.input.kind.as_str()
+                ),
+            )));
+        }
+        let node_id = node.id;
+        let receiving = self
+            .locations
+            .get(&(node_id, tote_core::catalog::RECEIVING_LOCATION.to_owned()))
+            .map(|l| l.input.code.clone());
+        let mut c = Checker::new();
+        let mut results = Vec::with_capacity(feed.lines.len());
+        let mut adjust = Vec::new();
+        let mut grew = Vec::new();
+        for (i, l) in feed.lines.iter().enumerate() {
+            let Some(sku) = self.sku(env.org, &l.sku).map(|s| s.id) else {
+                c.fail(
+                    format!("lines[{i}].sku"),
+                    format!("unknown sku `{}`", l.sku),
+                );
+                continue;
+            };
+            // (location code, on hand, of which free) at this node.
+            let mut at: Vec<(String, i64, i64)> = Vec::new();
+            for &acct in self.ledger.stock_accounts(OwnerId::DEFAULT, sku) {
+                let Account::Internal {
+                    node: n,
+                    location,
+                    bucket: Bucket::OnHand,
+                    ..
+                } = self.ledger.key(acct)
+                else {
+                    continue;
+                };
+                if n != node_id {
+                    continue;
+                }
+                let b = self.ledger.balance(acct);
+                at.push((
+                    self.location_codes[&location].clone(),
+                    b.posted.0,
+                    b.available().0,
+                ));
+            }
+            let was: i64 = at.iter().map(|a| a.1).sum();
+            let free: i64 = at.iter().map(|a| a.2).sum();
+            let diff = l.qty.0 - was;
+            results.push(StockFeedResult {
+                sku: l.sku.clone(),
+                was,
+                now: l.qty.0,
+                booked: diff,
+            });
+            if diff > 0 {
+                let Some(loc) = receiving.clone() else {
+                    c.fail("node", format!("`{code}` has no receiving location"));
+                    continue;
+                };
+                adjust.push(AdjustmentLine {
+                    sku: l.sku.clone(),
+                    qty: Qty(diff),
+                    reason: "count_variance".into(),
+                    location: Some(loc),
+                });
+                grew.push(sku);
+            } else if diff < 0 {
+                if -diff > free {
+                    c.fail(
+                        format!("lines[{i}].qty"),
+                        format!(
+                            "`{}`: {} of the {was} units here are reserved for open orders; \
+                             reject those orders' lines first",
+                            l.sku,
+                            was - free
+                        ),
+                    );
+                    continue;
+                }
+                // Take from the locations with the most free units first.
+                at.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+                let mut left = -diff;
+                for (loc, _, f) in at {
+                    let take = left.min(f);
+                    if take > 0 {
+                        adjust.push(AdjustmentLine {
+                            sku: l.sku.clone(),
+                            qty: Qty(-take),
+                            reason: "count_variance".into(),
+                            location: Some(loc),
+                        });
+                        left -= take;
+                    }
+                }
+            }
+        }
+        c.finish()?;
+        let adjustment = if adjust.is_empty() {
+            None
+        } else {
+            let note = match &feed.note {
+                Some(n) => format!("stock feed from {code}: {n}"),
+                None => format!("stock feed from {code}"),
+            };
+            match self.adjust(
+                env,
+                &AdjustmentInput {
+                    node: code.to_owned(),
+                    lines: adjust,
+                    note: Some(note),
+                },
+            )? {
+                Outcome::Adjustment(m) => Some(m),
+                other => unreachable!("an adjustment answers an adjustment, not {other:?}"),
+            }
+        };
+        if !grew.is_empty() {
+            self.fill_backorders(env, &grew);
+        }
+        Ok(Outcome::Partner(PartnerOutcome::Stock(StockFeedView {
+            node: code.to_owned(),
+            lines: results,
+            adjustment,
+        })))
     }
 }

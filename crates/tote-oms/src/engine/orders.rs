@@ -20,6 +20,9 @@ impl Engine {
                 ),
             }
         }
+        if let Some(code) = &input.pickup_node {
+            self.check_pickup_node(env, code, &mut c);
+        }
         c.finish()?;
         let ext_key = (env.org, input.channel.clone(), input.external_id.clone());
         if let Some(existing) = self.external_ids.get(&ext_key) {
@@ -30,9 +33,25 @@ impl Engine {
                 format_order_id(*existing)
             )));
         }
+        self.look_ahead_daily(env, &input.channel);
         let sku_qty: Vec<_> = lines.iter().map(|&(sku, qty, _)| (sku, qty)).collect();
-        let (plan, decision) =
-            self.source_lines(env, &input.channel, &input.ship_to, &sku_qty, true, None);
+        let omni_engine::Sourced {
+            plan,
+            decision,
+            ship_by,
+        } = self.source_lines(
+            env,
+            &omni_engine::Want {
+                channel: &input.channel,
+                ship_to: &input.ship_to,
+                deliver_by: input.deliver_by,
+                pickup: input.pickup_node.as_deref(),
+                stock: None,
+            },
+            &sku_qty,
+            true,
+            None,
+        );
         let id = OrderId(self.next_order);
         let order_ref = format_order_id(id);
         let mut order_lines = Vec::with_capacity(lines.len());
@@ -70,10 +89,12 @@ impl Engine {
             ship_to: input.ship_to.clone(),
             service_level: input.service_level.clone(),
             email: input.email.clone(),
-            ship_by: input.ship_by.clone(),
+            ship_by: input.ship_by.clone().or(ship_by),
             deliver_by: input.deliver_by,
             shipping_charge: input.shipping_charge,
             discount: input.discount,
+            fulfillment: input.fulfillment.clone(),
+            pickup_node: input.pickup_node.clone(),
             lines: order_lines,
             sourcing: Some(tote_core::order::RawJson::of(&decision)),
             placed_at: at.clone(),
@@ -139,6 +160,7 @@ impl Engine {
             );
         }
         self.external_ids.insert(ext_key, id);
+        self.sync_fulfilment(env, &order, "rejected");
         self.group.orders.push(OrderRow::new(id, env.at, &order));
         self.open_orders.insert(id, order.clone());
         Ok(Outcome::Order {
@@ -239,6 +261,7 @@ impl Engine {
         }
         order.status = OrderStatus::Cancelled;
         self.cancel_pick_tasks(env, &order_ref);
+        self.sync_fulfilment(env, &order, "cancelled");
         order.updated_at = env.at.to_rfc3339();
         self.event(
             env,

@@ -593,6 +593,9 @@ impl Engine {
                     deliver_by: None,
                     shipping_charge: None,
                     discount: None,
+                    // The replacement ships to the customer.
+                    fulfillment: None,
+                    pickup_node: None,
                 },
             )?;
             let Outcome::Order { order: placed, .. } = placed else {

@@ -316,6 +316,8 @@ impl Engine {
             deliver_by: order.deliver_by,
             shipping_charge: None,
             discount: None,
+            fulfillment: order.fulfillment.clone(),
+            pickup_node: order.pickup_node.clone(),
         };
         input.validate().ok()?;
         Some(input)
