@@ -35,6 +35,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Measure throughput and latency.
     Bench(cmd::bench::Args),
+    /// Build a simulated business from a seed, run weeks of it through the engine, serve it.
+    Demo(cmd::demo::Args),
     #[command(flatten)]
     Transport(cmd::transport::Command),
     #[command(flatten)]
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
         Command::Transport(c) => cmd::transport::run(c),
         Command::Routing(c) => cmd::routing::run(c),
         Command::Planning(c) => cmd::planning::run(c),
