@@ -29,7 +29,7 @@ use tote_store::query::{InventoryFilter, OrderFilter, PAGE_ROWS_MAX};
 
 /// Units in an average order line times lines per order: turns order counts
 /// into unit demand for stocking.
-const UNITS_PER_ORDER: f64 = 1.75;
+const UNITS_PER_ORDER: f64 = 2.5;
 /// Waves a day at each node.
 const WAVES_PER_DAY: f64 = 3.0;
 
@@ -318,7 +318,7 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
         if n.kind != NodeKind::Store {
             let layout = serde_json::from_value(json!({
                 "aisles": super::business::DC_AISLES, "aisle_length_m": f64::from(super::business::BAYS) * 1.2,
-                "aisle_spacing_m": 3.0, "cross_aisles": 3, "depot_x_m": 0.0, "bay_length_m": 1.2,
+                "aisle_spacing_m": 3.0, "cross_aisles": 2, "depot_x_m": 0.0, "bay_length_m": 1.2,
             }))?;
             cmds.push(Cmd::ok(
                 tick(),
@@ -495,7 +495,7 @@ impl Orders {
 
     fn order(&mut self, world: &World, date: NaiveDate, t: Timestamp, promo: bool) -> OrderInput {
         let r = self.rng.random::<f64>();
-        let channel: &'static str = if r < 0.015 {
+        let channel: &'static str = if r < 0.006 {
             "wholesale"
         } else if r < 0.27 {
             "marketplace"
@@ -505,7 +505,7 @@ impl Orders {
         let skus = &world.business.skus;
         let mut picked: Vec<(usize, i64)> = Vec::new();
         let lines_n = match channel {
-            "wholesale" => self.rng.random_range(3..=8),
+            "wholesale" => self.rng.random_range(2..=5),
             _ => *[1usize, 1, 1, 1, 1, 2, 2, 2, 3, 4]
                 .get(self.rng.random_range(0..10))
                 .expect("in range"),
@@ -521,7 +521,7 @@ impl Orders {
                 continue;
             }
             let qty = if channel == "wholesale" {
-                skus[sku].case_pack * self.rng.random_range(1..=2)
+                skus[sku].case_pack
             } else {
                 *[1i64, 1, 1, 1, 1, 1, 1, 1, 2, 3]
                     .get(self.rng.random_range(0..10))
@@ -829,11 +829,14 @@ impl Inbound {
                 let daily = world.daily_units(ni, sku);
                 let position = available.get(s.code.as_str()).copied().unwrap_or(0)
                     + world.pipeline.get(&(ni, sku)).copied().unwrap_or(0);
-                let reorder_at = daily * (lead as f64 + review_days + 4.0);
-                if (position as f64) > reorder_at.max(0.5) {
+                // Slow movers keep at least a few units on the shelf.
+                let reorder_at = (daily * (lead as f64 + review_days + 5.0)).max(2.0);
+                if (position as f64) > reorder_at {
                     continue;
                 }
-                let want = (daily * (lead as f64 + review_days + 14.0)).ceil() as i64 - position;
+                let want = (daily * (lead as f64 + review_days + 14.0)).ceil().max(reorder_at + 2.0)
+                    as i64
+                    - position;
                 let cases = (want.max(1) + s.case_pack - 1) / s.case_pack;
                 lines.push((sku, cases * s.case_pack));
             }
