@@ -117,17 +117,30 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
     // Orders in every state the simulation leaves: waiting for the next wave,
     // shipped, cancelled, and waiting for stock.
     let orders = all_orders(&s);
-    assert_eq!(orders.len() as u64, printed(&summary, "orders"), "{summary}");
+    assert_eq!(
+        orders.len() as u64,
+        printed(&summary, "orders"),
+        "{summary}"
+    );
     let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
     for o in &orders {
         *by_status
             .entry(o["status"].as_str().expect("a status").to_owned())
             .or_default() += 1;
-        assert!(o["ship_by"].is_string() && o["deliver_by"].is_string(), "{o}");
-        assert!(o["email"].is_string() && o["shipping_charge"].is_string(), "{o}");
+        assert!(
+            o["ship_by"].is_string() && o["deliver_by"].is_string(),
+            "{o}"
+        );
+        assert!(
+            o["email"].is_string() && o["shipping_charge"].is_string(),
+            "{o}"
+        );
     }
     for status in ["allocated", "shipped", "cancelled"] {
-        assert!(by_status.contains_key(status), "no {status} order: {by_status:?}");
+        assert!(
+            by_status.contains_key(status),
+            "no {status} order: {by_status:?}"
+        );
     }
     assert!(
         by_status.contains_key("backordered") || by_status.contains_key("partially_allocated"),
@@ -151,8 +164,15 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
     // Events page through in commit order, as many as the demo reported, and
     // each shipped order's events tell its story in order.
     let events = all_events(&s);
-    assert_eq!(events.len() as u64, printed(&summary, "events"), "{summary}");
-    let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().expect("seq")).collect();
+    assert_eq!(
+        events.len() as u64,
+        printed(&summary, "events"),
+        "{summary}"
+    );
+    let seqs: Vec<u64> = events
+        .iter()
+        .map(|e| e["seq"].as_u64().expect("seq"))
+        .collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "events out of order");
     let kinds: BTreeSet<&str> = events
         .iter()
@@ -185,12 +205,14 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
                 .push((kind, e["at"].as_str().expect("at")));
         }
     }
+    let mut filled_then_shipped = 0;
     for o in orders.iter().filter(|o| o["status"] == "shipped") {
         let id = o["id"].as_str().expect("id");
-        let steps: Vec<&str> = story[id]
+        let kinds: Vec<&str> = story[id].iter().map(|(k, _)| *k).collect();
+        let steps: Vec<&str> = kinds
             .iter()
-            .map(|(k, _)| *k)
-            .filter(|k| *k != "order.allocated")
+            .copied()
+            .filter(|k| !matches!(*k, "order.allocated" | "order.backordered"))
             .collect();
         assert_eq!(
             steps,
@@ -203,9 +225,25 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
             ],
             "{id}"
         );
+        // A backorder is released only once stock arrived and allocated it.
+        let release = kinds
+            .iter()
+            .position(|k| *k == "order.released")
+            .expect("released");
+        if let Some(b) = kinds.iter().position(|k| *k == "order.backordered") {
+            assert!(
+                kinds[b..release].contains(&"order.allocated"),
+                "{id}: {kinds:?}"
+            );
+            filled_then_shipped += 1;
+        }
         let times: Vec<&str> = story[id].iter().map(|(_, at)| *at).collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "{id}: {times:?}");
     }
+    assert!(
+        filled_then_shipped > 0,
+        "no backorder was filled and shipped"
+    );
 
     // Balances hold: nothing below zero, nothing reserved beyond what is there.
     for r in all_inventory(&s) {
@@ -214,7 +252,10 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
             r["reserved"].as_i64().expect("reserved"),
             r["available"].as_i64().expect("available"),
         );
-        assert!(available >= 0 && reserved >= 0 && on_hand >= reserved, "{r}");
+        assert!(
+            available >= 0 && reserved >= 0 && on_hand >= reserved,
+            "{r}"
+        );
         assert_eq!(available, on_hand - reserved, "{r}");
     }
 

@@ -45,7 +45,16 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "APP",
         name: "Apparel",
-        nouns: &["Tee", "Hoodie", "Crew Sweater", "Chino", "Rain Jacket", "Polo", "Legging", "Flannel Shirt"],
+        nouns: &[
+            "Tee",
+            "Hoodie",
+            "Crew Sweater",
+            "Chino",
+            "Rain Jacket",
+            "Polo",
+            "Legging",
+            "Flannel Shirt",
+        ],
         weight_g: (120, 900),
         price_cents: (1_400, 12_000),
         cost_share: (0.25, 0.40),
@@ -58,7 +67,13 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "FTW",
         name: "Footwear",
-        nouns: &["Runner", "Trail Shoe", "Slide", "Chelsea Boot", "Canvas Sneaker"],
+        nouns: &[
+            "Runner",
+            "Trail Shoe",
+            "Slide",
+            "Chelsea Boot",
+            "Canvas Sneaker",
+        ],
         weight_g: (400, 1_600),
         price_cents: (3_500, 18_000),
         cost_share: (0.35, 0.50),
@@ -71,7 +86,14 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "HOM",
         name: "Home",
-        nouns: &["Throw Blanket", "Candle", "Vase", "Cushion Cover", "Picture Frame", "Bath Towel"],
+        nouns: &[
+            "Throw Blanket",
+            "Candle",
+            "Vase",
+            "Cushion Cover",
+            "Picture Frame",
+            "Bath Towel",
+        ],
         weight_g: (200, 2_500),
         price_cents: (1_200, 9_000),
         cost_share: (0.30, 0.45),
@@ -84,7 +106,14 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "KIT",
         name: "Kitchen",
-        nouns: &["Mug", "Chef Knife", "Cast Iron Pan", "Cutting Board", "Pour-Over Kettle", "Tumbler"],
+        nouns: &[
+            "Mug",
+            "Chef Knife",
+            "Cast Iron Pan",
+            "Cutting Board",
+            "Pour-Over Kettle",
+            "Tumbler",
+        ],
         weight_g: (250, 3_500),
         price_cents: (900, 14_000),
         cost_share: (0.30, 0.45),
@@ -97,7 +126,14 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "BEA",
         name: "Beauty",
-        nouns: &["Face Serum", "Hand Cream", "Dry Shampoo", "Body Wash", "Lip Balm", "Hair Spray"],
+        nouns: &[
+            "Face Serum",
+            "Hand Cream",
+            "Dry Shampoo",
+            "Body Wash",
+            "Lip Balm",
+            "Hair Spray",
+        ],
         weight_g: (40, 600),
         price_cents: (600, 6_500),
         cost_share: (0.15, 0.30),
@@ -110,7 +146,14 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "ELE",
         name: "Electronics",
-        nouns: &["Wireless Earbuds", "Power Bank", "Bike Light", "Smart Plug", "USB-C Cable", "Headlamp"],
+        nouns: &[
+            "Wireless Earbuds",
+            "Power Bank",
+            "Bike Light",
+            "Smart Plug",
+            "USB-C Cable",
+            "Headlamp",
+        ],
         weight_g: (60, 1_200),
         price_cents: (1_500, 25_000),
         cost_share: (0.45, 0.65),
@@ -123,7 +166,14 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         prefix: "OUT",
         name: "Outdoor",
-        nouns: &["Water Bottle", "Daypack", "Camp Chair", "Trekking Pole", "Dry Bag", "Sleeping Pad"],
+        nouns: &[
+            "Water Bottle",
+            "Daypack",
+            "Camp Chair",
+            "Trekking Pole",
+            "Dry Bag",
+            "Sleeping Pad",
+        ],
         weight_g: (150, 4_000),
         price_cents: (1_800, 16_000),
         cost_share: (0.35, 0.50),
@@ -136,8 +186,22 @@ pub const CATEGORIES: &[Category] = &[
 ];
 
 const ADJECTIVES: &[&str] = &[
-    "Classic", "Everyday", "Heritage", "Alpine", "Coastal", "Urban", "Studio", "Trail", "Essential",
-    "Organic", "Weekend", "Summit", "Harbor", "Field", "Nordic", "Canyon",
+    "Classic",
+    "Everyday",
+    "Heritage",
+    "Alpine",
+    "Coastal",
+    "Urban",
+    "Studio",
+    "Trail",
+    "Essential",
+    "Organic",
+    "Weekend",
+    "Summit",
+    "Harbor",
+    "Field",
+    "Nordic",
+    "Canyon",
 ];
 const COLOURS: &[&str] = &[
     "Black", "Navy", "Olive", "Sand", "Rust", "Slate", "White", "Forest", "Clay", "Indigo",
@@ -314,15 +378,43 @@ pub const CITIES: &[(&str, &str, &str, u32)] = &[
 ];
 
 pub const STREETS: &[&str] = &[
-    "Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Park Pl", "Elm St", "Washington Ave",
-    "Lake Rd", "Hill St", "Pine St", "2nd Ave", "Sunset Blvd",
+    "Main St",
+    "Oak Ave",
+    "Maple Dr",
+    "Cedar Ln",
+    "Park Pl",
+    "Elm St",
+    "Washington Ave",
+    "Lake Rd",
+    "Hill St",
+    "Pine St",
+    "2nd Ave",
+    "Sunset Blvd",
 ];
 
 /// Wholesale accounts: retailers that buy by the case.
 pub const WHOLESALE: &[(&str, &str, &str, &str, &str)] = &[
-    ("Northwind Outfitters", "88 Commerce Dr", "Columbus", "OH", "43215"),
-    ("Blue Ridge General", "12 Market St", "Asheville", "NC", "28801"),
-    ("Prairie Supply Co", "500 Grand Ave", "Des Moines", "IA", "50309"),
+    (
+        "Northwind Outfitters",
+        "88 Commerce Dr",
+        "Columbus",
+        "OH",
+        "43215",
+    ),
+    (
+        "Blue Ridge General",
+        "12 Market St",
+        "Asheville",
+        "NC",
+        "28801",
+    ),
+    (
+        "Prairie Supply Co",
+        "500 Grand Ave",
+        "Des Moines",
+        "IA",
+        "50309",
+    ),
     ("Harbor & Pine", "31 Water St", "Portland", "ME", "04101"),
 ];
 

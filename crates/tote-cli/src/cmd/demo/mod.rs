@@ -198,9 +198,7 @@ impl Sim {
                     out.push(None);
                 }
                 (Err(e), Expect::Ok) => {
-                    anyhow::bail!(
-                        "step `{step}`: a {described} command failed unexpectedly: {e}"
-                    );
+                    anyhow::bail!("step `{step}`: a {described} command failed unexpectedly: {e}");
                 }
             }
         }
@@ -302,7 +300,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let store = SqliteStore::open(&args.data)
         .with_context(|| format!("open the books in {}", args.data.display()))?;
     let reader = Arc::new(store.reader());
-    let engine = Engine::open(Box::new(store), reader.clone(), setup_at).context("load the books")?;
+    let engine =
+        Engine::open(Box::new(store), reader.clone(), setup_at).context("load the books")?;
     let (writer, writer_thread) = Writer::spawn(engine, None);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

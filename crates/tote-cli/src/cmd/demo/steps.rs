@@ -17,7 +17,9 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use tote_core::order::{OrderLineInput, parse_order_id};
-use tote_core::{Address, Gtin, Money, NodeKind, OrderInput, OrderStatus, OrgId, Qty, SkuInput, Timestamp};
+use tote_core::{
+    Address, Gtin, Money, NodeKind, OrderInput, OrderStatus, OrgId, Qty, SkuInput, Timestamp,
+};
 use tote_oms::warehouse::{
     AsnCartonInput, AsnInput, AsnReceiptInput, AsnReceiptLine, CountInput, CountLineInput,
     CountRecordInput, ManifestInput, PackScanInput, PickInput, PickTask, PutawayInput,
@@ -90,6 +92,11 @@ pub struct World {
     /// Units on purchase orders not yet received, per (node, SKU).
     pipeline: BTreeMap<(usize, usize), i64>,
     due: Vec<DueAsn>,
+    /// Units each node was asked for, per SKU, since the start (backorders
+    /// count at the first DC): what purchasing forecasts from.
+    demanded: BTreeMap<(usize, usize), i64>,
+    /// Days simulated so far.
+    elapsed_days: u32,
     pub placed: u64,
     pub shipped: u64,
     tally: BTreeMap<&'static str, u64>,
@@ -118,6 +125,8 @@ impl World {
             unmanifested: BTreeSet::new(),
             pipeline: BTreeMap::new(),
             due: Vec::new(),
+            demanded: BTreeMap::new(),
+            elapsed_days: 0,
             placed: 0,
             shipped: 0,
             tally: BTreeMap::new(),
@@ -150,12 +159,21 @@ impl World {
     }
 
     /// Units a day a node sells of a SKU, by the network's plan.
-    fn daily_units(&self, node: usize, sku: usize) -> f64 {
+    fn planned_daily_units(&self, node: usize, sku: usize) -> f64 {
         let share = match NODES[node].kind {
             NodeKind::Store => 0.02,
             _ => NODES[node].stock_share,
         };
         f64::from(self.orders_per_day) * UNITS_PER_ORDER * self.business.skus[sku].demand * share
+    }
+
+    /// The forecast purchasing uses: the plan, or what the node was asked for
+    /// a day so far when that is more (sourcing sends more to some nodes than
+    /// the plan said, and a promotion lifts everything).
+    fn daily_units(&self, node: usize, sku: usize) -> f64 {
+        let seen = self.demanded.get(&(node, sku)).copied().unwrap_or(0) as f64
+            / f64::from(self.elapsed_days.max(7));
+        self.planned_daily_units(node, sku).max(seen)
     }
 
     fn carried(&self, node: usize) -> &[usize] {
@@ -250,11 +268,17 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
             "address": {"line1": n.line1, "city": n.city, "region": n.region, "postal_code": n.postal_code, "country": "US"},
             "time_zone": n.time_zone, "cut_off": "15:00",
         }))?;
-        cmds.push(Cmd::ok(tick(), admin, Command::Node(node, UpsertMode::Create)));
+        cmds.push(Cmd::ok(
+            tick(),
+            admin,
+            Command::Node(node, UpsertMode::Create),
+        ));
         let profile = match n.kind {
-            NodeKind::Store => json!({"caps": {"ship": false, "ship_from_store": true, "pickup": true},
+            NodeKind::Store => {
+                json!({"caps": {"ship": false, "ship_from_store": true, "pickup": true},
                 "handling_order_cents": 450, "handling_unit_cents": 60, "capacity_orders_day": 25,
-                "safety_buffer_units": 2, "handling_days": 1}),
+                "safety_buffer_units": 2, "handling_days": 1})
+            }
             NodeKind::ThirdParty => json!({"handling_order_cents": 310, "handling_unit_cents": 45}),
             _ => json!({"handling_order_cents": 240, "handling_unit_cents": 30}),
         };
@@ -309,7 +333,11 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
             ships_alone: false,
             fragile: s.fragile,
         };
-        cmds.push(Cmd::ok(tick(), admin, Command::Sku(input, UpsertMode::Create)));
+        cmds.push(Cmd::ok(
+            tick(),
+            admin,
+            Command::Sku(input, UpsertMode::Create),
+        ));
     }
     sim.submit("setup", std::mem::take(&mut cmds))?;
 
@@ -404,8 +432,8 @@ struct Orders {
 
 /// Orders by hour of day on the US East Coast: a lunch bump and an evening peak.
 const HOURLY_ET: [f64; 24] = [
-    2.0, 1.2, 0.8, 0.6, 0.6, 0.9, 1.8, 3.2, 4.5, 5.2, 5.8, 6.2, 6.8, 6.4, 5.9, 5.6, 5.8, 6.3,
-    7.4, 8.6, 9.2, 8.4, 6.0, 3.6,
+    2.0, 1.2, 0.8, 0.6, 0.6, 0.9, 1.8, 3.2, 4.5, 5.2, 5.8, 6.2, 6.8, 6.4, 5.9, 5.6, 5.8, 6.3, 7.4,
+    8.6, 9.2, 8.4, 6.0, 3.6,
 ];
 /// Monday first: weekday peaks, weekend dip.
 const WEEKDAY: [f64; 7] = [1.18, 1.10, 1.04, 1.00, 0.94, 0.80, 0.86];
@@ -468,7 +496,9 @@ impl Orders {
         let mean = f64::from(world.orders_per_day)
             * WEEKDAY[date.weekday().num_days_from_monday() as usize]
             * promo_factor;
-        let n = Poisson::new(mean).expect("positive mean").sample(&mut self.rng) as usize;
+        let n = Poisson::new(mean)
+            .expect("positive mean")
+            .sample(&mut self.rng) as usize;
         let hourly: Vec<f64> = (0..24)
             .map(|h| HOURLY_ET[(h + 24 - ET_OFFSET_H) % 24])
             .collect();
@@ -561,7 +591,8 @@ impl Orders {
                 }
             })
             .collect();
-        let coupon = channel == "web" && subtotal >= Decimal::from(50) && self.rng.random_bool(0.08);
+        let coupon =
+            channel == "web" && subtotal >= Decimal::from(50) && self.rng.random_bool(0.08);
         let shipping = match (channel, service_level) {
             ("marketplace", _) => Decimal::ZERO,
             ("wholesale", _) => Decimal::new(4_500, 2),
@@ -596,7 +627,10 @@ impl Orders {
                 },
                 format!(
                     "buying@{}.example.com",
-                    w.0.split_whitespace().next().unwrap_or("shop").to_lowercase()
+                    w.0.split_whitespace()
+                        .next()
+                        .unwrap_or("shop")
+                        .to_lowercase()
                 ),
             )
         } else {
@@ -629,6 +663,7 @@ impl Step for Orders {
 
     fn run(&mut self, slot: &Slot, sim: &mut Sim, world: &mut World) -> anyhow::Result<()> {
         if slot.kind == SlotKind::Morning {
+            world.elapsed_days = slot.day;
             self.generate_day(world, slot.date, slot.day);
         }
         let mut cmds = Vec::new();
@@ -668,6 +703,17 @@ impl Step for Orders {
                 anyhow::bail!("an order was answered with something else");
             };
             let id = order.order_id().context("an order id")?.0;
+            for l in &order.lines {
+                let Some(&sku) = world.sku_index.get(&l.sku) else {
+                    continue;
+                };
+                for a in &l.allocations {
+                    if let Some(node) = NODES.iter().position(|n| n.code == a.node) {
+                        *world.demanded.entry((node, sku)).or_default() += a.qty.0;
+                    }
+                }
+                *world.demanded.entry((0, sku)).or_default() += l.backordered.0;
+            }
             match order.status {
                 OrderStatus::Backordered => world.count("orders backordered at placement", 1),
                 OrderStatus::PartiallyAllocated => {
@@ -834,8 +880,9 @@ impl Inbound {
                 if (position as f64) > reorder_at {
                     continue;
                 }
-                let want = (daily * (lead as f64 + review_days + 14.0)).ceil().max(reorder_at + 2.0)
-                    as i64
+                let want = (daily * (lead as f64 + review_days + 14.0))
+                    .ceil()
+                    .max(reorder_at + 2.0) as i64
                     - position;
                 let cases = (want.max(1) + s.case_pack - 1) / s.case_pack;
                 lines.push((sku, cases * s.case_pack));
@@ -845,7 +892,10 @@ impl Inbound {
             }
             self.po += 1;
             let po = format!("PO-{:06}", self.po);
-            let supplier = format!("{} Supply Co", CATEGORIES[world.business.skus[lines[0].0].category].name);
+            let supplier = format!(
+                "{} Supply Co",
+                CATEGORIES[world.business.skus[lines[0].0].category].name
+            );
             let cartons = lines
                 .chunks(40)
                 .enumerate()
@@ -992,8 +1042,8 @@ impl Step for Counts {
             };
             ids.push(c.id);
         }
-        let record = |lines: &[(String, String, i64, i64)], off: Option<(usize, i64)>| {
-            CountRecordInput {
+        let record =
+            |lines: &[(String, String, i64, i64)], off: Option<(usize, i64)>| CountRecordInput {
                 lines: lines
                     .iter()
                     .enumerate()
@@ -1003,8 +1053,7 @@ impl Step for Counts {
                         qty: Qty(on_hand + off.filter(|o| o.0 == i).map_or(0, |o| o.1)),
                     })
                     .collect(),
-            }
-        };
+            };
         let cmds = ids
             .iter()
             .zip(&plans)

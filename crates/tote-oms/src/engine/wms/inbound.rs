@@ -218,6 +218,9 @@ impl Engine {
         }
         self.doc(env.org, DOC_ASN, id, &asn);
         self.wms.asns.insert(id.to_owned(), asn.clone());
+        // Units that landed fill waiting backorders, as a plain receipt's do.
+        let landed: Vec<SkuId> = skus.iter().map(|&(sku, _)| sku).collect();
+        self.fill_backorders(env, &landed);
         Ok(WmsOutcome::Asn(asn))
     }
 
