@@ -47,7 +47,7 @@ fn demo(data: &Path, seed: &str) -> String {
 /// The number printed before `word` on the summary line, such as `576 orders`.
 fn printed(summary: &str, word: &str) -> u64 {
     let line = summary.lines().next().expect("a summary line");
-    let words: Vec<&str> = line.split(|c: char| c == ' ' || c == ',').collect();
+    let words: Vec<&str> = line.split([' ', ',']).collect();
     let i = words
         .iter()
         .position(|w| *w == word)

@@ -298,11 +298,16 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
         .filter(|n| n.kind == NodeKind::Dc)
         .map(|n| n.code)
         .collect();
+    // Every channel ships complete from one node: a wave takes an order held
+    // whole at its node, so an order split between nodes would never leave.
     for (channel, policy) in [
-        ("web", json!({"priority": 0, "rules": {"max_splits": 0}})),
+        (
+            "web",
+            json!({"priority": 0, "rules": {"max_splits": 0, "ship_complete": true}}),
+        ),
         (
             "marketplace",
-            json!({"nodes": dcs, "share_pct": 80, "priority": 1, "rules": {"max_splits": 0}}),
+            json!({"nodes": dcs, "share_pct": 80, "priority": 1, "rules": {"max_splits": 0, "ship_complete": true}}),
         ),
         (
             "wholesale",
