@@ -384,7 +384,7 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
     }
     sim.submit("setup", std::mem::take(&mut cmds))?;
 
-    // Opening stock: two to four weeks of cover, less for stores; a few SKUs
+    // Opening stock: three to five weeks of cover, less for stores; a few SKUs
     // start out of stock (their backorders fill when the first PO lands).
     for (ni, n) in NODES.iter().enumerate() {
         let mut lines = Vec::new();
@@ -394,7 +394,7 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
             } else if rng.random_bool(0.04) {
                 0
             } else {
-                let cover = rng.random_range(14.0..28.0);
+                let cover = rng.random_range(21.0..35.0);
                 ((world.daily_units(ni, sku) * cover).ceil() as i64)
                     .max(world.business.skus[sku].case_pack / 2)
             };
@@ -881,11 +881,11 @@ impl Inbound {
                 let position = available.get(s.code.as_str()).copied().unwrap_or(0)
                     + world.pipeline.get(&(ni, sku)).copied().unwrap_or(0);
                 // Slow movers keep at least a few units on the shelf.
-                let reorder_at = (daily * (lead as f64 + review_days + 5.0)).max(2.0);
+                let reorder_at = (daily * (lead as f64 + review_days + 8.0)).max(2.0);
                 if (position as f64) > reorder_at {
                     continue;
                 }
-                let want = (daily * (lead as f64 + review_days + 14.0))
+                let want = (daily * (lead as f64 + review_days + 18.0))
                     .ceil()
                     .max(reorder_at + 2.0) as i64
                     - position;
