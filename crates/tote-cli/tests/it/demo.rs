@@ -214,16 +214,21 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
             .copied()
             .filter(|k| !matches!(*k, "order.allocated" | "order.backordered"))
             .collect();
+        // Placed, then released and picked (again after a short pick's
+        // backorder filled), then packed and shipped.
+        assert_eq!(steps.first(), Some(&"order.placed"), "{id}: {steps:?}");
         assert_eq!(
-            steps,
-            [
-                "order.placed",
-                "order.released",
-                "order.picked",
-                "order.packed",
-                "order.shipped"
-            ],
-            "{id}"
+            steps[steps.len() - 2..],
+            ["order.packed", "order.shipped"],
+            "{id}: {steps:?}"
+        );
+        let middle = &steps[1..steps.len() - 2];
+        assert!(
+            !middle.is_empty()
+                && middle
+                    .chunks(2)
+                    .all(|c| c == ["order.released", "order.picked"]),
+            "{id}: {steps:?}"
         );
         // A backorder is released only once stock arrived and allocated it.
         let release = kinds
