@@ -37,6 +37,8 @@ enum Command {
     Bench(cmd::bench::Args),
     /// Re-source open orders on a running server (`--replan`).
     Source(cmd::source::Args),
+    /// Build a simulated business from a seed, run weeks of it through the engine, serve it.
+    Demo(cmd::demo::Args),
     #[command(flatten)]
     Transport(cmd::transport::Command),
     #[command(flatten)]
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(a),
         Command::Bench(a) => cmd::bench::run(a),
         Command::Source(a) => cmd::source::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
         Command::Transport(c) => cmd::transport::run(c),
         Command::Routing(c) => cmd::routing::run(c),
         Command::Planning(c) => cmd::planning::run(c),

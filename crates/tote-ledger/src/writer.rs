@@ -88,6 +88,21 @@ impl<C: Send + 'static, R: Send + 'static> WriterHandle<C, R> {
         rx.await.map_err(|_| WriterError::Stopped)
     }
 
+    /// Queues a command and returns its answer to wait for later. Commands one
+    /// task queues reach the writer in the order queued, so a caller can keep
+    /// many in flight (they share commit groups) and still fix their order.
+    pub async fn enqueue(
+        &self,
+        command: C,
+    ) -> Result<impl Future<Output = Result<R, WriterError>> + use<C, R>, WriterError> {
+        let (reply_to, rx) = oneshot::channel();
+        self.tx
+            .send(Message::Request(Request { command, reply_to }))
+            .await
+            .map_err(|_| WriterError::Stopped)?;
+        Ok(async move { rx.await.map_err(|_| WriterError::Stopped) })
+    }
+
     /// The same, for callers outside an async runtime.
     pub fn submit_blocking(&self, command: C) -> Result<R, WriterError> {
         let (reply_to, rx) = oneshot::channel();

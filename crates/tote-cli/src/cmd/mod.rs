@@ -1,6 +1,7 @@
 pub mod bench;
 pub mod bench_sourcing;
 pub mod bench_wave;
+pub mod demo;
 pub mod import;
 pub mod packing;
 pub mod planning;

@@ -69,6 +69,36 @@ fn ok(st: u16, want: u16, b: &Value) {
 
 /// The SSCC on the second carton of the day's ASN (GS1 check digit 0).
 const SSCC: &str = "006141411234567890";
+/// An ASN receipt fills waiting backorders, as a plain receipt does.
+#[test]
+fn asn_receipt_fills_waiting_backorders() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", None));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/orders", &order_body("bo-1", &[("TEE", 3)]));
+    ok(st, 201, &b);
+    assert_eq!(b["status"], "backordered", "{b}");
+    let order = b["id"].as_str().unwrap().to_owned();
+    let (st, b) = s.post(
+        "/v1/asns",
+        &json!({"node": "DC1", "po": "PO-1", "cartons": [{"id": "C1", "lines": [{"sku": "TEE", "qty": 5}]}]}),
+    );
+    ok(st, 201, &b);
+    let asn = b["id"].as_str().unwrap().to_owned();
+    let (st, b) = s.post(
+        &format!("/v1/asns/{asn}/receipts"),
+        &json!({"lines": [{"sku": "TEE", "qty": 5}], "close": true}),
+    );
+    ok(st, 200, &b);
+    let (st, b) = s.get(&format!("/v1/orders/{order}"));
+    ok(st, 200, &b);
+    assert_eq!(b["status"], "allocated", "{b}");
+    assert_eq!(b["lines"][0]["backordered"], 0, "{b}");
+    let stock = s.stock("TEE");
+    assert_eq!(stock, vec![("DC1".to_owned(), 5, 3, 2)], "{stock:?}");
+}
 
 #[test]
 fn a_day_in_the_warehouse_keeps_every_location_true() {
