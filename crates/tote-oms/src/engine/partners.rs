@@ -77,11 +77,13 @@ impl Engine {
         }
     }
 
-    /// After an order's allocations changed: each partner node holding
-    /// reservations of it has an open request listing them (created, or its
-    /// lines brought up to date), and an open request of a node that holds
-    /// nothing any more is closed as `closed_as` (`rejected`, `cancelled`).
-    pub(super) fn sync_partner_requests(&mut self, env: &Envelope, order: &Order, closed_as: &str) {
+    /// The units of an order reserved at each node of the kinds `keep` accepts,
+    /// one line per SKU.
+    pub(super) fn reserved_lines_by_node(
+        &self,
+        order: &Order,
+        keep: fn(NodeKind) -> bool,
+    ) -> BTreeMap<String, Vec<PartnerRequestLine>> {
         let mut wanted: BTreeMap<String, Vec<PartnerRequestLine>> = BTreeMap::new();
         for l in &order.lines {
             for a in &l.allocations {
@@ -91,7 +93,7 @@ impl Engine {
                 let Some(n) = self.nodes.get(&(order.org, a.node.clone())) else {
                     continue;
                 };
-                if !is_partner(n.input.kind) {
+                if !keep(n.input.kind) {
                     continue;
                 }
                 let lines = wanted.entry(a.node.clone()).or_default();
@@ -104,6 +106,15 @@ impl Engine {
                 }
             }
         }
+        wanted
+    }
+
+    /// After an order's allocations changed: each partner node holding
+    /// reservations of it has an open request listing them (created, or its
+    /// lines brought up to date), and an open request of a node that holds
+    /// nothing any more is closed as `closed_as` (`rejected`, `cancelled`).
+    pub(super) fn sync_partner_requests(&mut self, env: &Envelope, order: &Order, closed_as: &str) {
+        let wanted = self.reserved_lines_by_node(order, is_partner);
         let stale: Vec<PartnerRequest> = self
             .sourcing
             .requests

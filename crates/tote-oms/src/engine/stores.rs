@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::omni::{
-    CollectInput, PartnerRejectInput, PartnerRequestLine, PartnerShipInput, StoreCommand,
-    StoreOutcome, StoreTask, StoreTasksView,
+    CollectInput, PartnerRejectInput, PartnerShipInput, StoreCommand, StoreOutcome, StoreTask,
+    StoreTasksView,
 };
 use chrono::NaiveDate;
 use tote_core::NodeKind;
@@ -127,28 +127,7 @@ impl Engine {
     /// date), and an open task of a store that holds nothing any more is closed
     /// as `closed_as`.
     pub(super) fn sync_store_tasks(&mut self, env: &Envelope, order: &Order, closed_as: &str) {
-        let mut wanted: BTreeMap<String, Vec<PartnerRequestLine>> = BTreeMap::new();
-        for l in &order.lines {
-            for a in &l.allocations {
-                if a.reservations.is_empty() {
-                    continue;
-                }
-                let Some(n) = self.nodes.get(&(order.org, a.node.clone())) else {
-                    continue;
-                };
-                if n.input.kind != NodeKind::Store {
-                    continue;
-                }
-                let lines = wanted.entry(a.node.clone()).or_default();
-                match lines.iter_mut().find(|x| x.sku == l.sku) {
-                    Some(x) => x.qty += a.qty,
-                    None => lines.push(PartnerRequestLine {
-                        sku: l.sku.clone(),
-                        qty: a.qty,
-                    }),
-                }
-            }
-        }
+        let wanted = self.reserved_lines_by_node(order, |k| k == NodeKind::Store);
         let stale: Vec<StoreTask> = self
             .sourcing
             .tasks
