@@ -20,7 +20,7 @@ use crate::inventory::{
     ShrinkRate, StockoutRate, Supply, Turns,
 };
 use crate::orders::{
-    ClickToDoor, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate,
+    ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate,
 };
 use crate::period::Period;
 use crate::ratio::{CountRatio, MoneyRatio, Sign};
@@ -229,6 +229,8 @@ pub struct Board {
     pub return_to_sell: Cube<ReturnToSell>,
     pub recovery_rate: Cube<RecoveryRate>,
     pub carrier_on_time: Cube<CarrierOnTime>,
+    /// Not a DOMAIN.md metric: a scorecard measure.
+    pub damage_rate: Cube<DamageRate>,
     backlog: HashMap<Cut, Backlog>,
     targets: HashMap<Metric, f64>,
     /// Annual carrying rate (capital, storage, insurance, obsolescence), e.g. 0.25.
@@ -253,6 +255,7 @@ impl Fact for OrderFact {
         board.days_of_supply.apply(self, cuts(), sign);
         board.cost_per_order.apply(self, cuts(), sign);
         board.return_rate.apply(self, cuts(), sign);
+        board.damage_rate.apply(self, cuts(), sign);
         if Backlog::is_open(self) {
             for cut in cuts() {
                 board.backlog.entry(cut).or_default().apply(self, sign);
@@ -381,6 +384,7 @@ impl Board {
             self.return_to_sell.cells(),
             self.recovery_rate.cells(),
             self.carrier_on_time.cells(),
+            self.damage_rate.cells(),
         ]
         .iter()
         .sum()

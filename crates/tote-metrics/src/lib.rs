@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod observe;
 pub mod orders;
 pub mod period;
+pub mod project;
 pub mod ratio;
 pub mod returns;
 pub mod shipments;
@@ -37,8 +38,9 @@ pub use inventory::{
     InventoryValue, ShrinkRate, StockoutRate, Supply, Turns,
 };
 pub use observe::{Accumulator, Observe};
-pub use orders::{ClickToDoor, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate};
+pub use orders::{ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate};
 pub use period::{Day, Period};
+pub use project::{EventIn, OrderState, Projector, ShortPick, Stage};
 pub use ratio::{CountRatio, MoneyRatio, Sign};
 pub use returns::{RecoveryRate, ReturnRate, ReturnToSell};
 pub use shipments::{CarrierOnTime, OnTimeShip};

@@ -3,6 +3,7 @@
 
 mod board;
 mod definitions;
+mod events;
 mod inventory;
 mod merge;
 mod orders;
