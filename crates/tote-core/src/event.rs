@@ -68,6 +68,12 @@ pub enum EventKind {
     ReplenishmentCreated,
     #[serde(rename = "inventory.replenished")]
     InventoryReplenished,
+    /// The targets the dashboard and reports judge metrics against.
+    #[serde(rename = "metrics.targets_set")]
+    MetricsTargetsSet,
+    /// Scorecard weights and targets per measure, for nodes, carriers and 3PLs.
+    #[serde(rename = "scorecards.configured")]
+    ScorecardsConfigured,
 }
 
 impl EventKind {
@@ -103,6 +109,8 @@ impl EventKind {
             EventKind::PickFacesSet => "pick_faces.set",
             EventKind::ReplenishmentCreated => "replenishment.created",
             EventKind::InventoryReplenished => "inventory.replenished",
+            EventKind::MetricsTargetsSet => "metrics.targets_set",
+            EventKind::ScorecardsConfigured => "scorecards.configured",
         }
     }
 }

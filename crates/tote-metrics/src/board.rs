@@ -348,6 +348,11 @@ impl Board {
         self.targets.insert(metric, headline);
     }
 
+    /// Removes every target, before a new set replaces them.
+    pub fn clear_targets(&mut self) {
+        self.targets.clear();
+    }
+
     pub fn target(&self, metric: Metric) -> Option<f64> {
         self.targets.get(&metric).copied()
     }

@@ -13,20 +13,24 @@ pub mod board;
 pub mod cost;
 pub mod cube;
 pub mod durations;
+pub mod exceptions;
 pub mod fact;
 pub mod inventory;
 pub mod observe;
 pub mod orders;
 pub mod period;
+pub mod present;
 pub mod project;
 pub mod ratio;
 pub mod returns;
+pub mod settings;
 pub mod shipments;
 
 pub use backlog::{AgedBacklog, BACKLOG_AGE_HOURS, Backlog};
 pub use board::{Better, Board, Fact, Metric, Reading, Value};
 pub use cost::{CostPerOrder, HourlyThroughput, UnitsPerHour};
 pub use cube::Cube;
+pub use exceptions::{Exception, ExceptionKind, ExceptionRules, exceptions};
 pub use durations::{DurationSketch, Durations, EXACT_SAMPLES_MAX};
 pub use fact::{
     AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CostFact, CountFact, Cut,
@@ -43,4 +47,7 @@ pub use period::{Day, Period};
 pub use project::{EventIn, OrderState, Projector, ShortPick, Stage};
 pub use ratio::{CountRatio, MoneyRatio, Sign};
 pub use returns::{RecoveryRate, ReturnRate, ReturnToSell};
+pub use settings::{
+    Measure, MeasureScore, MeasureSetting, ScorecardConfig, ScorecardKind, Scorecard, Targets,
+};
 pub use shipments::{CarrierOnTime, OnTimeShip};

@@ -54,6 +54,16 @@ pub enum Command {
     GetChannelPolicy(String),
     /// Warehouse execution: see `crate::warehouse`.
     Warehouse(crate::warehouse::WmsCommand),
+    /// Metric targets or scorecard settings, validated by the caller.
+    MetricsSettings(MetricsSettings),
+}
+
+/// Settings of the metrics service, kept as a record and announced as an event
+/// that the service reads back, so every reader of the events sees the same.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetricsSettings {
+    Targets(serde_json::Value),
+    Scorecards(serde_json::Value),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -146,6 +156,7 @@ pub enum Outcome {
     Availability(crate::omni::AvailabilityView),
     Promise(crate::omni::PromiseView),
     Warehouse(crate::warehouse::WmsOutcome),
+    MetricsSettings(serde_json::Value),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -13,6 +13,7 @@ mod catalog;
 mod inventory;
 mod omni_engine;
 mod orders;
+mod settings;
 use orders::SkuQty;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -271,6 +272,7 @@ impl Engine {
             Command::GetNodeProfile(code) => self.get_node_profile(&env, code),
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
+            Command::MetricsSettings(s) => Ok(self.metrics_settings(&env, s)),
         };
         match result {
             Ok(outcome) => {

@@ -5,6 +5,7 @@
 //! committed state; every mutation goes through the single writer.
 
 mod extract;
+mod kpi;
 mod metrics;
 mod openapi;
 mod pages;

@@ -143,12 +143,22 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     .await?
     .context("load the books")?;
     let metrics = Arc::new(Metrics::new());
-    let (writer, writer_thread) = Writer::spawn(engine, Some(metrics.commit_observer()));
+    let kpi = crate::kpi::KpiService::new(reader.clone());
+    let observer = {
+        let (count, kpi) = (metrics.commit_observer(), kpi.clone());
+        Box::new(move |n: usize, took: std::time::Duration| {
+            count(n, took);
+            kpi.wake();
+        })
+    };
+    let (writer, writer_thread) = Writer::spawn(engine, Some(observer));
+    kpi.clone().spawn();
     let state = AppState {
         writer,
         reader,
         metrics,
         carriers,
+        kpi,
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)

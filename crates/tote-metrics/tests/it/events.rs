@@ -348,3 +348,50 @@ fn events_of_kinds_not_read_change_nothing() {
     assert_eq!(f.board.cells(), before);
     assert_eq!(f.projector.orders.values().next().map(|o| o.stage), Some(Stage::Backordered));
 }
+
+#[test]
+fn the_exception_queue_names_late_held_stuck_short_and_uncounted_work() {
+    use tote_metrics::{ExceptionKind, ExceptionRules, exceptions};
+    let mut f = Feed::new();
+    // O1: allocated, never released; ship-by hour 25.
+    f.place(1, "O1", &[("A", 1)]);
+    f.allocate(1, "O1", "DC1", &[("A", 1)]);
+    // O2: waiting for stock.
+    f.place(2, "O2", &[("B", 2)]);
+    f.at(2, "order.backordered", "O2", json!({"lines": [{"sku": "B", "qty": 2}]}));
+    // O3: shipped: never an exception.
+    f.place(3, "O3", &[("A", 1)]);
+    f.allocate(3, "O3", "DC1", &[("A", 1)]);
+    f.ship(4, "O3", "DC1", &[]);
+    f.at(
+        22,
+        "pick.short_picked",
+        "PT9",
+        json!({"order": "O1", "sku": "A", "location": "A-1", "expected": 1, "found": 0, "reason": "empty face"}),
+    );
+    let kinds = |now: i64, f: &Feed| -> Vec<(ExceptionKind, String)> {
+        exceptions(&f.projector, h(now), ExceptionRules::default())
+            .into_iter()
+            .map(|e| (e.kind, e.subject))
+            .collect()
+    };
+    // At hour 22: O1 is at risk (ship-by in 3 h, not released), O2 on hold.
+    let at22 = kinds(22, &f);
+    assert!(at22.contains(&(ExceptionKind::AtRisk, "O1".into())));
+    assert!(at22.contains(&(ExceptionKind::Hold, "O2".into())));
+    assert!(at22.contains(&(ExceptionKind::ShortPick, "PT9".into())));
+    assert!(!at22.iter().any(|(_, s)| s == "O3"));
+    // At hour 27 O1 and O2 are past their ship-by; O2 has had no event for over 24 h.
+    let at27 = kinds(27, &f);
+    assert!(at27.contains(&(ExceptionKind::PastShipBy, "O1".into())));
+    assert!(at27.contains(&(ExceptionKind::PastShipBy, "O2".into())));
+    assert!(at27.contains(&(ExceptionKind::Stuck, "O2".into())));
+    assert!(!at27.contains(&(ExceptionKind::Stuck, "O1".into())));
+    let late = exceptions(&f.projector, h(27), ExceptionRules::default());
+    let o1 = late
+        .iter()
+        .find(|e| e.kind == ExceptionKind::PastShipBy && e.subject == "O1")
+        .expect("listed");
+    assert_eq!(o1.age_hours, 2);
+    assert_eq!(o1.root_cause, "not released");
+}
