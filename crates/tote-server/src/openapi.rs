@@ -19,7 +19,8 @@ use utoipa::OpenApi;
         (name = "events", description = "Every state change, in commit order"),
         (name = "transport", description = "Rates, rate shopping, labels, manifests, customs estimates (stateless)"),
         (name = "planning", description = "Forecasts, inventory policy, labor plans, peak simulation (stateless)"),
-        (name = "warehouse", description = "Receiving, put-away, waves, picking, packing, shipping, counts")
+        (name = "warehouse", description = "Receiving, put-away, waves, picking, packing, shipping, counts"),
+        (name = "metrics", description = "KPIs with targets and trends, exceptions, scorecards")
     )
 )]
 pub struct ApiDoc;

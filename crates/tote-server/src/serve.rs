@@ -4,7 +4,7 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, scanner, sourcing, transport,
+    AppState, catalog, events, inventory, kpi, ops, orders, planning, scanner, sourcing, transport,
     warehouse,
 };
 use anyhow::Context;
@@ -89,6 +89,12 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(warehouse::set_pick_faces))
         .routes(routes!(warehouse::get_replenishment))
         .routes(routes!(warehouse::confirm_replenishment))
+        .routes(routes!(kpi::metrics))
+        .routes(routes!(kpi::series))
+        .routes(routes!(kpi::get_targets, kpi::put_targets))
+        .routes(routes!(kpi::exceptions))
+        .routes(routes!(kpi::get_scorecard_config, kpi::put_scorecard_config))
+        .routes(routes!(kpi::scorecards))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()
