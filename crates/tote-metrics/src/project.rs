@@ -1046,3 +1046,101 @@ fn observe_order(board: &mut Board, o: &OrderState) {
         board.observe(s);
     }
 }
+
+/// One order's part in a metric: what it adds to the numerator and denominator
+/// (or, for a time, the duration it adds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contribution {
+    pub order: OrderId,
+    pub numerator: i64,
+    pub denominator: i64,
+    pub duration_us: Option<i64>,
+}
+
+fn count_part<A, F>(fact: &F, period: crate::period::Period, value: impl Fn(&A) -> crate::ratio::CountRatio) -> Option<(i64, i64)>
+where
+    A: crate::observe::Observe<F>,
+{
+    let day = A::day_of(fact)?;
+    if !period.contains(day) {
+        return None;
+    }
+    let mut a = A::default();
+    a.observe(fact);
+    let r = value(&a);
+    (r.denominator != 0).then_some((r.numerator, r.denominator))
+}
+
+impl Projector {
+    /// The orders behind a metric over a period for one cut value, each with its
+    /// part: the same accumulator applied to one order's facts. Scans the orders
+    /// (a drill-down, not a dashboard read). None for metrics not made of orders.
+    pub fn behind(&self, metric: crate::board::Metric, period: crate::period::Period, cut: crate::fact::Cut) -> Option<Vec<Contribution>> {
+        use crate::board::Metric as M;
+        use crate::orders::{OrderAccuracy, OrderFillRate, Otif, UnitFillRate};
+        use crate::returns::ReturnRate;
+        use crate::shipments::{CarrierOnTime, OnTimeShip};
+        let mut out = Vec::new();
+        for o in self.orders.values() {
+            let f = &o.fact;
+            let in_cut = |cuts: &Cuts| cuts.keys().any(|k| k == cut);
+            let part: Option<(i64, i64, Option<i64>)> = match metric {
+                M::UnitFillRate => in_cut(&f.cuts)
+                    .then(|| count_part::<UnitFillRate, _>(f, period, |a| a.value()))
+                    .flatten()
+                    .map(|(n, d)| (n, d, None)),
+                M::OrderFillRate => in_cut(&f.cuts)
+                    .then(|| count_part::<OrderFillRate, _>(f, period, |a| a.value()))
+                    .flatten()
+                    .map(|(n, d)| (n, d, None)),
+                M::Otif => in_cut(&f.cuts)
+                    .then(|| count_part::<Otif, _>(f, period, |a| a.value()))
+                    .flatten()
+                    .map(|(n, d)| (n, d, None)),
+                M::OrderAccuracy => in_cut(&f.cuts)
+                    .then(|| count_part::<OrderAccuracy, _>(f, period, |a| a.value()))
+                    .flatten()
+                    .map(|(n, d)| (n, d, None)),
+                M::ReturnRate => in_cut(&f.cuts)
+                    .then(|| count_part::<ReturnRate, _>(f, period, |a| a.value()))
+                    .flatten()
+                    .map(|(n, d)| (n, d, None)),
+                M::OnTimeShip => o
+                    .shipment
+                    .as_ref()
+                    .filter(|s| in_cut(&s.cuts))
+                    .and_then(|s| count_part::<OnTimeShip, _>(s, period, |a| a.value()))
+                    .map(|(n, d)| (n, d, None)),
+                M::CarrierOnTime => o
+                    .shipment
+                    .as_ref()
+                    .filter(|s| in_cut(&s.cuts))
+                    .and_then(|s| count_part::<CarrierOnTime, _>(s, period, |a| a.value()))
+                    .map(|(n, d)| (n, d, None)),
+                M::OrderCycleTime => match f.shipped_at {
+                    Some(at) if in_cut(&f.cuts) && f.units_shipped > 0 && period.contains(Day::of(f.placed_at)) => {
+                        Some((0, 1, Some(at.0 - f.placed_at.0)))
+                    }
+                    _ => None,
+                },
+                M::ClickToDoor => match f.delivered_at {
+                    Some(at) if in_cut(&f.cuts) && period.contains(Day::of(f.placed_at)) => {
+                        Some((0, 1, Some(at.0 - f.placed_at.0)))
+                    }
+                    _ => None,
+                },
+                _ => return None,
+            };
+            if let Some((numerator, denominator, duration_us)) = part {
+                out.push(Contribution {
+                    order: f.order,
+                    numerator,
+                    denominator,
+                    duration_us,
+                });
+            }
+        }
+        out.sort_by_key(|c| c.order);
+        Some(out)
+    }
+}

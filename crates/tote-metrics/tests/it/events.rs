@@ -395,3 +395,43 @@ fn the_exception_queue_names_late_held_stuck_short_and_uncounted_work() {
     assert_eq!(o1.age_hours, 2);
     assert_eq!(o1.root_cause, "not released");
 }
+
+#[test]
+fn the_orders_behind_a_number_add_up_to_it() {
+    let mut f = Feed::new();
+    f.place(1, "O1", &[("A", 4)]);
+    f.allocate(1, "O1", "DC1", &[("A", 4)]);
+    f.at(
+        2,
+        "pick.short_picked",
+        "PT1",
+        json!({"order": "O1", "sku": "A", "location": "A-1", "expected": 4, "found": 3, "backordered": 1}),
+    );
+    f.ship(3, "O1", "DC1", &[("A", 1)]);
+    f.place(2, "O2", &[("B", 2)]);
+    f.allocate(2, "O2", "TPL", &[("B", 2)]);
+    f.ship(40, "O2", "TPL", &[]);
+    f.place(3, "O3", &[("A", 1)]);
+    f.projector.advance(&mut f.board, h(24 * 8));
+    let week = days(0, 7);
+    for metric in [
+        Metric::UnitFillRate,
+        Metric::OrderFillRate,
+        Metric::OnTimeShip,
+        Metric::Otif,
+        Metric::OrderAccuracy,
+        Metric::ReturnRate,
+    ] {
+        let behind = f.projector.behind(metric, week, Cut::All).expect("made of orders");
+        let sum = behind.iter().fold(ratio(0, 0), |mut r, c| {
+            r.add(c.numerator, c.denominator);
+            r
+        });
+        assert_eq!(sum, f.count(metric, week, Cut::All), "{metric:?}");
+    }
+    let tpl = f.projector.names.find_node("TPL").expect("interned");
+    let late = f.projector.behind(Metric::OnTimeShip, week, Cut::Node(tpl)).expect("made of orders");
+    assert_eq!(late.len(), 1);
+    assert_eq!((late[0].numerator, late[0].denominator), (0, 1));
+    assert!(f.projector.behind(Metric::StockoutRate, week, Cut::All).is_none());
+}
