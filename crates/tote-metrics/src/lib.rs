@@ -16,12 +16,14 @@ pub mod durations;
 pub mod exceptions;
 pub mod fact;
 pub mod inventory;
+pub mod live;
 pub mod observe;
 pub mod orders;
 pub mod period;
 pub mod present;
 pub mod project;
 pub mod ratio;
+pub mod report;
 pub mod returns;
 pub mod settings;
 pub mod shipments;
@@ -41,6 +43,7 @@ pub use inventory::{
     Carrying, CarryingCost, DaysOfSupply, DockToStock, InventoryAccuracy, InventoryTurns,
     InventoryValue, ShrinkRate, StockoutRate, Supply, Turns,
 };
+pub use live::{CARRYING_RATE_ANNUAL, Live};
 pub use observe::{Accumulator, Observe};
 pub use orders::{ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate};
 pub use period::{Day, Period};

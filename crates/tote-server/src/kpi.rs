@@ -7,86 +7,16 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use rust_decimal::Decimal;
 use tote_core::{OrgId, Timestamp};
-use tote_metrics::{Board, EventIn, Projector, ScorecardConfig, Targets};
 use tote_store::{Queries, StoreError};
 
 /// Events read per page while catching up.
 const PAGE_EVENTS: usize = 1_000;
 /// The longest the tail sleeps when no commit wakes it.
 const POLL: Duration = Duration::from_secs(2);
-/// Annual carrying rate for carrying cost (capital, storage, insurance, obsolescence).
-pub const CARRYING_RATE_ANNUAL: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
 
-/// The board and what it was built from.
-pub struct Kpi {
-    pub board: Board,
-    pub projector: Projector,
-    pub targets: Targets,
-    pub scorecards: ScorecardConfig,
-    settings_seen: (Option<String>, Option<String>),
-}
-
-impl Default for Kpi {
-    fn default() -> Kpi {
-        let targets = Targets::default();
-        let mut board = Board::new(CARRYING_RATE_ANNUAL);
-        targets.apply_to(&mut board);
-        Kpi {
-            board,
-            projector: Projector::new(),
-            targets,
-            scorecards: ScorecardConfig::default(),
-            settings_seen: (None, None),
-        }
-    }
-}
-
-impl Kpi {
-    /// Applies events as the store gives them.
-    pub fn apply(&mut self, events: &[tote_core::Event]) {
-        for e in events {
-            let Some(at) = e.at_timestamp() else { continue };
-            self.projector.apply(
-                &mut self.board,
-                &EventIn {
-                    seq: e.seq,
-                    kind: e.kind.as_str(),
-                    at,
-                    actor: &e.actor,
-                    subject: &e.subject,
-                    data: e.data.get(),
-                },
-            );
-        }
-        self.sync_settings();
-    }
-
-    /// Settings arrive as events; the latest of each kind is in force.
-    fn sync_settings(&mut self) {
-        let s = &self.projector.settings;
-        if s.targets != self.settings_seen.0 {
-            self.settings_seen.0 = s.targets.clone();
-            if let Some(t) = s.targets.as_deref().and_then(|t| serde_json::from_str::<Targets>(t).ok()) {
-                self.board.clear_targets();
-                t.apply_to(&mut self.board);
-                self.targets = t;
-            }
-        }
-        if s.scorecards != self.settings_seen.1 {
-            self.settings_seen.1 = s.scorecards.clone();
-            if let Some(c) = s.scorecards.as_deref().and_then(|c| serde_json::from_str(c).ok()) {
-                self.scorecards = c;
-            }
-        }
-    }
-
-    /// Moves the clock on, so deadlines that passed without an event count.
-    pub fn advance(&mut self, now: Timestamp) {
-        self.projector.advance(&mut self.board, now);
-    }
-}
+/// The board and what it was built from (shared with `tote report weekly`).
+pub type Kpi = tote_metrics::Live;
 
 pub struct KpiService {
     pub state: RwLock<Kpi>,
@@ -99,7 +29,7 @@ pub struct KpiService {
 impl KpiService {
     pub fn new(reader: Arc<dyn Queries>) -> Arc<KpiService> {
         Arc::new(KpiService {
-            state: RwLock::new(Kpi::default()),
+            state: RwLock::new(Kpi::new(tote_metrics::CARRYING_RATE_ANNUAL)),
             reader,
             wake: tokio::sync::Notify::new(),
             tail: Mutex::new(()),

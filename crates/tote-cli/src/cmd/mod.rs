@@ -4,6 +4,7 @@ pub mod bench_wave;
 pub mod import;
 pub mod packing;
 pub mod planning;
+pub mod report;
 pub mod routing;
 pub mod serve;
 pub mod transport;
