@@ -160,7 +160,14 @@ impl Value {
             Value::Turns(t) => t.turns_per_year.and_then(|d| d.to_f64()),
             Value::Supply(s) => s.days_of_supply,
             Value::Carrying(c) => c.cost.and_then(|d| d.to_f64()),
-            Value::CostPerOrder(c) => c.value().rate().and_then(|d| d.to_f64()),
+            // No cost recorded is not a cost of zero.
+            Value::CostPerOrder(c) => {
+                let v = c.value();
+                if v.numerator.is_zero() {
+                    return None;
+                }
+                v.rate().and_then(|d| d.to_f64())
+            }
             Value::UnitsPerHour(steps) => {
                 let mut total = MoneyRatio::default();
                 steps.iter().for_each(|s| total.merge(s));

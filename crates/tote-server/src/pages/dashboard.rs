@@ -201,11 +201,20 @@ fn trend_chart(k: &Kpi, metric: Metric, period: Period, cut: Cut, link: &str) ->
         .enumerate()
         .filter_map(|(i, p)| Some((i as f64, p.value?)))
         .collect();
-    let mut layers = vec![Layer::Line {
-        name: present::label(metric).to_owned(),
-        points: points.clone(),
-        color: COLOR_PRIMARY,
-        dashed: false,
+    // A line needs two points; fewer are drawn as markers.
+    let mut layers = vec![if points.len() < 3 {
+        Layer::Markers {
+            name: present::label(metric).to_owned(),
+            points: points.clone(),
+            color: COLOR_PRIMARY,
+        }
+    } else {
+        Layer::Line {
+            name: present::label(metric).to_owned(),
+            points: points.clone(),
+            color: COLOR_PRIMARY,
+            dashed: false,
+        }
     }];
     if let Some(t) = series.target
         && !points.is_empty()
@@ -433,7 +442,7 @@ pub async fn home(State(s): State<AppState>, q: Result<ApiQuery<MetricsQuery>, A
                         article.tile aria-labelledby="tile-backlog" {
                             h3 id="tile-backlog" { a href="/exceptions?kind=past_ship_by" { "Backlog" } }
                             p.value { a href="/exceptions?kind=past_ship_by" data-metric="backlog" { (view.backlog.orders) } }
-                            p.small { "target: none past ship-by " @if view.backlog.orders - view.backlog.not_yet_due > 0 {
+                            p.small { "target: none late " @if view.backlog.orders - view.backlog.not_yet_due > 0 {
                                 span.badge style={"background:" (BAD)} { "off target" } } @else { span.badge style={"background:" (GOOD)} { "on target" } } }
                             p.small { (view.backlog.orders - view.backlog.not_yet_due) " past ship-by, " (view.backlog.not_yet_due) " not yet due" }
                         }
