@@ -13,4 +13,5 @@ mod problem;
 mod routes;
 mod serve;
 
+pub use pages::render_dashboard_page;
 pub use serve::{ServeConfig, serve};

@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod bench_dashboard;
 pub mod bench_sourcing;
 pub mod bench_wave;
 pub mod import;

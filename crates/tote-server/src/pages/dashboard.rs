@@ -289,7 +289,7 @@ fn backlog_section(b: &api::BacklogView) -> Markup {
             h2 id="backlog-h" { "Backlog by age" }
             p { a href="/exceptions?kind=past_ship_by" data-metric="backlog" { (b.orders) } " open orders allocated or released and not shipped; "
                 a href="/exceptions?kind=past_ship_by" { (b.orders - b.not_yet_due) " past their ship-by" } "." }
-            (chart::render(&Chart {
+            @if b.orders > 0 { (chart::render(&Chart {
                 id: "backlog".into(),
                 title: "Open orders by hours past ship-by".into(),
                 description: format!("{} open orders: {}.", b.orders,
@@ -303,7 +303,7 @@ fn backlog_section(b: &api::BacklogView) -> Markup {
                     points: values.iter().enumerate().map(|(i, &v)| (i as f64, v as f64)).collect(),
                     color: COLOR_PRIMARY,
                 }],
-            }))
+            })) }
             table {
                 caption { "Backlog by age" }
                 thead { tr { @for l in &labels { th scope="col" { (l) } } } }
@@ -415,16 +415,27 @@ fn error_page(title: &str, current: &str, e: &ApiError) -> Response {
 
 /// The dashboard.
 pub async fn home(State(s): State<AppState>, q: Result<ApiQuery<MetricsQuery>, ApiError>) -> Response {
+    let title = "Operations dashboard";
     let q = match q {
-        Ok(ApiQuery(q)) => clean(q),
-        Err(e) => return error_page("Operations dashboard", "/", &e),
+        Ok(ApiQuery(q)) => q,
+        Err(e) => return error_page(title, "/", &e),
     };
-    let at = now();
     let k = s.kpi.read();
-    let (period, cut) = match resolve(&k, &q, at) {
-        Ok(x) => x,
-        Err(e) => return error_page("Operations dashboard", "/", &e),
-    };
+    respond(home_page(&k, q, now()), title, "/")
+}
+
+/// A page's markup, or its problem shown in the page.
+fn respond(markup: Result<Markup, ApiError>, title: &str, current: &str) -> Response {
+    match markup {
+        Ok(m) => page(StatusCode::OK, m),
+        Err(e) => error_page(title, current, &e),
+    }
+}
+
+/// The dashboard's markup.
+pub fn home_page(k: &Kpi, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiError> {
+    let q = clean(q);
+    let (period, cut) = resolve(k, &q, at)?;
     let view = api::metrics_view(&k, period, cut, at);
     let by_name: BTreeMap<&str, &MetricView> = view.metrics.iter().map(|m| (m.metric.as_str(), m)).collect();
     let keep_q = keep(&q);
@@ -480,7 +491,7 @@ pub async fn home(State(s): State<AppState>, q: Result<ApiQuery<MetricsQuery>, A
             }
         }
     };
-    page(StatusCode::OK, layout("Operations dashboard", "/", body))
+    Ok(layout("Operations dashboard", "/", body))
 }
 
 /// One metric: its reading, its days, and the orders behind it.
@@ -489,20 +500,22 @@ pub async fn metric(
     Path(name): Path<String>,
     q: Result<ApiQuery<MetricsQuery>, ApiError>,
 ) -> Response {
-    let Some(metric) = Metric::from_name(&name) else {
-        return error_page("Metric", "/", &ApiError::not_found(format!("no metric `{name}`")));
+    let q = match q {
+        Ok(ApiQuery(q)) => q,
+        Err(e) => return error_page("Metric", "/", &e),
+    };
+    let k = s.kpi.read();
+    respond(metric_page(&k, &name, q, now()), "Metric", "/")
+}
+
+/// A metric's drill-down markup.
+pub fn metric_page(k: &Kpi, name: &str, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiError> {
+    let Some(metric) = Metric::from_name(name) else {
+        return Err(ApiError::not_found(format!("no metric `{name}`")));
     };
     let title = present::label(metric);
-    let q = match q {
-        Ok(ApiQuery(q)) => clean(q),
-        Err(e) => return error_page(title, "/", &e),
-    };
-    let at = now();
-    let k = s.kpi.read();
-    let (period, cut) = match resolve(&k, &q, at) {
-        Ok(x) => x,
-        Err(e) => return error_page(title, "/", &e),
-    };
+    let q = clean(q);
+    let (period, cut) = resolve(k, &q, at)?;
     let r = MetricView::of(&k.board.reading(metric, period, cut));
     let behind = k.projector.behind(metric, period, cut);
     let keep_q = keep(&q);
@@ -551,7 +564,7 @@ pub async fn metric(
             }
         }
     };
-    page(StatusCode::OK, layout(title, "/", body))
+    Ok(layout(title, "/", body))
 }
 
 /// One order as the metrics see it.
@@ -599,6 +612,13 @@ pub async fn exceptions(State(s): State<AppState>, q: Result<ApiQuery<Exceptions
         Ok(ApiQuery(q)) => q,
         Err(e) => return error_page(title, "/exceptions", &e),
     };
+    let k = s.kpi.read();
+    respond(exceptions_page(&k, q, now()), title, "/exceptions")
+}
+
+/// The exception queue's markup.
+pub fn exceptions_page(k: &Kpi, q: ExceptionsQuery, at: Timestamp) -> Result<Markup, ApiError> {
+    let title = "Exceptions";
     let mut c = Checker::new();
     let rules = api::exception_rules(&mut c, q.stuck_hours, q.at_risk_hours);
     let kind = q.kind.as_deref().filter(|k| !k.is_empty()).and_then(|k| {
@@ -608,11 +628,8 @@ pub async fn exceptions(State(s): State<AppState>, q: Result<ApiQuery<Exceptions
         }
         found
     });
-    if let Err(e) = c.finish() {
-        return error_page(title, "/exceptions", &ApiError::invalid(e));
-    }
-    let k = s.kpi.read();
-    let all = tote_metrics::exceptions(&k.projector, now(), rules);
+    c.finish().map_err(ApiError::invalid)?;
+    let all = tote_metrics::exceptions(&k.projector, at, rules);
     let mut counts: BTreeMap<ExceptionKind, usize> = BTreeMap::new();
     for e in &all {
         *counts.entry(e.kind).or_default() += 1;
@@ -653,7 +670,7 @@ pub async fn exceptions(State(s): State<AppState>, q: Result<ApiQuery<Exceptions
             }
         }
     };
-    page(StatusCode::OK, layout(title, "/exceptions", body))
+    Ok(layout(title, "/exceptions", body))
 }
 
 /// A scorecard page: nodes, carriers or 3PLs.
@@ -663,31 +680,33 @@ pub async fn scorecards(
     q: Result<ApiQuery<ScorecardQuery>, ApiError>,
 ) -> Response {
     let current = format!("/scorecards/{kind}");
-    let Some(kind) = ScorecardKind::from_name(&kind) else {
-        return error_page("Scorecards", "/scorecards/nodes", &ApiError::not_found(format!("no scorecard `{kind}`: nodes, carriers or 3pls")));
+    let q = match q {
+        Ok(ApiQuery(q)) => q,
+        Err(e) => return error_page("Scorecards", &current, &e),
+    };
+    let k = s.kpi.read();
+    respond(scorecards_page(&k, &kind, q, now()), "Scorecards", &current)
+}
+
+/// A scorecard page's markup.
+pub fn scorecards_page(k: &Kpi, kind: &str, q: ScorecardQuery, at: Timestamp) -> Result<Markup, ApiError> {
+    let current = format!("/scorecards/{kind}");
+    let Some(kind) = ScorecardKind::from_name(kind) else {
+        return Err(ApiError::not_found(format!("no scorecard `{kind}`: nodes, carriers or 3pls")));
     };
     let title = match kind {
         ScorecardKind::Nodes => "Node scorecards",
         ScorecardKind::Carriers => "Carrier scorecards",
         ScorecardKind::ThreePls => "3PL scorecards",
     };
-    let q = match q {
-        Ok(ApiQuery(q)) => q,
-        Err(e) => return error_page(title, &current, &e),
-    };
-    let at = now();
     let mut c = Checker::new();
     let period = api::period_of(&mut c, q.from.as_deref().filter(|s| !s.is_empty()), q.to.as_deref().filter(|s| !s.is_empty()), at);
     let weeks = q.weeks.unwrap_or(8);
     if !(1..=104).contains(&weeks) {
         c.fail("weeks", "must be from 1 to 104");
     }
-    let period = match (c.finish(), period) {
-        (Ok(()), Some(p)) => p,
-        (Err(e), _) => return error_page(title, &current, &ApiError::invalid(e)),
-        (Ok(()), None) => return error_page(title, &current, &ApiError::internal("no period")),
-    };
-    let k = s.kpi.read();
+    c.finish().map_err(ApiError::invalid)?;
+    let period = period.ok_or_else(|| ApiError::internal("a checked query without a period"))?;
     let v = api::scorecards_view(&k, kind, period, weeks);
     let measures: Vec<(String, String, f64, String)> = v
         .rows
@@ -754,5 +773,23 @@ pub async fn scorecards(
             }
         }
     };
-    page(StatusCode::OK, layout(title, &current, body))
+    Ok(layout(title, &current, body))
+}
+
+/// Renders one dashboard page from a board, as the server would answer
+/// `path?query` at `at`: for benchmarks and offline rendering.
+pub fn render(k: &Kpi, path: &str, query: &str, at: Timestamp) -> Result<String, String> {
+    fn q<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, String> {
+        serde_urlencoded::from_str(query).map_err(|e| e.to_string())
+    }
+    let markup = match path.trim_end_matches('/') {
+        "" => home_page(k, q(query)?, at),
+        "/exceptions" => exceptions_page(k, q(query)?, at),
+        p => match (p.strip_prefix("/metrics/"), p.strip_prefix("/scorecards/")) {
+            (Some(m), _) => metric_page(k, m, q(query)?, at),
+            (_, Some(kind)) => scorecards_page(k, kind, q(query)?, at),
+            _ => return Err(format!("no page {path}")),
+        },
+    };
+    markup.map(Markup::into_string).map_err(|e| e.problem().detail.clone())
 }

@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod dashboard;
+pub use dashboard::render as render_dashboard_page;
 mod planning;
 
 use crate::problem::ApiError;
