@@ -7,6 +7,7 @@ mod events;
 mod inventory;
 mod merge;
 mod orders;
+mod report;
 mod returns_and_cost;
 mod shipments;
 mod support;
