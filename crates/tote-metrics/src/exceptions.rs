@@ -152,7 +152,10 @@ pub fn exceptions(p: &Projector, now: Timestamp, rules: ExceptionRules) -> Vec<E
         if o.backordered_units > 0 || o.stage == Stage::Backordered {
             push(
                 ExceptionKind::Hold,
-                format!("{id} waits for {} unit(s) of stock", o.backordered_units.max(1)),
+                format!(
+                    "{id} waits for {} unit(s) of stock",
+                    o.backordered_units.max(1)
+                ),
                 o.fact.placed_at,
             );
         }
@@ -204,6 +207,11 @@ pub fn exceptions(p: &Projector, now: Timestamp, rules: ExceptionRules) -> Vec<E
             age_hours: age(since),
         });
     }
-    out.sort_by(|a, b| a.since.cmp(&b.since).then(a.kind.cmp(&b.kind)).then(a.subject.cmp(&b.subject)));
+    out.sort_by(|a, b| {
+        a.since
+            .cmp(&b.since)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.subject.cmp(&b.subject))
+    });
     out
 }

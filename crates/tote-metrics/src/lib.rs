@@ -32,8 +32,8 @@ pub use backlog::{AgedBacklog, BACKLOG_AGE_HOURS, Backlog};
 pub use board::{Better, Board, Fact, Metric, Reading, Value};
 pub use cost::{CostPerOrder, HourlyThroughput, UnitsPerHour};
 pub use cube::Cube;
-pub use exceptions::{Exception, ExceptionKind, ExceptionRules, exceptions};
 pub use durations::{DurationSketch, Durations, EXACT_SAMPLES_MAX};
+pub use exceptions::{Exception, ExceptionKind, ExceptionRules, exceptions};
 pub use fact::{
     AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CostFact, CountFact, Cut,
     Cuts, InventorySnapshot, LaborFact, OrderFact, OrderLineFact, ReceiptFact, ReturnFact,
@@ -45,12 +45,14 @@ pub use inventory::{
 };
 pub use live::{CARRYING_RATE_ANNUAL, Live};
 pub use observe::{Accumulator, Observe};
-pub use orders::{ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate};
+pub use orders::{
+    ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate,
+};
 pub use period::{Day, Period};
 pub use project::{EventIn, OrderState, Projector, ShortPick, Stage};
 pub use ratio::{CountRatio, MoneyRatio, Sign};
 pub use returns::{RecoveryRate, ReturnRate, ReturnToSell};
 pub use settings::{
-    Measure, MeasureScore, MeasureSetting, ScorecardConfig, ScorecardKind, Scorecard, Targets,
+    Measure, MeasureScore, MeasureSetting, Scorecard, ScorecardConfig, ScorecardKind, Targets,
 };
 pub use shipments::{CarrierOnTime, OnTimeShip};

@@ -59,9 +59,10 @@ pub fn label(metric: Metric) -> &'static str {
 
 pub fn unit(metric: Metric) -> Unit {
     match metric {
-        Metric::OrderCycleTime | Metric::ClickToDoor | Metric::DockToStock | Metric::ReturnToSell => {
-            Unit::Hours
-        }
+        Metric::OrderCycleTime
+        | Metric::ClickToDoor
+        | Metric::DockToStock
+        | Metric::ReturnToSell => Unit::Hours,
         Metric::CarryingCost | Metric::CostPerOrder => Unit::Money,
         Metric::InventoryTurns => Unit::PerYear,
         Metric::DaysOfSupply => Unit::Days,
@@ -91,15 +92,24 @@ pub fn display(metric: Metric, headline: Option<f64>) -> String {
 pub fn parts(value: &Value) -> (Option<String>, Option<String>) {
     let d = |x: Decimal| Some(x.normalize().to_string());
     match value {
-        Value::Count(r) => (Some(r.numerator.to_string()), Some(r.denominator.to_string())),
+        Value::Count(r) => (
+            Some(r.numerator.to_string()),
+            Some(r.denominator.to_string()),
+        ),
         Value::Money(r) => (d(r.numerator), d(r.denominator)),
         Value::Durations(x) => (None, Some(x.count.to_string())),
         Value::InventoryAccuracy(a) => (
             Some(a.locations_matched.numerator.to_string()),
             Some(a.locations_matched.denominator.to_string()),
         ),
-        Value::Turns(t) => (d(t.goods_cost_shipped), t.average_inventory_value.and_then(d)),
-        Value::Supply(s) => (Some(s.units_on_hand.to_string()), Some(s.units_demanded.to_string())),
+        Value::Turns(t) => (
+            d(t.goods_cost_shipped),
+            t.average_inventory_value.and_then(d),
+        ),
+        Value::Supply(s) => (
+            Some(s.units_on_hand.to_string()),
+            Some(s.units_demanded.to_string()),
+        ),
         Value::Carrying(c) => (c.average_inventory_value.and_then(d), None),
         Value::CostPerOrder(c) => {
             let v = c.value();

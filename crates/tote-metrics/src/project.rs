@@ -885,7 +885,8 @@ impl Projector {
         let Some(d) = parse::<Adjusted>(e) else {
             return;
         };
-        let mut lines: Vec<(String, i64)> = d.lines.iter().map(|l| (l.sku.clone(), l.qty)).collect();
+        let mut lines: Vec<(String, i64)> =
+            d.lines.iter().map(|l| (l.sku.clone(), l.qty)).collect();
         if let (Some(sku), Some(qty)) = (&d.sku, d.qty) {
             lines.push((sku.clone(), qty));
         }
@@ -1057,7 +1058,11 @@ pub struct Contribution {
     pub duration_us: Option<i64>,
 }
 
-fn count_part<A, F>(fact: &F, period: crate::period::Period, value: impl Fn(&A) -> crate::ratio::CountRatio) -> Option<(i64, i64)>
+fn count_part<A, F>(
+    fact: &F,
+    period: crate::period::Period,
+    value: impl Fn(&A) -> crate::ratio::CountRatio,
+) -> Option<(i64, i64)>
 where
     A: crate::observe::Observe<F>,
 {
@@ -1075,7 +1080,12 @@ impl Projector {
     /// The orders behind a metric over a period for one cut value, each with its
     /// part: the same accumulator applied to one order's facts. Scans the orders
     /// (a drill-down, not a dashboard read). None for metrics not made of orders.
-    pub fn behind(&self, metric: crate::board::Metric, period: crate::period::Period, cut: crate::fact::Cut) -> Option<Vec<Contribution>> {
+    pub fn behind(
+        &self,
+        metric: crate::board::Metric,
+        period: crate::period::Period,
+        cut: crate::fact::Cut,
+    ) -> Option<Vec<Contribution>> {
         use crate::board::Metric as M;
         use crate::orders::{OrderAccuracy, OrderFillRate, Otif, UnitFillRate};
         use crate::returns::ReturnRate;
@@ -1118,7 +1128,11 @@ impl Projector {
                     .and_then(|s| count_part::<CarrierOnTime, _>(s, period, |a| a.value()))
                     .map(|(n, d)| (n, d, None)),
                 M::OrderCycleTime => match f.shipped_at {
-                    Some(at) if in_cut(&f.cuts) && f.units_shipped > 0 && period.contains(Day::of(f.placed_at)) => {
+                    Some(at)
+                        if in_cut(&f.cuts)
+                            && f.units_shipped > 0
+                            && period.contains(Day::of(f.placed_at)) =>
+                    {
                         Some((0, 1, Some(at.0 - f.placed_at.0)))
                     }
                     _ => None,

@@ -226,9 +226,22 @@ impl Review {
              th:first-child,td:first-child{{text-align:left}}.below{{color:#b42318}}.on{{color:#1a7f37}}</style></head><body>",
             e(&self.title)
         );
-        let _ = write!(o, "<h1>{}</h1><p>{}</p>", e(&self.title), e(&self.period_line));
+        let _ = write!(
+            o,
+            "<h1>{}</h1><p>{}</p>",
+            e(&self.title),
+            e(&self.period_line)
+        );
         o.push_str("<h2>KPIs against target and last week</h2><table><caption>KPIs of the week</caption><thead><tr>");
-        for h in ["KPI", "This week", "Counts", "Target", "Status", "Last week", "Change"] {
+        for h in [
+            "KPI",
+            "This week",
+            "Counts",
+            "Target",
+            "Status",
+            "Last week",
+            "Change",
+        ] {
             let _ = write!(o, "<th scope=\"col\">{h}</th>");
         }
         o.push_str("</tr></thead><tbody>");
@@ -241,10 +254,20 @@ impl Review {
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
-                e(k.label), e(&k.value), e(&k.parts), e(&k.target), e(k.status), e(&k.last_week), e(&k.change)
+                e(k.label),
+                e(&k.value),
+                e(&k.parts),
+                e(&k.target),
+                e(k.status),
+                e(&k.last_week),
+                e(&k.change)
             );
         }
-        let _ = write!(o, "</tbody></table><p>Backlog: {}</p>", e(&self.backlog_line));
+        let _ = write!(
+            o,
+            "</tbody></table><p>Backlog: {}</p>",
+            e(&self.backlog_line)
+        );
         o.push_str("<h2>Exceptions open at the end of the week</h2>");
         if self.causes.is_empty() {
             o.push_str("<p>None.</p>");
@@ -272,7 +295,13 @@ impl Review {
         } else {
             o.push_str("<table><caption>Weighted node scores</caption><thead><tr><th scope=\"col\">Node</th><th scope=\"col\">Score this week</th><th scope=\"col\">Last week</th></tr></thead><tbody>");
             for (n, s, p) in &self.scores {
-                let _ = write!(o, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", e(n), e(s), e(p));
+                let _ = write!(
+                    o,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    e(n),
+                    e(s),
+                    e(p)
+                );
             }
             o.push_str("</tbody></table>");
         }

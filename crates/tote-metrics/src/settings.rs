@@ -227,15 +227,24 @@ impl ScorecardConfig {
             ("3pls", &self.three_pls),
         ] {
             if set.values().all(|s| s.weight == 0.0) {
-                out.push((kind.to_owned(), "needs a measure with a weight above 0".to_owned()));
+                out.push((
+                    kind.to_owned(),
+                    "needs a measure with a weight above 0".to_owned(),
+                ));
             }
             for (m, s) in set {
                 let field = format!("{kind}.{}", m.name());
                 if !s.weight.is_finite() || s.weight < 0.0 {
-                    out.push((format!("{field}.weight"), "must be a number of at least 0".into()));
+                    out.push((
+                        format!("{field}.weight"),
+                        "must be a number of at least 0".into(),
+                    ));
                 }
                 if !s.target.is_finite() || s.target < 0.0 {
-                    out.push((format!("{field}.target"), "must be a number of at least 0".into()));
+                    out.push((
+                        format!("{field}.target"),
+                        "must be a number of at least 0".into(),
+                    ));
                 } else if m.is_rate() && s.target > 1.0 {
                     out.push((
                         format!("{field}.target"),
@@ -275,7 +284,13 @@ pub struct Scorecard {
 }
 
 /// A measure's headline for one cut value over a period.
-pub fn measure_value(board: &Board, kind: ScorecardKind, measure: Measure, period: Period, cut: Cut) -> Option<f64> {
+pub fn measure_value(
+    board: &Board,
+    kind: ScorecardKind,
+    measure: Measure,
+    period: Period,
+    cut: Cut,
+) -> Option<f64> {
     match measure {
         Measure::OnTime => {
             let metric = match kind {
@@ -309,7 +324,13 @@ pub fn measure_score(measure: Measure, value: f64, target: f64) -> f64 {
     }
 }
 
-pub fn scorecard(board: &Board, config: &ScorecardConfig, kind: ScorecardKind, period: Period, cut: Cut) -> Scorecard {
+pub fn scorecard(
+    board: &Board,
+    config: &ScorecardConfig,
+    kind: ScorecardKind,
+    period: Period,
+    cut: Cut,
+) -> Scorecard {
     let mut measures = Vec::new();
     let (mut weighted, mut weights) = (0.0, 0.0);
     for (&measure, &setting) in config.of(kind) {

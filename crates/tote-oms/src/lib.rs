@@ -10,7 +10,7 @@ pub mod omni;
 pub mod warehouse;
 
 pub use command::{
-    AdjustmentInput, AdjustmentLine, Applied, Command, Envelope, IdempotencyKey, MetricsSettings, OpError,
-    Outcome, ReceiptInput, ReceiptLine, UpsertMode,
+    AdjustmentInput, AdjustmentLine, Applied, Command, Envelope, IdempotencyKey, MetricsSettings,
+    OpError, Outcome, ReceiptInput, ReceiptLine, UpsertMode,
 };
 pub use engine::Engine;

@@ -78,10 +78,9 @@ impl KpiService {
             loop {
                 let started = Instant::now();
                 let service = self.clone();
-                let done = tokio::task::spawn_blocking(move || {
-                    service.catch_up(crate::routes::now())
-                })
-                .await;
+                let done =
+                    tokio::task::spawn_blocking(move || service.catch_up(crate::routes::now()))
+                        .await;
                 match done {
                     Ok(Ok(n)) if first => {
                         let k = self.read();

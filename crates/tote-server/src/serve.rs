@@ -93,7 +93,10 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(kpi::series))
         .routes(routes!(kpi::get_targets, kpi::put_targets))
         .routes(routes!(kpi::exceptions))
-        .routes(routes!(kpi::get_scorecard_config, kpi::put_scorecard_config))
+        .routes(routes!(
+            kpi::get_scorecard_config,
+            kpi::put_scorecard_config
+        ))
         .routes(routes!(kpi::scorecards))
         .split_for_parts();
     let doc = Arc::new(

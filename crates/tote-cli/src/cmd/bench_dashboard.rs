@@ -26,7 +26,12 @@ pub struct DashboardArgs {
 }
 
 const HOUR_US: i64 = 3_600_000_000;
-const NODES: [(&str, &str); 4] = [("DC1", "dc"), ("DC2", "dc"), ("STORE1", "store"), ("TPL1", "3pl")];
+const NODES: [(&str, &str); 4] = [
+    ("DC1", "dc"),
+    ("DC2", "dc"),
+    ("STORE1", "store"),
+    ("TPL1", "3pl"),
+];
 const CARRIERS: [&str; 4] = ["UPS", "FEDEX", "USPS", "LOCAL"];
 const CHANNELS: [&str; 3] = ["web", "marketplace", "wholesale"];
 const SKUS: u64 = 2_000;
@@ -69,8 +74,7 @@ impl Feed {
                     org: OrgId::DEFAULT,
                     actor: "api".into(),
                     subject,
-                    data: serde_json::value::RawValue::from_string(data.to_string())
-                        .expect("JSON"),
+                    data: serde_json::value::RawValue::from_string(data.to_string()).expect("JSON"),
                 }
             })
             .collect();
@@ -133,7 +137,12 @@ fn day_events(
             continue;
         }
         let released = Timestamp(placed.0 + (1 + rng.below(6) as i64) * HOUR_US);
-        out.push((released, EventKind::OrderReleased, id.clone(), json!({"wave": "W1"})));
+        out.push((
+            released,
+            EventKind::OrderReleased,
+            id.clone(),
+            json!({"wave": "W1"}),
+        ));
         let mut at = released;
         let mut backordered = Vec::new();
         for (s, q) in &lines {
@@ -158,7 +167,12 @@ fn day_events(
         }
         out.push((at, EventKind::OrderPicked, id.clone(), json!({})));
         let packed = Timestamp(at.0 + rng.below(2 * HOUR_US as u64) as i64);
-        out.push((packed, EventKind::OrderPacked, id.clone(), json!({"cartons": []})));
+        out.push((
+            packed,
+            EventKind::OrderPacked,
+            id.clone(),
+            json!({"cartons": []}),
+        ));
         // Most ship the same day; a few miss their ship-by.
         let late = if rng.chance(5) { 20 } else { 0 };
         let shipped = Timestamp(packed.0 + (1 + late + rng.below(3) as i64) * HOUR_US);
@@ -175,7 +189,12 @@ fn day_events(
         let node = NODES[n].0;
         let at = Timestamp(start + 6 * HOUR_US);
         let count = format!("CC{}-{n}", day.0);
-        out.push((at, EventKind::CountCreated, count.clone(), json!({"node": node, "locations": []})));
+        out.push((
+            at,
+            EventKind::CountCreated,
+            count.clone(),
+            json!({"node": node, "locations": []}),
+        ));
         let lines: Vec<_> = (0..50)
             .map(|i| {
                 let expected = 10 + rng.below(20) as i64;
@@ -240,7 +259,11 @@ pub fn run(a: DashboardArgs) -> anyhow::Result<()> {
         let day = Day(first.0 + d);
         // Weekly seasonality: weekends sell a third less.
         let weekday = (day.0 + 3).rem_euclid(7);
-        let n = if weekday >= 5 { per_day * 2 / 3 } else { per_day * 8 / 7 };
+        let n = if weekday >= 5 {
+            per_day * 2 / 3
+        } else {
+            per_day * 8 / 7
+        };
         let g = Instant::now();
         day_events(&mut rng, day, n, &mut next_order, &mut batch);
         generating += g.elapsed();
@@ -259,7 +282,10 @@ pub fn run(a: DashboardArgs) -> anyhow::Result<()> {
     feed.live.advance(end);
     let total = started.elapsed();
     let replay = total.saturating_sub(generating);
-    println!("tote bench dashboard: {} days, {} orders, {} events", a.days, next_order, feed.events);
+    println!(
+        "tote bench dashboard: {} days, {} orders, {} events",
+        a.days, next_order, feed.events
+    );
     println!(
         "replay: {:.1} s for {} events ({:.0} events/s; generating the JSON took another {:.1} s)",
         replay.as_secs_f64(),

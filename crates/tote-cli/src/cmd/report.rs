@@ -70,8 +70,12 @@ pub fn week_label(day: Day) -> String {
 
 fn weekly(a: WeeklyArgs) -> anyhow::Result<()> {
     let week = match &a.week {
-        Some(w) => parse_week(w)
-            .ok_or_else(|| Exit::new(2, format!("--week `{w}` is not an ISO week such as 2026-W47")))?,
+        Some(w) => parse_week(w).ok_or_else(|| {
+            Exit::new(
+                2,
+                format!("--week `{w}` is not an ISO week such as 2026-W47"),
+            )
+        })?,
         None => {
             let today = Day::of(Timestamp(
                 std::time::SystemTime::now()

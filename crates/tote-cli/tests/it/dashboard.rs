@@ -110,7 +110,10 @@ fn small_business(s: &Server) -> (Vec<String>, String) {
                 .map(|a| a["qty"].as_i64().unwrap())
                 .sum();
             for _ in 0..units {
-                let (st, p) = s.post(&format!("/v1/orders/{id}/pack-scans"), &json!({"item": l["sku"]}));
+                let (st, p) = s.post(
+                    &format!("/v1/orders/{id}/pack-scans"),
+                    &json!({"item": l["sku"]}),
+                );
                 ok(st, 200, &p);
             }
         }
@@ -151,7 +154,8 @@ fn page_values(html: &str) -> BTreeMap<String, String> {
     for part in html.split("data-metric=\"").skip(1) {
         let (name, rest) = part.split_once('"').unwrap();
         let text = rest.split_once('>').unwrap().1.split_once('<').unwrap().0;
-        out.entry(name.to_owned()).or_insert_with(|| text.to_owned());
+        out.entry(name.to_owned())
+            .or_insert_with(|| text.to_owned());
     }
     out
 }
@@ -172,13 +176,21 @@ fn the_dashboard_shows_the_apis_kpis_and_drills_down_to_the_orders() {
     // order 2's tee and the one mug found (the other was short and
     // backordered), order 3's cap; order 4 waits for stock.
     let ufr = metric(&m, "unit_fill_rate");
-    assert_eq!((ufr["numerator"].as_str(), ufr["denominator"].as_str()), (Some("5"), Some("11")), "{ufr}");
+    assert_eq!(
+        (ufr["numerator"].as_str(), ufr["denominator"].as_str()),
+        (Some("5"), Some("11")),
+        "{ufr}"
+    );
     // Three orders shipped, all without a reported error.
     assert_eq!(metric(&m, "order_accuracy")["denominator"], "3");
     assert_eq!(metric(&m, "order_accuracy")["display"], "100.0%");
     // Order 2 shipped without its short mug: not complete in one go.
     let ofr = metric(&m, "order_fill_rate");
-    assert_eq!((ofr["numerator"].as_str(), ofr["denominator"].as_str()), (Some("2"), Some("3")), "{ofr}");
+    assert_eq!(
+        (ofr["numerator"].as_str(), ofr["denominator"].as_str()),
+        (Some("2"), Some("3")),
+        "{ofr}"
+    );
     assert!(metric(&m, "otif")["target"].as_f64().is_some());
     assert_eq!(m["backlog"]["orders"], 0, "{m}");
 
@@ -212,7 +224,10 @@ fn the_dashboard_shows_the_apis_kpis_and_drills_down_to_the_orders() {
     let (st, drill) = page(&s, "/metrics/unit_fill_rate");
     assert_eq!(st, 200, "{drill}");
     for id in &shipped {
-        assert!(drill.contains(&format!("href=\"/orders/{id}\"")), "{id} not listed");
+        assert!(
+            drill.contains(&format!("href=\"/orders/{id}\"")),
+            "{id} not listed"
+        );
     }
     let (st, order) = page(&s, &format!("/orders/{}", shipped[1]));
     assert_eq!(st, 200, "{order}");
@@ -223,10 +238,17 @@ fn the_dashboard_shows_the_apis_kpis_and_drills_down_to_the_orders() {
     ok(st, 200, &ex);
     let items = ex["items"].as_array().unwrap();
     assert!(
-        items.iter().any(|e| e["kind"] == "hold" && e["subject"] == held.as_str()),
+        items
+            .iter()
+            .any(|e| e["kind"] == "hold" && e["subject"] == held.as_str()),
         "{ex}"
     );
-    assert!(items.iter().any(|e| e["kind"] == "short_pick" && e["root_cause"] == "shelf empty"), "{ex}");
+    assert!(
+        items
+            .iter()
+            .any(|e| e["kind"] == "short_pick" && e["root_cause"] == "shelf empty"),
+        "{ex}"
+    );
     let (st, html) = page(&s, "/exceptions?kind=hold");
     assert_eq!(st, 200);
     assert!(html.contains(&held));
@@ -255,19 +277,43 @@ fn targets_and_scorecard_settings_go_through_the_writer_and_bad_ones_change_noth
     let s = Server::start();
     let (st, before) = s.get("/v1/metrics/targets");
     ok(st, 200, &before);
-    let (st, t) = s.put("/v1/metrics/targets", &json!({"targets": {"otif": 0.9, "order_cycle_time": 12.0}}));
+    let (st, t) = s.put(
+        "/v1/metrics/targets",
+        &json!({"targets": {"otif": 0.9, "order_cycle_time": 12.0}}),
+    );
     ok(st, 200, &t);
     let (_, m) = s.get("/v1/metrics");
     assert_eq!(metric(&m, "otif")["target"], 0.9);
     assert_eq!(metric(&m, "order_cycle_time")["target"], 12.0);
-    assert!(metric(&m, "unit_fill_rate")["target"].is_null(), "replaced, not merged");
+    assert!(
+        metric(&m, "unit_fill_rate")["target"].is_null(),
+        "replaced, not merged"
+    );
     let (_, events) = s.get("/v1/events");
-    assert!(events["items"].as_array().unwrap().iter().any(|e| e["kind"] == "metrics.targets_set"));
+    assert!(
+        events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "metrics.targets_set")
+    );
 
     for (path, body, field) in [
-        ("/v1/metrics/targets", json!({"targets": {"otif": 95}}), "targets.otif"),
-        ("/v1/metrics/targets", json!({"targets": {"speed": 1}}), "targets.speed"),
-        ("/v1/metrics/targets", json!({"targets": {}, "extra": 1}), "extra"),
+        (
+            "/v1/metrics/targets",
+            json!({"targets": {"otif": 95}}),
+            "targets.otif",
+        ),
+        (
+            "/v1/metrics/targets",
+            json!({"targets": {"speed": 1}}),
+            "targets.speed",
+        ),
+        (
+            "/v1/metrics/targets",
+            json!({"targets": {}, "extra": 1}),
+            "extra",
+        ),
         (
             "/v1/scorecards/config",
             json!({"nodes": {"on_time": {"weight": -1, "target": 0.9}}, "carriers": {"on_time": {"weight": 1, "target": 0.9}}, "3pls": {"accuracy": {"weight": 1, "target": 0.99}}}),
@@ -277,7 +323,11 @@ fn targets_and_scorecard_settings_go_through_the_writer_and_bad_ones_change_noth
         let (st, p) = s.put(path, &body);
         assert_eq!(st, 422, "{path} {body}: {p}");
         assert!(
-            p["errors"].as_array().unwrap().iter().any(|e| e["field"] == field),
+            p["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == field),
             "{path}: {p}"
         );
     }
@@ -301,7 +351,10 @@ fn targets_and_scorecard_settings_go_through_the_writer_and_bad_ones_change_noth
         ("/v1/metrics?cut=node", "value"),
         ("/v1/metrics?colour=red", "colour"),
         ("/v1/metrics/otif/series?grain=hour", "grain"),
-        ("/v1/metrics/otif/series?from=2000-01-01&to=2009-01-01", "from"),
+        (
+            "/v1/metrics/otif/series?from=2000-01-01&to=2009-01-01",
+            "from",
+        ),
         ("/v1/exceptions?kind=fire", "kind"),
         ("/v1/exceptions?stuck_hours=0", "stuck_hours"),
         ("/v1/scorecards/nodes?weeks=0", "weeks"),
@@ -309,7 +362,11 @@ fn targets_and_scorecard_settings_go_through_the_writer_and_bad_ones_change_noth
         let (st, p) = s.get(path);
         assert_eq!(st, 422, "{path}: {p}");
         assert!(
-            p["errors"].as_array().unwrap().iter().any(|e| e["field"] == field)
+            p["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == field)
                 || p["detail"].as_str().unwrap_or("").contains(field),
             "{path}: {p}"
         );
@@ -343,10 +400,19 @@ fn the_weekly_review_is_written_from_the_data_directory() {
         .arg(out.path())
         .output()
         .expect("run tote report weekly");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let md = std::fs::read_to_string(out.path().join(format!("weekly-{week}.md"))).expect("markdown");
-    let html = std::fs::read_to_string(out.path().join(format!("weekly-{week}.html"))).expect("html");
-    assert!(md.starts_with(&format!("# Weekly operations review, {week}")), "{md}");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let md =
+        std::fs::read_to_string(out.path().join(format!("weekly-{week}.md"))).expect("markdown");
+    let html =
+        std::fs::read_to_string(out.path().join(format!("weekly-{week}.html"))).expect("html");
+    assert!(
+        md.starts_with(&format!("# Weekly operations review, {week}")),
+        "{md}"
+    );
     assert!(md.contains("| Order accuracy | 100.0% | 3 / 3 |"), "{md}");
     assert!(md.contains("| On hold | waiting for stock | 1 |"), "{md}");
     assert!(html.contains("<table>") && html.contains("Order accuracy"));
@@ -391,7 +457,9 @@ fn the_dashboard_in_headless_chromium_shows_the_apis_numbers() {
     let Some(browser) = chromium() else {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true");
         assert!(!ci, "CI=true but no Chromium on the PATH");
-        eprintln!("SKIPPED the_dashboard_in_headless_chromium_shows_the_apis_numbers: no chromium on the PATH (set TOTE_CHROMIUM)");
+        eprintln!(
+            "SKIPPED the_dashboard_in_headless_chromium_shows_the_apis_numbers: no chromium on the PATH (set TOTE_CHROMIUM)"
+        );
         return;
     };
     let s = Server::start();
@@ -413,7 +481,11 @@ fn the_dashboard_in_headless_chromium_shows_the_apis_numbers() {
     let _ = std::fs::remove_file(&file);
     screenshot_sized(&browser, &s.url("/"), &file, "1280,2600");
     let ink = pixels_near(&file, [0x1f, 0x77, 0xb4]);
-    assert!(ink > 100, "only {ink} chart-coloured pixels in {}", file.display());
+    assert!(
+        ink > 100,
+        "only {ink} chart-coloured pixels in {}",
+        file.display()
+    );
 
     // Follow the fill rate's drill-down link as the page gives it.
     let href = dom

@@ -21,10 +21,25 @@ impl Feed {
             projector: Projector::new(),
             seq: 0,
         };
-        f.at(0, "node.created", "DC1", json!({"node": {"code": "DC1", "kind": "dc"}}));
-        f.at(0, "node.created", "TPL", json!({"node": {"code": "TPL", "kind": "3pl"}}));
+        f.at(
+            0,
+            "node.created",
+            "DC1",
+            json!({"node": {"code": "DC1", "kind": "dc"}}),
+        );
+        f.at(
+            0,
+            "node.created",
+            "TPL",
+            json!({"node": {"code": "TPL", "kind": "3pl"}}),
+        );
         for (sku, cost) in [("A", "2.50"), ("B", "10.00")] {
-            f.at(0, "sku.created", sku, json!({"sku": {"sku": sku, "unit_cost": cost}}));
+            f.at(
+                0,
+                "sku.created",
+                sku,
+                json!({"sku": {"sku": sku, "unit_cost": cost}}),
+            );
         }
         f
     }
@@ -144,7 +159,14 @@ fn an_order_shipped_complete_counts_full_in_every_order_metric() {
         other => panic!("{other:?}"),
     }
     // Goods cost: 2 x 2.50 + 1 x 10.00, in the ship day's turns.
-    assert_eq!(f.projector.orders.values().next().map(|o| o.fact.goods_cost_shipped), Some(dec("15.00")));
+    assert_eq!(
+        f.projector
+            .orders
+            .values()
+            .next()
+            .map(|o| o.fact.goods_cost_shipped),
+        Some(dec("15.00"))
+    );
 }
 
 #[test]
@@ -168,7 +190,11 @@ fn a_short_pick_backordered_and_shipped_without_it_is_a_partial_shipment() {
     assert_eq!(o.short_picks, 1);
     assert_eq!(f.projector.short_picks.len(), 1);
     // Picked units are in the pick step's throughput, at their hour.
-    let per_hour = f.board.hourly_throughput.over(d0, Cut::All).value(Step::Pick);
+    let per_hour = f
+        .board
+        .hourly_throughput
+        .over(d0, Cut::All)
+        .value(Step::Pick);
     assert_eq!(per_hour[2], 3);
 }
 
@@ -198,14 +224,23 @@ fn a_customer_cancellation_leaves_the_denominators_and_an_operational_one_stays_
     f.place(1, "O2", &[("A", 3)]);
     f.allocate(1, "O2", "DC1", &[("A", 3)]);
     f.at(2, "order.cancelled", "O1", json!({"released": []}));
-    f.at_by(2, "order.cancelled", "O2", json!({"released": []}), "system");
+    f.at_by(
+        2,
+        "order.cancelled",
+        "O2",
+        json!({"released": []}),
+        "system",
+    );
     // A week later both deadlines have passed.
     f.projector.advance(&mut f.board, h(24 * 7));
     let d0 = Period::day(day(0));
     assert_eq!(f.count(Metric::UnitFillRate, d0, Cut::All), ratio(0, 3));
     assert_eq!(f.count(Metric::Otif, days(0, 7), Cut::All), ratio(0, 1));
     // Neither shipped: no shipment is owed for a cancelled order.
-    assert_eq!(f.count(Metric::OnTimeShip, days(0, 7), Cut::All), ratio(0, 0));
+    assert_eq!(
+        f.count(Metric::OnTimeShip, days(0, 7), Cut::All),
+        ratio(0, 0)
+    );
     assert_eq!(f.board.backlog(Cut::All, h(30)).orders, 0);
 }
 
@@ -271,7 +306,12 @@ fn without_delivery_events_otif_misses_once_deliver_by_passes() {
 #[test]
 fn a_recount_replaces_the_first_count_and_a_variance_waits_for_approval() {
     let mut f = Feed::new();
-    f.at(1, "count.created", "CC1", json!({"node": "DC1", "locations": ["A-1", "A-2"]}));
+    f.at(
+        1,
+        "count.created",
+        "CC1",
+        json!({"node": "DC1", "locations": ["A-1", "A-2"]}),
+    );
     f.at(
         2,
         "count.counted",
@@ -316,7 +356,10 @@ fn a_put_away_from_an_asn_gives_its_dock_to_stock_time() {
         json!({"node": "TPL", "sku": "A", "qty": 10, "dock_to_stock_s": 7200}),
     );
     let tpl = f.projector.names.find_node("TPL").expect("interned");
-    match f.board.value(Metric::DockToStock, Period::day(day(0)), Cut::ThreePl(tpl)) {
+    match f
+        .board
+        .value(Metric::DockToStock, Period::day(day(0)), Cut::ThreePl(tpl))
+    {
         Value::Durations(d) => assert_eq!(d.p50_us, Some(2 * crate::support::HOUR_US)),
         other => panic!("{other:?}"),
     }
@@ -326,7 +369,12 @@ fn a_put_away_from_an_asn_gives_its_dock_to_stock_time() {
 fn an_order_waiting_for_stock_is_backordered_until_allocated() {
     let mut f = Feed::new();
     f.place(1, "O1", &[("A", 2)]);
-    f.at(1, "order.backordered", "O1", json!({"lines": [{"sku": "A", "qty": 2}]}));
+    f.at(
+        1,
+        "order.backordered",
+        "O1",
+        json!({"lines": [{"sku": "A", "qty": 2}]}),
+    );
     let o = f.projector.orders.values().next().expect("one order");
     assert_eq!(o.stage, Stage::Backordered);
     assert_eq!(o.backordered_units, 2);
@@ -346,7 +394,10 @@ fn events_of_kinds_not_read_change_nothing() {
     f.at(2, "shipment.unknown_kind", "O1", json!({"x": 1}));
     f.at(2, "order.shipped", "O1", json!("not an object"));
     assert_eq!(f.board.cells(), before);
-    assert_eq!(f.projector.orders.values().next().map(|o| o.stage), Some(Stage::Backordered));
+    assert_eq!(
+        f.projector.orders.values().next().map(|o| o.stage),
+        Some(Stage::Backordered)
+    );
 }
 
 #[test]
@@ -358,7 +409,12 @@ fn the_exception_queue_names_late_held_stuck_short_and_uncounted_work() {
     f.allocate(1, "O1", "DC1", &[("A", 1)]);
     // O2: waiting for stock.
     f.place(2, "O2", &[("B", 2)]);
-    f.at(2, "order.backordered", "O2", json!({"lines": [{"sku": "B", "qty": 2}]}));
+    f.at(
+        2,
+        "order.backordered",
+        "O2",
+        json!({"lines": [{"sku": "B", "qty": 2}]}),
+    );
     // O3: shipped: never an exception.
     f.place(3, "O3", &[("A", 1)]);
     f.allocate(3, "O3", "DC1", &[("A", 1)]);
@@ -422,7 +478,10 @@ fn the_orders_behind_a_number_add_up_to_it() {
         Metric::OrderAccuracy,
         Metric::ReturnRate,
     ] {
-        let behind = f.projector.behind(metric, week, Cut::All).expect("made of orders");
+        let behind = f
+            .projector
+            .behind(metric, week, Cut::All)
+            .expect("made of orders");
         let sum = behind.iter().fold(ratio(0, 0), |mut r, c| {
             r.add(c.numerator, c.denominator);
             r
@@ -430,8 +489,15 @@ fn the_orders_behind_a_number_add_up_to_it() {
         assert_eq!(sum, f.count(metric, week, Cut::All), "{metric:?}");
     }
     let tpl = f.projector.names.find_node("TPL").expect("interned");
-    let late = f.projector.behind(Metric::OnTimeShip, week, Cut::Node(tpl)).expect("made of orders");
+    let late = f
+        .projector
+        .behind(Metric::OnTimeShip, week, Cut::Node(tpl))
+        .expect("made of orders");
     assert_eq!(late.len(), 1);
     assert_eq!((late[0].numerator, late[0].denominator), (0, 1));
-    assert!(f.projector.behind(Metric::StockoutRate, week, Cut::All).is_none());
+    assert!(
+        f.projector
+            .behind(Metric::StockoutRate, week, Cut::All)
+            .is_none()
+    );
 }

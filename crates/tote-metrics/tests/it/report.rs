@@ -68,8 +68,18 @@ fn the_weekly_review_of_a_fixed_week_reads_as_worked_out_by_hand() {
         live: Live::new(CARRYING_RATE_ANNUAL),
         seq: 0,
     };
-    b.at(-200, EventKind::NodeCreated, "DC1", json!({"node": {"code": "DC1", "kind": "dc"}}));
-    b.at(-200, EventKind::SkuCreated, "TEE", json!({"sku": {"sku": "TEE", "unit_cost": "4.00"}}));
+    b.at(
+        -200,
+        EventKind::NodeCreated,
+        "DC1",
+        json!({"node": {"code": "DC1", "kind": "dc"}}),
+    );
+    b.at(
+        -200,
+        EventKind::SkuCreated,
+        "TEE",
+        json!({"sku": {"sku": "TEE", "unit_cost": "4.00"}}),
+    );
     // The week before (day -8, a Thursday): two orders, one shipped late.
     b.order(-190, "O1", 2);
     b.ship(-180, "O1", 0);
@@ -95,11 +105,21 @@ fn the_weekly_review_of_a_fixed_week_reads_as_worked_out_by_hand() {
         json!({"external_id": "O5", "channel": "web", "lines": [{"sku": "TEE", "qty": 4}],
                "ship_by": h(34).to_rfc3339()}),
     );
-    b.at(10, EventKind::OrderBackordered, "O5", json!({"lines": [{"sku": "TEE", "qty": 4}]}));
+    b.at(
+        10,
+        EventKind::OrderBackordered,
+        "O5",
+        json!({"lines": [{"sku": "TEE", "qty": 4}]}),
+    );
     b.order(12, "O6", 1);
     b.at(13, EventKind::OrderCancelled, "O6", json!({"released": []}));
     // A count with a variance nobody approved.
-    b.at(20, EventKind::CountCreated, "CC1", json!({"node": "DC1", "locations": ["A-1", "A-2"]}));
+    b.at(
+        20,
+        EventKind::CountCreated,
+        "CC1",
+        json!({"node": "DC1", "locations": ["A-1", "A-2"]}),
+    );
     b.at(
         21,
         EventKind::CountCounted,
@@ -165,7 +185,10 @@ Oldest:
     if md != expected {
         for (i, (a, e)) in md.lines().zip(expected.lines()).enumerate() {
             if a != e {
-                panic!("line {}:\n got: {a}\nwant: {e}\n\nwhole review:\n{md}", i + 1);
+                panic!(
+                    "line {}:\n got: {a}\nwant: {e}\n\nwhole review:\n{md}",
+                    i + 1
+                );
             }
         }
         panic!("lengths differ:\n{md}");

@@ -99,7 +99,9 @@ fn resolve(k: &Kpi, q: &MetricsQuery, at: Timestamp) -> Result<(Period, Cut), Ap
     c.finish().map_err(ApiError::invalid)?;
     match (period, cut) {
         (Some(p), Some(c)) => Ok((p, c)),
-        _ => Err(ApiError::internal("a checked query without a period or cut")),
+        _ => Err(ApiError::internal(
+            "a checked query without a period or cut",
+        )),
     }
 }
 
@@ -231,7 +233,9 @@ fn trend_chart(k: &Kpi, metric: Metric, period: Period, cut: Cut, link: &str) ->
         .iter()
         .rev()
         .find(|p| p.value.is_some())
-        .map_or("no data".to_owned(), |p| format!("{} on {}", p.display, p.to));
+        .map_or("no data".to_owned(), |p| {
+            format!("{} on {}", p.display, p.to)
+        });
     html! {
         section.chart-block {
             h3 { a href=(link) { (present::label(metric)) ", daily" } }
@@ -414,7 +418,10 @@ fn error_page(title: &str, current: &str, e: &ApiError) -> Response {
 }
 
 /// The dashboard.
-pub async fn home(State(s): State<AppState>, q: Result<ApiQuery<MetricsQuery>, ApiError>) -> Response {
+pub async fn home(
+    State(s): State<AppState>,
+    q: Result<ApiQuery<MetricsQuery>, ApiError>,
+) -> Response {
     let title = "Operations dashboard";
     let q = match q {
         Ok(ApiQuery(q)) => q,
@@ -437,10 +444,17 @@ pub fn home_page(k: &Kpi, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiE
     let q = clean(q);
     let (period, cut) = resolve(k, &q, at)?;
     let view = api::metrics_view(&k, period, cut, at);
-    let by_name: BTreeMap<&str, &MetricView> = view.metrics.iter().map(|m| (m.metric.as_str(), m)).collect();
+    let by_name: BTreeMap<&str, &MetricView> = view
+        .metrics
+        .iter()
+        .map(|m| (m.metric.as_str(), m))
+        .collect();
     let keep_q = keep(&q);
     let link = |m: Metric| format!("/metrics/{}{}", m.name(), keep_q);
-    let trend_period = Period::new(Day(period.to.0 - (period.days() as i32).max(TREND_DAYS_MIN)), period.to);
+    let trend_period = Period::new(
+        Day(period.to.0 - (period.days() as i32).max(TREND_DAYS_MIN)),
+        period.to,
+    );
     let body = html! {
         h1 { "Operations dashboard" }
         p.sub { (period_text(period, &k, cut)) ". " (k.projector.events_applied) " events read, up to event " (k.projector.seq) "." }
@@ -509,7 +523,12 @@ pub async fn metric(
 }
 
 /// A metric's drill-down markup.
-pub fn metric_page(k: &Kpi, name: &str, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiError> {
+pub fn metric_page(
+    k: &Kpi,
+    name: &str,
+    q: MetricsQuery,
+    at: Timestamp,
+) -> Result<Markup, ApiError> {
     let Some(metric) = Metric::from_name(name) else {
         return Err(ApiError::not_found(format!("no metric `{name}`")));
     };
@@ -571,11 +590,18 @@ pub fn metric_page(k: &Kpi, name: &str, q: MetricsQuery, at: Timestamp) -> Resul
 pub async fn order(State(s): State<AppState>, Path(id): Path<String>) -> Response {
     let k = s.kpi.read();
     let Some(o) = parse_order_id(&id).and_then(|oid| k.projector.orders.get(&oid)) else {
-        return error_page("Order", "/", &ApiError::not_found(format!("order `{id}` is not in the events read")));
+        return error_page(
+            "Order",
+            "/",
+            &ApiError::not_found(format!("order `{id}` is not in the events read")),
+        );
     };
     let n = &k.projector.names;
     let f = &o.fact;
-    let t = |x: Option<Timestamp>| x.map(|x| x.to_rfc3339()).unwrap_or_else(|| "not yet".into());
+    let t = |x: Option<Timestamp>| {
+        x.map(|x| x.to_rfc3339())
+            .unwrap_or_else(|| "not yet".into())
+    };
     let body = html! {
         h1 { "Order " (id) }
         p.sub { "As the metrics see it, from its events. " a href={"/v1/orders/" (id)} { "The order record (JSON)" } "." }
@@ -606,7 +632,10 @@ pub async fn order(State(s): State<AppState>, Path(id): Path<String>) -> Respons
 }
 
 /// The exception queue.
-pub async fn exceptions(State(s): State<AppState>, q: Result<ApiQuery<ExceptionsQuery>, ApiError>) -> Response {
+pub async fn exceptions(
+    State(s): State<AppState>,
+    q: Result<ApiQuery<ExceptionsQuery>, ApiError>,
+) -> Response {
     let title = "Exceptions";
     let q = match q {
         Ok(ApiQuery(q)) => q,
@@ -689,10 +718,17 @@ pub async fn scorecards(
 }
 
 /// A scorecard page's markup.
-pub fn scorecards_page(k: &Kpi, kind: &str, q: ScorecardQuery, at: Timestamp) -> Result<Markup, ApiError> {
+pub fn scorecards_page(
+    k: &Kpi,
+    kind: &str,
+    q: ScorecardQuery,
+    at: Timestamp,
+) -> Result<Markup, ApiError> {
     let current = format!("/scorecards/{kind}");
     let Some(kind) = ScorecardKind::from_name(kind) else {
-        return Err(ApiError::not_found(format!("no scorecard `{kind}`: nodes, carriers or 3pls")));
+        return Err(ApiError::not_found(format!(
+            "no scorecard `{kind}`: nodes, carriers or 3pls"
+        )));
     };
     let title = match kind {
         ScorecardKind::Nodes => "Node scorecards",
@@ -700,7 +736,12 @@ pub fn scorecards_page(k: &Kpi, kind: &str, q: ScorecardQuery, at: Timestamp) ->
         ScorecardKind::ThreePls => "3PL scorecards",
     };
     let mut c = Checker::new();
-    let period = api::period_of(&mut c, q.from.as_deref().filter(|s| !s.is_empty()), q.to.as_deref().filter(|s| !s.is_empty()), at);
+    let period = api::period_of(
+        &mut c,
+        q.from.as_deref().filter(|s| !s.is_empty()),
+        q.to.as_deref().filter(|s| !s.is_empty()),
+        at,
+    );
     let weeks = q.weeks.unwrap_or(8);
     if !(1..=104).contains(&weeks) {
         c.fail("weeks", "must be from 1 to 104");
@@ -711,7 +752,19 @@ pub fn scorecards_page(k: &Kpi, kind: &str, q: ScorecardQuery, at: Timestamp) ->
     let measures: Vec<(String, String, f64, String)> = v
         .rows
         .first()
-        .map(|r| r.measures.iter().map(|m| (m.measure.clone(), m.label.clone(), m.weight, m.target_display.clone())).collect())
+        .map(|r| {
+            r.measures
+                .iter()
+                .map(|m| {
+                    (
+                        m.measure.clone(),
+                        m.label.clone(),
+                        m.weight,
+                        m.target_display.clone(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let cut_kind = match kind {
         ScorecardKind::Nodes => "node",
@@ -791,5 +844,7 @@ pub fn render(k: &Kpi, path: &str, query: &str, at: Timestamp) -> Result<String,
             _ => return Err(format!("no page {path}")),
         },
     };
-    markup.map(Markup::into_string).map_err(|e| e.problem().detail.clone())
+    markup
+        .map(Markup::into_string)
+        .map_err(|e| e.problem().detail.clone())
 }

@@ -17,8 +17,8 @@ use tote_core::Timestamp;
 use tote_core::validate::Checker;
 use tote_metrics::present;
 use tote_metrics::{
-    AgedBacklog, Cut, Day, Measure, MeasureSetting, Exception, ExceptionKind, ExceptionRules, Metric, Period, Reading,
-    ScorecardConfig, ScorecardKind, Targets, Value,
+    AgedBacklog, Cut, Day, Exception, ExceptionKind, ExceptionRules, Measure, MeasureSetting,
+    Metric, Period, Reading, ScorecardConfig, ScorecardKind, Targets, Value,
 };
 use tote_oms::{Command, MetricsSettings, Outcome};
 
@@ -119,7 +119,10 @@ pub fn cut_of(c: &mut Checker, k: &Kpi, cut: Option<&str>, value: Option<&str>) 
         None
     };
     match kind {
-        "node" => names.find_node(value).map(Cut::Node).or_else(|| unknown(c, "node")),
+        "node" => names
+            .find_node(value)
+            .map(Cut::Node)
+            .or_else(|| unknown(c, "node")),
         "3pl" => match names.find_node(value) {
             Some(n) if names.is_three_pl(n) => Some(Cut::ThreePl(n)),
             _ => unknown(c, "3PL"),
@@ -132,7 +135,10 @@ pub fn cut_of(c: &mut Checker, k: &Kpi, cut: Option<&str>, value: Option<&str>) 
             .find_carrier(value)
             .map(Cut::Carrier)
             .or_else(|| unknown(c, "carrier")),
-        "sku" => names.find_sku(value).map(Cut::Sku).or_else(|| unknown(c, "SKU")),
+        "sku" => names
+            .find_sku(value)
+            .map(Cut::Sku)
+            .or_else(|| unknown(c, "SKU")),
         _ => {
             c.fail("cut", "must be node, channel, carrier, 3pl or sku");
             None
@@ -268,7 +274,10 @@ pub fn metrics_view(k: &Kpi, period: Period, cut: Cut, now: Timestamp) -> Metric
 /// and denominator, target, previous period and trend, and the backlog now.
 #[utoipa::path(get, path = "/v1/metrics", tag = "metrics", params(MetricsQuery),
     responses((status = 200, body = MetricsView), (status = 422, body = Problem)))]
-pub async fn metrics(State(s): State<AppState>, ApiQuery(q): ApiQuery<MetricsQuery>) -> ApiResult<Response> {
+pub async fn metrics(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<MetricsQuery>,
+) -> ApiResult<Response> {
     let now = super::now();
     let k = s.kpi.read();
     let mut c = Checker::new();
@@ -276,9 +285,15 @@ pub async fn metrics(State(s): State<AppState>, ApiQuery(q): ApiQuery<MetricsQue
     let cut = cut_of(&mut c, &k, q.cut.as_deref(), q.value.as_deref());
     c.finish().map_err(ApiError::invalid)?;
     let (Some(period), Some(cut)) = (period, cut) else {
-        return Err(ApiError::internal("a checked query without a period or cut"));
+        return Err(ApiError::internal(
+            "a checked query without a period or cut",
+        ));
     };
-    Ok(answer(StatusCode::OK, &metrics_view(&k, period, cut, now), false))
+    Ok(answer(
+        StatusCode::OK,
+        &metrics_view(&k, period, cut, now),
+        false,
+    ))
 }
 
 #[derive(Serialize, utoipa::ToSchema, Clone, Debug)]
@@ -370,13 +385,22 @@ pub async fn series(
     if let Some(p) = period
         && buckets(p, weekly).len() > SERIES_POINTS_MAX
     {
-        c.fail("from", format!("gives more than {SERIES_POINTS_MAX} points: use grain=week"));
+        c.fail(
+            "from",
+            format!("gives more than {SERIES_POINTS_MAX} points: use grain=week"),
+        );
     }
     c.finish().map_err(ApiError::invalid)?;
     let (Some(period), Some(cut)) = (period, cut) else {
-        return Err(ApiError::internal("a checked query without a period or cut"));
+        return Err(ApiError::internal(
+            "a checked query without a period or cut",
+        ));
     };
-    Ok(answer(StatusCode::OK, &series_view(&k, metric, period, cut, weekly), false))
+    Ok(answer(
+        StatusCode::OK,
+        &series_view(&k, metric, period, cut, weekly),
+        false,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
@@ -433,7 +457,11 @@ pub struct ExceptionsView {
     pub items: Vec<ExceptionView>,
 }
 
-pub fn exception_rules(c: &mut Checker, stuck: Option<i64>, at_risk: Option<i64>) -> ExceptionRules {
+pub fn exception_rules(
+    c: &mut Checker,
+    stuck: Option<i64>,
+    at_risk: Option<i64>,
+) -> ExceptionRules {
     let mut rules = ExceptionRules::default();
     for (field, v, slot) in [
         ("stuck_hours", stuck, &mut rules.stuck_hours),
@@ -483,7 +511,11 @@ pub async fn exceptions(
         .take(limit)
         .map(ExceptionView::of)
         .collect();
-    Ok(answer(StatusCode::OK, &ExceptionsView { counts, items }, false))
+    Ok(answer(
+        StatusCode::OK,
+        &ExceptionsView { counts, items },
+        false,
+    ))
 }
 
 /// Targets per metric, as the metric's headline: a fraction for rates, hours for
@@ -509,7 +541,9 @@ async fn put_settings(
     key: Option<String>,
     hash: [u8; 32],
 ) -> ApiResult<(serde_json::Value, bool)> {
-    let a = s.submit(Command::MetricsSettings(settings), key, hash).await?;
+    let a = s
+        .submit(Command::MetricsSettings(settings), key, hash)
+        .await?;
     let kpi = s.kpi.clone();
     tokio::task::spawn_blocking(move || kpi.catch_up(super::now()))
         .await
@@ -542,7 +576,8 @@ pub async fn put_targets(
     };
     settle(t.problems())?;
     let json = serde_json::to_value(&t).map_err(ApiError::internal)?;
-    let (v, replayed) = put_settings(&s, MetricsSettings::Targets(json), key, body.request_hash).await?;
+    let (v, replayed) =
+        put_settings(&s, MetricsSettings::Targets(json), key, body.request_hash).await?;
     Ok(answer(StatusCode::OK, &v, replayed))
 }
 
@@ -585,8 +620,13 @@ pub async fn put_scorecard_config(
     };
     settle(config.problems())?;
     let json = serde_json::to_value(&config).map_err(ApiError::internal)?;
-    let (v, replayed) =
-        put_settings(&s, MetricsSettings::Scorecards(json), key, body.request_hash).await?;
+    let (v, replayed) = put_settings(
+        &s,
+        MetricsSettings::Scorecards(json),
+        key,
+        body.request_hash,
+    )
+    .await?;
     Ok(answer(StatusCode::OK, &v, replayed))
 }
 
@@ -642,10 +682,18 @@ pub fn measure_display(m: tote_metrics::Measure, v: Option<f64>) -> String {
     }
 }
 
-pub fn scorecards_view(k: &Kpi, kind: ScorecardKind, period: Period, weeks: usize) -> ScorecardsView {
+pub fn scorecards_view(
+    k: &Kpi,
+    kind: ScorecardKind,
+    period: Period,
+    weeks: usize,
+) -> ScorecardsView {
     let names = &k.projector.names;
     let cuts: Vec<(Cut, String)> = match kind {
-        ScorecardKind::Nodes => names.nodes().map(|(id, c)| (Cut::Node(id), c.to_owned())).collect(),
+        ScorecardKind::Nodes => names
+            .nodes()
+            .map(|(id, c)| (Cut::Node(id), c.to_owned()))
+            .collect(),
         ScorecardKind::ThreePls => names
             .nodes()
             .filter(|(id, _)| names.is_three_pl(*id))
@@ -667,7 +715,8 @@ pub fn scorecards_view(k: &Kpi, kind: ScorecardKind, period: Period, weeks: usiz
     let rows = cuts
         .into_iter()
         .map(|(cut, code)| {
-            let card = tote_metrics::settings::scorecard(&k.board, &k.scorecards, kind, period, cut);
+            let card =
+                tote_metrics::settings::scorecard(&k.board, &k.scorecards, kind, period, cut);
             ScorecardRow {
                 code,
                 measures: card
@@ -687,7 +736,10 @@ pub fn scorecards_view(k: &Kpi, kind: ScorecardKind, period: Period, weeks: usiz
                 score: card.score,
                 history: week_list
                     .iter()
-                    .map(|w| tote_metrics::settings::scorecard(&k.board, &k.scorecards, kind, *w, cut).score)
+                    .map(|w| {
+                        tote_metrics::settings::scorecard(&k.board, &k.scorecards, kind, *w, cut)
+                            .score
+                    })
                     .collect(),
             }
         })
@@ -729,5 +781,9 @@ pub async fn scorecards(
         return Err(ApiError::internal("a checked query without a period"));
     };
     let k = s.kpi.read();
-    Ok(answer(StatusCode::OK, &scorecards_view(&k, kind, period, weeks), false))
+    Ok(answer(
+        StatusCode::OK,
+        &scorecards_view(&k, kind, period, weeks),
+        false,
+    ))
 }
