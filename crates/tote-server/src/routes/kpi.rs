@@ -426,7 +426,7 @@ pub struct ExceptionView {
     /// Since when (RFC 3339).
     pub since: String,
     pub age_hours: i64,
-    /// Where to look: the order, or the events about the subject.
+    /// Where to look: the order's page, or the count awaiting approval.
     pub link: String,
 }
 
@@ -441,9 +441,10 @@ impl ExceptionView {
             root_cause: e.root_cause.clone(),
             since: e.since.to_rfc3339(),
             age_hours: e.age_hours,
-            link: match &e.order {
-                Some(o) => format!("/orders/{o}"),
-                None => format!("/events?subject={}", e.subject),
+            link: match (&e.order, e.kind) {
+                (Some(o), _) => format!("/orders/{o}"),
+                (None, ExceptionKind::CountVariance) => format!("/v1/counts/{}", e.subject),
+                (None, _) => "/v1/events".to_owned(),
             },
         }
     }
