@@ -185,8 +185,7 @@ fn day_events(
                    "backordered": backordered}),
         ));
     }
-    for n in 0..NODES.len() {
-        let node = NODES[n].0;
+    for (n, &(node, _)) in NODES.iter().enumerate() {
         let at = Timestamp(start + 6 * HOUR_US);
         let count = format!("CC{}-{n}", day.0);
         out.push((

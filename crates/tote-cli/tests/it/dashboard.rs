@@ -390,8 +390,7 @@ fn the_weekly_review_is_written_from_the_data_directory() {
     let week = {
         let (_, m) = s.get("/v1/metrics");
         let to = m["to"].as_str().unwrap().to_owned();
-        let date = chrono_free_week(&to);
-        date
+        chrono_free_week(&to)
     };
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_tote"))
         .args(["report", "weekly", "--data"])

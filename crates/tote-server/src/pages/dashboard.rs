@@ -410,6 +410,15 @@ fn stockout_section(k: &Kpi, stockout: &MetricView, link: &str) -> Markup {
     }
 }
 
+/// Orders short of full marks first, then by id.
+fn misses_first(
+    list: &[tote_metrics::project::Contribution],
+) -> Vec<&tote_metrics::project::Contribution> {
+    let mut rows: Vec<_> = list.iter().collect();
+    rows.sort_by_key(|c| (c.numerator >= c.denominator, c.order));
+    rows
+}
+
 fn error_page(title: &str, current: &str, e: &ApiError) -> Response {
     page(
         StatusCode::from_u16(e.problem().status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
@@ -443,7 +452,7 @@ fn respond(markup: Result<Markup, ApiError>, title: &str, current: &str) -> Resp
 pub fn home_page(k: &Kpi, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiError> {
     let q = clean(q);
     let (period, cut) = resolve(k, &q, at)?;
-    let view = api::metrics_view(&k, period, cut, at);
+    let view = api::metrics_view(k, period, cut, at);
     let by_name: BTreeMap<&str, &MetricView> = view
         .metrics
         .iter()
@@ -457,7 +466,7 @@ pub fn home_page(k: &Kpi, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiE
     );
     let body = html! {
         h1 { "Operations dashboard" }
-        p.sub { (period_text(period, &k, cut)) ". " (k.projector.events_applied) " events read, up to event " (k.projector.seq) "." }
+        p.sub { (period_text(period, k, cut)) ". " (k.projector.events_applied) " events read, up to event " (k.projector.seq) "." }
         (filter_form("/", &q))
         section aria-labelledby="kpi-h" {
             h2 id="kpi-h" { "Headline KPIs against target" }
@@ -479,12 +488,12 @@ pub fn home_page(k: &Kpi, q: MetricsQuery, at: Timestamp) -> Result<Markup, ApiE
         section aria-labelledby="trends-h" {
             h2 id="trends-h" { "Trends" }
             div.charts {
-                @for m in TRENDS { (trend_chart(&k, m, trend_period, cut, &link(m))) }
+                @for m in TRENDS { (trend_chart(k, m, trend_period, cut, &link(m))) }
             }
         }
         (backlog_section(&view.backlog))
-        (throughput_section(&k, period, cut))
-        @if let Some(so) = by_name.get("stockout_rate") { (stockout_section(&k, so, &link(Metric::StockoutRate))) }
+        (throughput_section(k, period, cut))
+        @if let Some(so) = by_name.get("stockout_rate") { (stockout_section(k, so, &link(Metric::StockoutRate))) }
         section aria-labelledby="all-h" {
             h2 id="all-h" { "Every metric" }
             table {
@@ -540,7 +549,7 @@ pub fn metric_page(
     let keep_q = keep(&q);
     let body = html! {
         h1 { (title) }
-        p.sub { (period_text(period, &k, cut)) ". " a href={"/" (keep_q)} { "Back to the dashboard" } }
+        p.sub { (period_text(period, k, cut)) ". " a href={"/" (keep_q)} { "Back to the dashboard" } }
         (filter_form(&format!("/metrics/{}", metric.name()), &q))
         dl.figures {
             dt { "Value" } dd data-metric=(r.metric) { (r.display) }
@@ -551,15 +560,14 @@ pub fn metric_page(
             dt { "Trend" } dd { (trend_mark(&r)) }
             dt { "API" } dd { a href={"/v1/metrics/" (metric.name()) "/series" (keep_q)} { "/v1/metrics/" (metric.name()) "/series" } }
         }
-        (trend_chart(&k, metric, Period::new(Day(period.to.0 - (period.days() as i32).max(TREND_DAYS_MIN)), period.to), cut, &format!("/metrics/{}{}", metric.name(), keep_q)))
+        (trend_chart(k, metric, Period::new(Day(period.to.0 - (period.days() as i32).max(TREND_DAYS_MIN)), period.to), cut, &format!("/metrics/{}{}", metric.name(), keep_q)))
         section aria-labelledby="behind-h" {
             h2 id="behind-h" { "Behind this number" }
             @match &behind {
                 None => p { "This metric is made of receipts, counts, snapshots, labor or costs rather than orders: see the "
                     a href="/v1/events" { "event feed" } " for the records behind it." },
                 Some(list) => {
-                    @let mut rows: Vec<_> = list.iter().collect();
-                    @let _ = rows.sort_by_key(|c| (c.numerator >= c.denominator, c.order));
+                    @let rows = misses_first(list);
                     p { (list.len()) " order(s) counted; " (list.iter().filter(|c| c.duration_us.is_none() && c.numerator < c.denominator).count()) " short of full marks"
                         @if list.len() > ORDERS_LISTED_MAX { ", the first " (ORDERS_LISTED_MAX) " listed (misses first)" } "." }
                     table {
@@ -748,7 +756,7 @@ pub fn scorecards_page(
     }
     c.finish().map_err(ApiError::invalid)?;
     let period = period.ok_or_else(|| ApiError::internal("a checked query without a period"))?;
-    let v = api::scorecards_view(&k, kind, period, weeks);
+    let v = api::scorecards_view(k, kind, period, weeks);
     let measures: Vec<(String, String, f64, String)> = v
         .rows
         .first()
