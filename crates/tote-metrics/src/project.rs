@@ -276,6 +276,9 @@ pub struct Projector {
     pub now: Timestamp,
     pub names: Names,
     pub orders: HashMap<OrderId, OrderState>,
+    /// The orders not shipped or cancelled, so the exception queue and the
+    /// stockouts read only those.
+    open: std::collections::BTreeSet<OrderId>,
     /// Open orders' deadlines (ship-by and deliver-by) not yet passed.
     deadlines: BinaryHeap<Reverse<(Timestamp, OrderId)>>,
     pub counts: BTreeMap<String, CountState>,
@@ -529,6 +532,9 @@ impl Projector {
         f(o, &mut self.names);
         o.last_event_at = e.at;
         o.last_event = event_name(e.kind);
+        if !o.stage.is_open() {
+            self.open.remove(&id);
+        }
         let changed = before.0 != o.fact || before.1 != o.shipment || before.2 != o.lines;
         if changed {
             let (new_fact, new_shipment, new_lines) = (
@@ -642,6 +648,7 @@ impl Projector {
             last_event: "order.placed",
             short_picks: 0,
         };
+        self.open.insert(id);
         if let Some(old) = self.orders.insert(id, state) {
             retract_order(board, &old);
         }
@@ -992,7 +999,7 @@ impl Projector {
 
     /// Open orders (not shipped, not cancelled).
     pub fn open_orders(&self) -> impl Iterator<Item = &OrderState> {
-        self.orders.values().filter(|o| o.stage.is_open())
+        self.open.iter().filter_map(|id| self.orders.get(id))
     }
 }
 
