@@ -279,6 +279,8 @@ pub struct Projector {
     /// The orders not shipped or cancelled, so the exception queue and the
     /// stockouts read only those.
     open: std::collections::BTreeSet<OrderId>,
+    /// Orders by the day they were placed, for drill-downs over a period.
+    placed_on: BTreeMap<Day, Vec<OrderId>>,
     /// Open orders' deadlines (ship-by and deliver-by) not yet passed.
     deadlines: BinaryHeap<Reverse<(Timestamp, OrderId)>>,
     pub counts: BTreeMap<String, CountState>,
@@ -505,6 +507,20 @@ impl Projector {
         let Some(o) = self.orders.get_mut(&id) else {
             return;
         };
+        // Only on-time ship and OTIF read the clock: refresh only when a
+        // deadline they wait on has passed since the facts were observed.
+        let f = &o.fact;
+        let ship_due = o
+            .shipment
+            .as_ref()
+            .is_some_and(|s| s.handed_at.is_none() && s.as_of <= s.ship_by && s.ship_by < now);
+        let delivery_due = !f.is_customer_cancelled()
+            && f.delivered_at.is_none()
+            && f.as_of <= f.deliver_by
+            && f.deliver_by < now;
+        if !ship_due && !delivery_due {
+            return;
+        }
         retract_order(board, o);
         o.fact.as_of = now;
         if let Some(s) = &mut o.shipment {
@@ -649,6 +665,7 @@ impl Projector {
             short_picks: 0,
         };
         self.open.insert(id);
+        self.placed_on.entry(Day::of(e.at)).or_default().push(id);
         if let Some(old) = self.orders.insert(id, state) {
             retract_order(board, &old);
         }
@@ -1055,6 +1072,10 @@ fn observe_order(board: &mut Board, o: &OrderState) {
     }
 }
 
+/// How long before a period the drill-down looks for orders placed earlier that
+/// count in it (shipped, due or delivered in the period).
+pub const BEHIND_LOOKBACK_DAYS: i32 = 60;
+
 /// One order's part in a metric: what it adds to the numerator and denominator
 /// (or, for a time, the duration it adds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1086,7 +1107,8 @@ where
 impl Projector {
     /// The orders behind a metric over a period for one cut value, each with its
     /// part: the same accumulator applied to one order's facts. Scans the orders
-    /// (a drill-down, not a dashboard read). None for metrics not made of orders.
+    /// placed from `BEHIND_LOOKBACK_DAYS` before the period to its end (a
+    /// drill-down, not a dashboard read). None for metrics not made of orders.
     pub fn behind(
         &self,
         metric: crate::board::Metric,
@@ -1098,7 +1120,12 @@ impl Projector {
         use crate::returns::ReturnRate;
         use crate::shipments::{CarrierOnTime, OnTimeShip};
         let mut out = Vec::new();
-        for o in self.orders.values() {
+        let from = Day(period.from.0 - BEHIND_LOOKBACK_DAYS);
+        let ids = self
+            .placed_on
+            .range(from..period.to)
+            .flat_map(|(_, ids)| ids.iter());
+        for o in ids.filter_map(|id| self.orders.get(id)) {
             let f = &o.fact;
             let in_cut = |cuts: &Cuts| cuts.keys().any(|k| k == cut);
             let part: Option<(i64, i64, Option<i64>)> = match metric {
@@ -1162,6 +1189,7 @@ impl Projector {
             }
         }
         out.sort_by_key(|c| c.order);
+        out.dedup_by_key(|c| c.order);
         Some(out)
     }
 }
