@@ -501,3 +501,29 @@ fn the_orders_behind_a_number_add_up_to_it() {
             .is_none()
     );
 }
+
+#[test]
+fn a_short_pick_keeps_the_orders_promise() {
+    let mut f = Feed::new();
+    f.place(1, "O2", &[("A", 2), ("B", 1)]);
+    f.allocate(1, "O2", "DC1", &[("A", 2), ("B", 1)]);
+    f.at(2, "order.released", "O2", json!({"wave": "W1"}));
+    f.at(
+        2,
+        "pick.picked",
+        "PT1",
+        json!({"order": "O2", "sku": "B", "location": "A-2", "qty": 1}),
+    );
+    f.at(
+        2,
+        "pick.short_picked",
+        "PT2",
+        json!({"order": "O2", "sku": "A", "location": "A-1", "expected": 2, "found": 1, "backordered": 1}),
+    );
+    f.at(3, "order.picked", "O2", json!({}));
+    f.at(3, "order.packed", "O2", json!({"cartons": []}));
+    f.ship(4, "O2", "DC1", &[("A", 1)]);
+    f.projector.advance(&mut f.board, h(24 * 9));
+    let o = f.projector.orders.values().next().expect("one order");
+    assert_eq!((o.fact.placed_at, o.fact.ship_by), (h(1), h(25)));
+}
