@@ -47,6 +47,9 @@ enum Command {
     Planning(cmd::planning::Command),
     #[command(flatten)]
     Packing(cmd::packing::Command),
+    /// Reports read from a data directory, such as the weekly operations review.
+    #[command(subcommand)]
+    Report(cmd::report::Command),
 }
 
 /// An error the user can act on, with the exit code it should end with.
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Routing(c) => cmd::routing::run(c),
         Command::Planning(c) => cmd::planning::run(c),
         Command::Packing(c) => cmd::packing::run(c),
+        Command::Report(c) => cmd::report::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

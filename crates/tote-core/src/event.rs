@@ -120,6 +120,12 @@ pub enum EventKind {
     OrderPickedUp,
     #[serde(rename = "sourcing.look_ahead_refreshed")]
     LookAheadRefreshed,
+    /// The targets the dashboard and reports judge metrics against.
+    #[serde(rename = "metrics.targets_set")]
+    MetricsTargetsSet,
+    /// Scorecard weights and targets per measure, for nodes, carriers and 3PLs.
+    #[serde(rename = "scorecards.configured")]
+    ScorecardsConfigured,
 }
 
 impl EventKind {
@@ -180,6 +186,8 @@ impl EventKind {
             EventKind::OrderReadyForPickup => "order.ready_for_pickup",
             EventKind::OrderPickedUp => "order.picked_up",
             EventKind::LookAheadRefreshed => "sourcing.look_ahead_refreshed",
+            EventKind::MetricsTargetsSet => "metrics.targets_set",
+            EventKind::ScorecardsConfigured => "scorecards.configured",
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::inventory::{
     ShrinkRate, StockoutRate, Supply, Turns,
 };
 use crate::orders::{
-    ClickToDoor, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate,
+    ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate,
 };
 use crate::period::Period;
 use crate::ratio::{CountRatio, MoneyRatio, Sign};
@@ -160,7 +160,14 @@ impl Value {
             Value::Turns(t) => t.turns_per_year.and_then(|d| d.to_f64()),
             Value::Supply(s) => s.days_of_supply,
             Value::Carrying(c) => c.cost.and_then(|d| d.to_f64()),
-            Value::CostPerOrder(c) => c.value().rate().and_then(|d| d.to_f64()),
+            // No cost recorded is not a cost of zero.
+            Value::CostPerOrder(c) => {
+                let v = c.value();
+                if v.numerator.is_zero() {
+                    return None;
+                }
+                v.rate().and_then(|d| d.to_f64())
+            }
             Value::UnitsPerHour(steps) => {
                 let mut total = MoneyRatio::default();
                 steps.iter().for_each(|s| total.merge(s));
@@ -229,6 +236,8 @@ pub struct Board {
     pub return_to_sell: Cube<ReturnToSell>,
     pub recovery_rate: Cube<RecoveryRate>,
     pub carrier_on_time: Cube<CarrierOnTime>,
+    /// Not a DOMAIN.md metric: a scorecard measure.
+    pub damage_rate: Cube<DamageRate>,
     backlog: HashMap<Cut, Backlog>,
     targets: HashMap<Metric, f64>,
     /// Annual carrying rate (capital, storage, insurance, obsolescence), e.g. 0.25.
@@ -253,6 +262,7 @@ impl Fact for OrderFact {
         board.days_of_supply.apply(self, cuts(), sign);
         board.cost_per_order.apply(self, cuts(), sign);
         board.return_rate.apply(self, cuts(), sign);
+        board.damage_rate.apply(self, cuts(), sign);
         if Backlog::is_open(self) {
             for cut in cuts() {
                 board.backlog.entry(cut).or_default().apply(self, sign);
@@ -345,6 +355,11 @@ impl Board {
         self.targets.insert(metric, headline);
     }
 
+    /// Removes every target, before a new set replaces them.
+    pub fn clear_targets(&mut self) {
+        self.targets.clear();
+    }
+
     pub fn target(&self, metric: Metric) -> Option<f64> {
         self.targets.get(&metric).copied()
     }
@@ -381,6 +396,7 @@ impl Board {
             self.return_to_sell.cells(),
             self.recovery_rate.cells(),
             self.carrier_on_time.cells(),
+            self.damage_rate.cells(),
         ]
         .iter()
         .sum()

@@ -13,13 +13,19 @@ pub mod board;
 pub mod cost;
 pub mod cube;
 pub mod durations;
+pub mod exceptions;
 pub mod fact;
 pub mod inventory;
+pub mod live;
 pub mod observe;
 pub mod orders;
 pub mod period;
+pub mod present;
+pub mod project;
 pub mod ratio;
+pub mod report;
 pub mod returns;
+pub mod settings;
 pub mod shipments;
 
 pub use backlog::{AgedBacklog, BACKLOG_AGE_HOURS, Backlog};
@@ -27,6 +33,7 @@ pub use board::{Better, Board, Fact, Metric, Reading, Value};
 pub use cost::{CostPerOrder, HourlyThroughput, UnitsPerHour};
 pub use cube::Cube;
 pub use durations::{DurationSketch, Durations, EXACT_SAMPLES_MAX};
+pub use exceptions::{Exception, ExceptionKind, ExceptionRules, exceptions};
 pub use fact::{
     AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CostFact, CountFact, Cut,
     Cuts, InventorySnapshot, LaborFact, OrderFact, OrderLineFact, ReceiptFact, ReturnFact,
@@ -36,9 +43,16 @@ pub use inventory::{
     Carrying, CarryingCost, DaysOfSupply, DockToStock, InventoryAccuracy, InventoryTurns,
     InventoryValue, ShrinkRate, StockoutRate, Supply, Turns,
 };
+pub use live::{CARRYING_RATE_ANNUAL, Live};
 pub use observe::{Accumulator, Observe};
-pub use orders::{ClickToDoor, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate};
+pub use orders::{
+    ClickToDoor, DamageRate, OrderAccuracy, OrderCycleTime, OrderFillRate, Otif, UnitFillRate,
+};
 pub use period::{Day, Period};
+pub use project::{EventIn, OrderState, Projector, ShortPick, Stage};
 pub use ratio::{CountRatio, MoneyRatio, Sign};
 pub use returns::{RecoveryRate, ReturnRate, ReturnToSell};
+pub use settings::{
+    Measure, MeasureScore, MeasureSetting, Scorecard, ScorecardConfig, ScorecardKind, Targets,
+};
 pub use shipments::{CarrierOnTime, OnTimeShip};

@@ -225,3 +225,37 @@ impl OrderAccuracy {
         self.0
     }
 }
+
+/// damage rate (a scorecard measure, not a DOMAIN.md metric): orders shipped and
+/// found damaged / orders shipped
+///
+/// Counted in the day the order was placed, like order accuracy, of which it is
+/// one cause.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DamageRate(pub CountRatio);
+
+impl Accumulator for DamageRate {
+    fn merge(&mut self, other: &Self) {
+        self.0.merge(&other.0);
+    }
+}
+
+impl Observe<OrderFact> for DamageRate {
+    fn day_of(fact: &OrderFact) -> Option<Day> {
+        Some(Day::of(fact.placed_at))
+    }
+
+    fn apply(&mut self, fact: &OrderFact, sign: Sign) {
+        if fact.shipped_at.is_none() || fact.units_shipped == 0 {
+            return;
+        }
+        let s = sign.count();
+        self.0.add(s * i64::from(fact.errors.damaged), s);
+    }
+}
+
+impl DamageRate {
+    pub fn value(&self) -> CountRatio {
+        self.0
+    }
+}

@@ -64,6 +64,16 @@ pub enum Command {
     Warehouse(crate::warehouse::WmsCommand),
     /// Returns: see `crate::returns`.
     Returns(crate::returns::ReturnsCommand),
+    /// Metric targets or scorecard settings, validated by the caller.
+    MetricsSettings(MetricsSettings),
+}
+
+/// Settings of the metrics service, kept as a record and announced as an event
+/// that the service reads back, so every reader of the events sees the same.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetricsSettings {
+    Targets(serde_json::Value),
+    Scorecards(serde_json::Value),
 }
 
 /// Units arriving at a node (from a supplier, or found without paperwork).
@@ -161,6 +171,7 @@ pub enum Outcome {
     Store(crate::omni::StoreOutcome),
     LookAhead(crate::omni::LookAheadView),
     Replan(crate::omni::ReplanView),
+    MetricsSettings(serde_json::Value),
 }
 
 /// An outcome, and whether it is the stored first answer to a retried request.

@@ -16,6 +16,7 @@ mod omni_engine;
 mod orders;
 mod partners;
 mod replan;
+mod settings;
 mod stores;
 use orders::SkuQty;
 use serde_json::json;
@@ -298,6 +299,7 @@ impl Engine {
             Command::GetChannelPolicy(code) => Ok(self.get_channel_policy(&env, code)),
             Command::Warehouse(cmd) => self.warehouse(&env, cmd),
             Command::Returns(cmd) => self.returns(&env, cmd),
+            Command::MetricsSettings(s) => Ok(self.metrics_settings(&env, s)),
         };
         match result {
             Ok(outcome) => {

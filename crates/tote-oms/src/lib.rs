@@ -12,7 +12,7 @@ pub mod returns;
 pub mod warehouse;
 
 pub use command::{
-    AdjustmentInput, AdjustmentLine, Applied, Command, Envelope, IdempotencyKey, OpError, Outcome,
-    ReceiptInput, ReceiptLine, UpsertMode,
+    AdjustmentInput, AdjustmentLine, Applied, Command, Envelope, IdempotencyKey, MetricsSettings,
+    OpError, Outcome, ReceiptInput, ReceiptLine, UpsertMode,
 };
 pub use engine::Engine;

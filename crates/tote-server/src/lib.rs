@@ -5,6 +5,7 @@
 //! committed state; every mutation goes through the single writer.
 
 mod extract;
+mod kpi;
 mod metrics;
 mod openapi;
 mod pages;
@@ -12,4 +13,5 @@ mod problem;
 mod routes;
 mod serve;
 
+pub use pages::render_dashboard_page;
 pub use serve::{ServeConfig, serve};

@@ -20,7 +20,8 @@ use utoipa::OpenApi;
         (name = "transport", description = "Rates, rate shopping, labels, manifests, customs estimates (stateless)"),
         (name = "planning", description = "Forecasts, inventory policy, labor plans, peak simulation (stateless)"),
         (name = "warehouse", description = "Receiving, put-away, waves, picking, packing, shipping, counts"),
-        (name = "returns", description = "RMAs, return labels, receipt and inspection, dispositions, refunds, return analytics")
+        (name = "returns", description = "RMAs, return labels, receipt and inspection, dispositions, refunds, return analytics"),
+        (name = "metrics", description = "KPIs with targets and trends, exceptions, scorecards")
     )
 )]
 pub struct ApiDoc;

@@ -4,8 +4,8 @@ use crate::metrics::{Metrics, track};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::{
-    AppState, catalog, events, inventory, ops, orders, planning, planning_live, planning_tools,
-    returns, scanner, shipping, sourcing, transport, warehouse,
+    AppState, catalog, events, inventory, kpi, ops, orders, planning, planning_live,
+    planning_tools, returns, scanner, shipping, sourcing, transport, warehouse,
 };
 use anyhow::Context;
 use axum::Router;
@@ -139,6 +139,15 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(warehouse::get_count_program))
         .routes(routes!(warehouse::generate_counts))
         .routes(routes!(warehouse::inventory_accuracy))
+        .routes(routes!(kpi::metrics))
+        .routes(routes!(kpi::series))
+        .routes(routes!(kpi::get_targets, kpi::put_targets))
+        .routes(routes!(kpi::exceptions))
+        .routes(routes!(
+            kpi::get_scorecard_config,
+            kpi::put_scorecard_config
+        ))
+        .routes(routes!(kpi::scorecards))
         .split_for_parts();
     let doc = Arc::new(
         doc.to_pretty_json()
@@ -217,12 +226,22 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     .await?
     .context("load the books")?;
     let metrics = Arc::new(Metrics::new());
-    let (writer, writer_thread) = Writer::spawn(engine, Some(metrics.commit_observer()));
+    let kpi = crate::kpi::KpiService::new(reader.clone());
+    let observer = {
+        let (count, kpi) = (metrics.commit_observer(), kpi.clone());
+        Box::new(move |n: usize, took: std::time::Duration| {
+            count(n, took);
+            kpi.wake();
+        })
+    };
+    let (writer, writer_thread) = Writer::spawn(engine, Some(observer));
+    kpi.clone().spawn();
     let state = AppState {
         writer,
         reader,
         metrics,
         carriers,
+        kpi,
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)

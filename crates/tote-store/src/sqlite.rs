@@ -448,6 +448,22 @@ pub struct SqliteReader {
 }
 
 impl SqliteReader {
+    /// The read side of a data directory, without taking the writer's lock: a
+    /// report can read the books while a server runs on them.
+    pub fn open(dir: &Path) -> Result<SqliteReader, StoreError> {
+        let path = dir.join(DB_FILE);
+        if !path.is_file() {
+            return Err(StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} holds no tote books", dir.display()),
+            )));
+        }
+        Ok(SqliteReader {
+            path,
+            pool: Mutex::new(Vec::new()),
+        })
+    }
+
     fn with<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,

@@ -31,6 +31,8 @@ enum Which {
     Sourcing(super::bench_sourcing::SourcingArgs),
     /// Release one large wave: batching, routing and pick-task creation.
     Wave(super::bench_wave::WaveArgs),
+    /// A year of a mid-size shop as events: replay into the metrics board, then render each dashboard page.
+    Dashboard(super::bench_dashboard::DashboardArgs),
 }
 
 #[derive(clap::Args)]
@@ -72,6 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Which::Http(a) => http(a),
         Which::Sourcing(a) => super::bench_sourcing::sourcing(a),
         Which::Wave(a) => super::bench_wave::run(a),
+        Which::Dashboard(a) => super::bench_dashboard::run(a),
     }
 }
 

@@ -1,10 +1,12 @@
 pub mod bench;
+pub mod bench_dashboard;
 pub mod bench_sourcing;
 pub mod bench_wave;
 pub mod demo;
 pub mod import;
 pub mod packing;
 pub mod planning;
+pub mod report;
 pub mod routing;
 pub mod serve;
 pub mod source;

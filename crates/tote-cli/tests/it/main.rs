@@ -5,6 +5,7 @@ mod architecture;
 mod bad_input;
 mod commands;
 mod concurrency;
+mod dashboard;
 mod demo;
 mod durability;
 mod import;

@@ -201,6 +201,11 @@ pub(crate) fn chromium() -> Option<PathBuf> {
 
 /// Takes a 1280x900 screenshot of `url`, waiting at most a minute.
 pub(crate) fn screenshot(browser: &Path, url: &str, file: &Path) {
+    screenshot_sized(browser, url, file, "1280,900");
+}
+
+/// Takes a screenshot of `url` at `size` (`WIDTH,HEIGHT`), waiting at most a minute.
+pub(crate) fn screenshot_sized(browser: &Path, url: &str, file: &Path, size: &str) {
     let profile = tempfile::tempdir().expect("temp dir");
     let mut child = Command::new(browser)
         .args([
@@ -212,8 +217,8 @@ pub(crate) fn screenshot(browser: &Path, url: &str, file: &Path) {
             "--disable-sync",
             "--no-first-run",
             "--hide-scrollbars",
-            "--window-size=1280,900",
         ])
+        .arg(format!("--window-size={size}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--screenshot={}", file.display()))
         .arg(url)
@@ -236,8 +241,31 @@ pub(crate) fn screenshot(browser: &Path, url: &str, file: &Path) {
     }
 }
 
+/// The DOM of `url` as headless Chromium built it.
+pub(crate) fn dump_dom(browser: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .stderr(Stdio::null())
+        .output()
+        .expect("start chromium");
+    assert!(out.status.success(), "chromium failed on {url}");
+    String::from_utf8(out.stdout).expect("UTF-8 DOM")
+}
+
 /// Pixels within a small distance of `rgb`, which anti-aliasing blends at edges.
-fn pixels_near(file: &Path, rgb: [u8; 3]) -> usize {
+pub(crate) fn pixels_near(file: &Path, rgb: [u8; 3]) -> usize {
     let decoder = png::Decoder::new(std::fs::File::open(file).expect("open the screenshot"));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut buf = vec![0; reader.output_buffer_size()];

@@ -3,9 +3,11 @@
 
 mod board;
 mod definitions;
+mod events;
 mod inventory;
 mod merge;
 mod orders;
+mod report;
 mod returns_and_cost;
 mod shipments;
 mod support;

@@ -3,6 +3,8 @@
 //! is one self-contained document, and its forms post back to it.
 
 pub mod chart;
+mod dashboard;
+pub use dashboard::render as render_dashboard_page;
 mod planning;
 mod planning_live;
 mod returns;
@@ -24,6 +26,11 @@ pub const FORM_FIELD_BYTES_MAX: usize = crate::serve::BODY_BYTES_MAX;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(dashboard::home))
+        .route("/metrics/{metric}", get(dashboard::metric))
+        .route("/orders/{id}", get(dashboard::order))
+        .route("/exceptions", get(dashboard::exceptions))
+        .route("/scorecards/{kind}", get(dashboard::scorecards))
         .route("/planning", get(planning::index))
         .route(
             "/planning/forecast",
@@ -72,11 +79,35 @@ th:first-child,td:first-child{text-align:left}
 dl.figures{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dl.figures dt{font-weight:bold}
 dl.figures dd{margin:0}
+.sub{color:#444}
+.small{font-size:.85rem;color:#333;margin:.2rem 0}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+form.filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end;padding:.6rem 1rem}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(13.5rem,1fr));gap:.8rem}
+.tile{background:#fff;border:1px solid #ddd;border-left:4px solid #1f4e79;border-radius:6px;padding:.6rem .8rem}
+.tile h3{font-size:.95rem;margin:0}
+.tile h3 a{color:#1b1b1b}
+.tile .value{font-size:1.9rem;font-weight:700;margin:.2rem 0}
+.tile .value a{color:#1f4e79;text-decoration:none}
+.badge{color:#fff;border-radius:3px;padding:0 .35rem;font-size:.75rem;font-weight:600}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(30rem,1fr));gap:.8rem}
+.chart-block{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.5rem .8rem;margin:.8rem 0}
+.chart-block h3{font-size:1rem;margin:.2rem 0}
+.chart-block svg{max-width:100%;height:auto}
+nav.kinds{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin:.6rem 0}
+nav.kinds a[aria-current=page]{font-weight:bold}
+table.wide td:nth-child(3){text-align:left}
+main{max-width:76rem}
 ";
 
 /// The page frame: title, navigation (the current page marked), main content.
 pub fn layout(title: &str, current: &str, body: Markup) -> Markup {
     let nav = [
+        ("/", "Dashboard"),
+        ("/exceptions", "Exceptions"),
+        ("/scorecards/nodes", "Nodes"),
+        ("/scorecards/carriers", "Carriers"),
+        ("/scorecards/3pls", "3PLs"),
         ("/planning", "Planning"),
         ("/planning/forecast", "Forecast"),
         ("/planning/inventory", "Inventory"),
@@ -95,7 +126,7 @@ pub fn layout(title: &str, current: &str, body: Markup) -> Markup {
             }
             body {
                 header {
-                    nav aria-label="Planning" {
+                    nav aria-label="Main" {
                         @for (href, name) in nav {
                             a href=(href) aria-current=[(href == current).then_some("page")] { (name) }
                         }

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod events;
 pub mod inventory;
+pub mod kpi;
 pub mod ops;
 pub mod orders;
 pub mod planning;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The carrier set quotes and rate shopping use, fixed for the server's life.
     pub carriers: Arc<tote_transport::CarrierSet>,
+    /// The metrics board, fed from the events by a background task.
+    pub kpi: Arc<crate::kpi::KpiService>,
 }
 
 /// The most rows a list answers unless asked for fewer.

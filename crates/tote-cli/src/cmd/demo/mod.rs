@@ -227,6 +227,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::LookAhead(_) => "look-ahead refresh",
         Command::Replan(_) => "replan",
         Command::Returns(_) => "return",
+        Command::MetricsSettings(_) => "metrics settings",
         Command::Warehouse(w) => match w {
             W::SetLayout { .. } => "set layout",
             W::CreateAsn(_) => "create ASN",
