@@ -22,8 +22,9 @@ use tote_core::{Money, NodeId, OrderId, SkuId, Timestamp};
 
 use crate::board::Board;
 use crate::fact::{
-    AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CountFact, Cuts,
-    LaborFact, OrderFact, OrderLineFact, ReceiptFact, ShipmentFact, ShippingErrors, Step,
+    AdjustmentFact, AdjustmentReason, Cancellation, CarrierId, ChannelId, CostFact, CountFact,
+    Cuts, LaborFact, OrderFact, OrderLineFact, ReceiptFact, ReturnFact, ShipmentFact,
+    ShippingErrors, Step,
 };
 use crate::period::Day;
 
@@ -286,6 +287,8 @@ pub struct Projector {
     pub counts: BTreeMap<String, CountState>,
     pub short_picks: VecDeque<ShortPick>,
     pub settings: Settings,
+    /// Received returns by RMA, as last observed.
+    returns: HashMap<String, ReturnFact>,
     /// The last event applied.
     pub seq: u64,
     pub events_applied: u64,
@@ -374,6 +377,36 @@ struct Shipped {
 struct ShipmentBody {
     node: String,
     carrier: String,
+    /// The carrier's price, when the shipment was rated.
+    #[serde(default)]
+    quote: Option<QuoteBody>,
+}
+#[derive(Deserialize)]
+struct QuoteBody {
+    total: Money,
+}
+#[derive(Deserialize)]
+struct Delivered {
+    #[serde(default)]
+    delivered_at: Option<String>,
+    /// The carrier's committed date, `YYYY-MM-DD`.
+    #[serde(default)]
+    committed_on: Option<String>,
+}
+#[derive(Deserialize)]
+struct ReturnReceived {
+    order: String,
+    lines: Vec<SkuQty>,
+}
+#[derive(Deserialize)]
+struct ReturnDispositioned {
+    units: Vec<DisposedUnit>,
+}
+#[derive(Deserialize)]
+struct DisposedUnit {
+    disposition: String,
+    value: Money,
+    recovered: Money,
 }
 #[derive(Deserialize)]
 struct SkuOnly {
@@ -481,6 +514,14 @@ impl Projector {
             "inventory.adjusted" => self.on_adjusted(board, e),
             "count.created" => self.on_count_created(e),
             "count.counted" => self.on_counted(board, e),
+            "count.approved" => {
+                if let Some(c) = self.counts.get_mut(e.subject) {
+                    c.awaiting_approval = false;
+                }
+            }
+            "order.delivered" => self.on_order_delivered(board, e),
+            "return.received" => self.on_return_received(board, e),
+            "return.dispositioned" => self.on_return_dispositioned(board, e),
             "metrics.targets_set" => self.settings.targets = Some(e.data.to_owned()),
             "scorecards.configured" => self.settings.scorecards = Some(e.data.to_owned()),
             _ => {}
@@ -877,6 +918,84 @@ impl Projector {
                 s.handed_at = Some(at);
             }
         });
+        if let Some(q) = &d.shipment.quote
+            && let Some(o) =
+                tote_core::order::parse_order_id(e.subject).and_then(|id| self.orders.get(&id))
+        {
+            board.observe(&CostFact {
+                cuts: o.fact.cuts,
+                at,
+                labor: Decimal::ZERO,
+                shipping: q.total.0,
+                packaging: Decimal::ZERO,
+                overhead: Decimal::ZERO,
+            });
+        }
+    }
+
+    fn on_order_delivered(&mut self, board: &mut Board, e: &EventIn<'_>) {
+        let Some(d) = parse::<Delivered>(e) else {
+            return;
+        };
+        let at = d
+            .delivered_at
+            .as_deref()
+            .and_then(Timestamp::parse_rfc3339)
+            .unwrap_or(e.at);
+        let committed = d.committed_on.as_deref().and_then(end_of_date);
+        self.update_order(board, e, e.subject, |o, _| {
+            o.fact.delivered_at = Some(at);
+            o.fact.units_delivered = o.fact.units_shipped;
+            if let Some(s) = &mut o.shipment {
+                s.delivered_at = Some(at);
+                if let Some(c) = committed {
+                    s.committed_delivery_at = c;
+                }
+            }
+        });
+    }
+
+    fn on_return_received(&mut self, board: &mut Board, e: &EventIn<'_>) {
+        let Some(d) = parse::<ReturnReceived>(e) else {
+            return;
+        };
+        let Some(order) =
+            tote_core::order::parse_order_id(&d.order).and_then(|id| self.orders.get(&id))
+        else {
+            return;
+        };
+        let fact = ReturnFact {
+            cuts: order.fact.cuts,
+            shipped_at: order.fact.shipped_at.unwrap_or(e.at),
+            received_at: e.at,
+            available_again_at: None,
+            units: d.lines.iter().map(|l| l.qty).sum(),
+            // Known per unit once the dispositions are made.
+            value: Decimal::ZERO,
+            recovered_value: None,
+        };
+        board.observe(&fact);
+        if let Some(old) = self.returns.insert(e.subject.to_owned(), fact) {
+            board.retract(&old);
+        }
+    }
+
+    fn on_return_dispositioned(&mut self, board: &mut Board, e: &EventIn<'_>) {
+        let Some(d) = parse::<ReturnDispositioned>(e) else {
+            return;
+        };
+        let Some(old) = self.returns.get(e.subject).cloned() else {
+            return;
+        };
+        let mut new = old.clone();
+        new.value = d.units.iter().map(|u| u.value.0).sum();
+        new.recovered_value = Some(d.units.iter().map(|u| u.recovered.0).sum());
+        if d.units.iter().any(|u| u.disposition == "restock") {
+            new.available_again_at = Some(e.at);
+        }
+        board.retract(&old);
+        board.observe(&new);
+        self.returns.insert(e.subject.to_owned(), new);
     }
 
     fn on_received(&mut self, board: &mut Board, e: &EventIn<'_>) {

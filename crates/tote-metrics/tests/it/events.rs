@@ -527,3 +527,64 @@ fn a_short_pick_keeps_the_orders_promise() {
     let o = f.projector.orders.values().next().expect("one order");
     assert_eq!((o.fact.placed_at, o.fact.ship_by), (h(1), h(25)));
 }
+
+#[test]
+fn a_delivery_before_deliver_by_is_otif_and_late_against_the_carriers_date_counts_there() {
+    let mut f = Feed::new();
+    f.at(
+        1,
+        "order.placed",
+        "O1",
+        json!({"external_id": "x", "channel": "web", "lines": [{"sku": "A", "qty": 2}],
+               "ship_by": rfc3339(h(10)), "deliver_by": "2024-10-06"}),
+    );
+    f.allocate(1, "O1", "DC1", &[("A", 2)]);
+    f.ship(5, "O1", "DC1", &[]);
+    // Delivered on day 2 (2024-10-06), a day after the carrier committed:
+    // on time to the customer's promise, late against the carrier's date.
+    f.at(
+        50,
+        "order.delivered",
+        "O1",
+        json!({"shipment": "SH1", "carrier": "UPS", "service": "ground",
+               "delivered_at": rfc3339(h(50)), "delivered_on": "2024-10-06",
+               "committed_on": "2024-10-05", "deliver_by": "2024-10-06"}),
+    );
+    f.projector.advance(&mut f.board, h(24 * 4));
+    assert_eq!(f.count(Metric::Otif, days(0, 4), Cut::All), ratio(1, 1));
+    assert_eq!(
+        f.count(Metric::CarrierOnTime, days(0, 4), Cut::All),
+        ratio(0, 1)
+    );
+}
+
+#[test]
+fn a_received_return_counts_against_the_units_shipped_in_its_ship_period() {
+    let mut f = Feed::new();
+    f.place(1, "O1", &[("A", 4)]);
+    f.allocate(1, "O1", "DC1", &[("A", 4)]);
+    f.ship(5, "O1", "DC1", &[]);
+    f.at(
+        60,
+        "return.received",
+        "RMA1",
+        json!({"rma": "RMA1", "order": "O1", "channel": "web", "node": "DC1",
+               "lines": [{"sku": "A", "qty": 1, "reason": "wrong_size"}]}),
+    );
+    // Return rate is by ship period: day 0, where 4 units shipped.
+    assert_eq!(
+        f.count(Metric::ReturnRate, days(0, 3), Cut::All),
+        ratio(1, 4)
+    );
+    f.at(
+        70,
+        "return.dispositioned",
+        "RMA1",
+        json!({"rma": "RMA1", "order": "O1",
+               "units": [{"unit": 1, "sku": "A", "disposition": "restock", "value": "19.00", "recovered": "19.00"}]}),
+    );
+    assert_eq!(
+        f.count(Metric::ReturnRate, days(0, 3), Cut::All),
+        ratio(1, 4)
+    );
+}
