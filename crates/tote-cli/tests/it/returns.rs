@@ -734,3 +734,44 @@ fn bad_return_requests_name_the_field_and_change_nothing() {
     let (_, list) = s.get("/v1/returns");
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }
+
+/// A delivered order can come back, and its window runs from the delivery the
+/// carrier reported.
+#[test]
+fn a_delivered_order_is_returned_within_the_window_counted_from_delivery() {
+    let s = Server::start();
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", "19.00", "apparel"));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
+    );
+    ok(st, 201, &b);
+    let (st, o) = s.post(
+        "/v1/orders",
+        &json!({"external_id": "W-9", "channel": "web", "email": "ana@example.com",
+                "ship_to": {"line1": "2 Elm St", "city": "Boston", "region": "MA", "postal_code": "02101", "country": "US"},
+                "lines": [{"sku": "TEE", "qty": 2}]}),
+    );
+    ok(st, 201, &o);
+    let id = o["id"].as_str().unwrap().to_owned();
+    ship_all(&s);
+    let (_, shipped) = s.get(&format!("/v1/shipments?order={id}"));
+    let tracking = shipped["items"][0]["tracking"].as_str().unwrap().to_owned();
+    let now = chrono::Utc::now();
+    let (st, r) = s.post(
+        "/v1/tracking/events",
+        &json!([{"tracking": tracking, "status": "delivered", "at": (now + chrono::Duration::minutes(1)).to_rfc3339()}]),
+    );
+    assert!(st == 200 || st == 201, "{r}");
+    let (_, o) = s.get(&format!("/v1/orders/{id}"));
+    assert_eq!(o["status"], "delivered", "{o}");
+    let (st, rma) = s.post(
+        "/v1/returns",
+        &json!({"order": "W-9", "email": "ana@example.com", "method": "drop_off",
+                "lines": [{"sku": "TEE", "qty": 1, "reason": "wrong_size"}]}),
+    );
+    ok(st, 201, &rma);
+}

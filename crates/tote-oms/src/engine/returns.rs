@@ -385,9 +385,9 @@ impl Engine {
                 id: input.order.clone(),
             });
         }
-        if order.status != OrderStatus::Shipped {
+        if !matches!(order.status, OrderStatus::Shipped | OrderStatus::Delivered) {
             return Err(OpError::Conflict(format!(
-                "order {} is {}: only shipped orders can be returned",
+                "order {} is {}: only shipped or delivered orders can be returned",
                 order.id,
                 order.status.as_str()
             )));
@@ -468,7 +468,21 @@ impl Engine {
             .ok_or_else(|| bad("node", format!("unknown node `{node_code}`")))?;
 
         // Eligibility by the channel's policy.
-        let shipped_at = Timestamp::parse_rfc3339(&order.updated_at).unwrap_or(env.at);
+        // The window runs from delivery when the carrier reported it, else
+        // from the shipment.
+        let shipment = self
+            .wms
+            .shipments
+            .values()
+            .filter(|s| s.order == order.id)
+            .max_by(|a, b| a.shipped_at.cmp(&b.shipped_at));
+        let shipped_at = shipment
+            .and_then(|s| Timestamp::parse_rfc3339(&s.shipped_at))
+            .or_else(|| Timestamp::parse_rfc3339(&order.updated_at))
+            .unwrap_or(env.at);
+        let delivered_at = shipment
+            .and_then(|s| s.delivered_at.as_deref())
+            .and_then(Timestamp::parse_rfc3339);
         let since = env.at.0 - i64::from(policy.period_days) * DAY_US;
         let recent = order.email.as_deref().map_or(0, |email| {
             self.returns
@@ -496,7 +510,7 @@ impl Engine {
             .collect();
         let facts = rules::RequestFacts {
             shipped_at_us: shipped_at.0,
-            delivered_at_us: None,
+            delivered_at_us: delivered_at.map(|t| t.0),
             now_us: env.at.0,
             method: input.method,
             customer_returns_in_period: u32::try_from(recent).unwrap_or(u32::MAX),

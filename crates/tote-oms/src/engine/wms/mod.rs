@@ -85,7 +85,7 @@ pub(crate) struct WmsState {
     /// Shipments not yet on a manifest.
     unmanifested: BTreeMap<String, Shipment>,
     /// Every shipment as it stands, and its id by tracking number.
-    shipments: BTreeMap<String, Shipment>,
+    pub(in crate::engine) shipments: BTreeMap<String, Shipment>,
     by_tracking: HashMap<String, String>,
     /// Counts not yet approved.
     counts: BTreeMap<String, Count>,
