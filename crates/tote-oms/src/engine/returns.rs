@@ -385,9 +385,9 @@ impl Engine {
                 id: input.order.clone(),
             });
         }
-        if order.status != OrderStatus::Shipped {
+        if !matches!(order.status, OrderStatus::Shipped | OrderStatus::Delivered) {
             return Err(OpError::Conflict(format!(
-                "order {} is {}: only shipped orders can be returned",
+                "order {} is {}: only shipped or delivered orders can be returned",
                 order.id,
                 order.status.as_str()
             )));
@@ -468,7 +468,14 @@ impl Engine {
             .ok_or_else(|| bad("node", format!("unknown node `{node_code}`")))?;
 
         // Eligibility by the channel's policy.
-        let shipped_at = Timestamp::parse_rfc3339(&order.updated_at).unwrap_or(env.at);
+        // A delivered order's last change is its delivery; the window runs
+        // from it, and the shipment says when it left.
+        let last_change = Timestamp::parse_rfc3339(&order.updated_at).unwrap_or(env.at);
+        let delivered_at = (order.status == OrderStatus::Delivered).then_some(last_change);
+        let shipped_at = match delivered_at {
+            Some(_) => self.wms.last_shipped_at(&order.id).unwrap_or(last_change),
+            None => last_change,
+        };
         let since = env.at.0 - i64::from(policy.period_days) * DAY_US;
         let recent = order.email.as_deref().map_or(0, |email| {
             self.returns
@@ -496,7 +503,7 @@ impl Engine {
             .collect();
         let facts = rules::RequestFacts {
             shipped_at_us: shipped_at.0,
-            delivered_at_us: None,
+            delivered_at_us: delivered_at.map(|t| t.0),
             now_us: env.at.0,
             method: input.method,
             customer_returns_in_period: u32::try_from(recent).unwrap_or(u32::MAX),

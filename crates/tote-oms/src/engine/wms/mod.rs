@@ -111,6 +111,17 @@ fn bad(field: impl Into<String>, problem: impl Into<String>) -> OpError {
     OpError::Invalid(Invalid::one(field, problem))
 }
 
+impl WmsState {
+    /// When the last of an order's shipments left.
+    pub(crate) fn last_shipped_at(&self, order: &str) -> Option<Timestamp> {
+        self.shipments
+            .values()
+            .filter(|s| s.order == order)
+            .filter_map(|s| Timestamp::parse_rfc3339(&s.shipped_at))
+            .max()
+    }
+}
+
 impl Engine {
     /// Rebuilds the warehouse records from the store's documents.
     pub(super) fn load_wms(&mut self, docs: Vec<DocRow>) -> Result<(), StoreError> {
