@@ -28,6 +28,7 @@ use tote_oms::returns::{
 };
 use tote_oms::warehouse::{TrackingInput, WmsCommand, WmsOutcome};
 use tote_oms::{Command, Outcome};
+use tote_store::Queries;
 use tote_transport::tracking::TrackingStatus;
 
 /// An order its carrier delivered.
@@ -295,10 +296,10 @@ impl Returns {
     }
 
     /// Decides whether a delivered order comes back, and what.
-    fn consider(&mut self, world: &mut World, d: usize) {
+    fn consider(&mut self, sim: &Sim, world: &mut World, d: usize) -> anyhow::Result<()> {
         let Delivered { order, at, late } = world.delivered[d];
         let Some(info) = world.orders.get(&order) else {
-            return;
+            return Ok(());
         };
         let channel = info.channel;
         let lines: Vec<(usize, i64)> = info
@@ -308,7 +309,7 @@ impl Returns {
             .filter(|&(s, _)| world.business.skus[s].hazmat_un.is_none())
             .collect();
         if lines.is_empty() {
-            return;
+            return Ok(());
         }
         let soft = lines.iter().any(|&(s, _)| {
             matches!(
@@ -318,14 +319,31 @@ impl Returns {
         });
         let mut p = match (channel, soft) {
             ("wholesale", _) => 0.03,
-            (_, true) => 0.10,
-            _ => 0.04,
+            (_, true) => 0.14,
+            _ => 0.05,
         };
         if late {
             p *= 2.0;
         }
         if !self.rng.random_bool(p) {
-            return;
+            return Ok(());
+        }
+        // What left, as the books say (a short pick sends less).
+        let Some(placed) = sim
+            .reader
+            .order(tote_core::OrgId::DEFAULT, tote_core::OrderId(order))
+            .context("read a delivered order")?
+        else {
+            anyhow::bail!("delivered order O{order} is not in the books");
+        };
+        let lines: Vec<(usize, i64)> = placed
+            .lines
+            .iter()
+            .filter_map(|l| world.sku_index.get(&l.sku).map(|&s| (s, l.allocated().0)))
+            .filter(|&(s, q)| q > 0 && world.business.skus[s].hazmat_un.is_none())
+            .collect();
+        if lines.is_empty() {
+            return Ok(());
         }
         let (sku, qty) = lines[self.rng.random_range(0..lines.len())];
         let category = CATEGORIES[world.business.skus[sku].category].name;
@@ -373,8 +391,7 @@ impl Returns {
             _ => Method::CarrierLabel,
         };
         let ask = Timestamp(
-            at.0 + [12, 20, 24, 30, 44, 48, 72, 96, 144, 216][self.rng.random_range(0..10)]
-                * HOUR_US
+            at.0 + [6, 10, 16, 20, 26, 30, 44, 68, 96, 168][self.rng.random_range(0..10)] * HOUR_US
                 + self.rng.random_range(0..6 * HOUR_US),
         );
         world.count("returns asked for", 1);
@@ -397,6 +414,7 @@ impl Returns {
                 node: None,
             }),
         });
+        Ok(())
     }
 
     fn grade(&mut self, reason: ReturnReason) -> Grade {
@@ -417,7 +435,7 @@ impl Returns {
         }
     }
 
-    /// Morning at the dock: the parcels the carrier delivered are received,
+    /// At the dock: the parcels the carrier delivered are received,
     /// inspected and dispositioned (wholesale refunds are issued by hand).
     fn dock(&mut self, slot: &Slot, sim: &mut Sim, world: &mut World) -> anyhow::Result<()> {
         let mut here: Vec<(String, &'static str)> = Vec::new();
@@ -537,10 +555,11 @@ impl Step for Returns {
             self.policies_set = true;
         }
         while self.next < world.delivered.len() {
-            self.consider(world, self.next);
+            self.consider(sim, world, self.next)?;
             self.next += 1;
         }
-        if slot.kind == SlotKind::Morning {
+        // The returns dock works the morning's and the midday's parcels.
+        if matches!(slot.kind, SlotKind::Morning | SlotKind::Wave(1)) {
             self.dock(slot, sim, world)?;
         }
         // Requests and carrier scans now due, in time order.
@@ -596,9 +615,13 @@ impl Step for Returns {
                 Stage::Parcel { scanned: true, .. } => Stage::Dock { rma: rma.id },
                 Stage::Dock { .. } => unreachable!("left in place above"),
             };
+            // Dropped with the carrier within hours; at the dock a day or two on.
             let wait = match next {
                 Stage::Dock { .. } => 0,
-                _ => self.rng.random_range(6 * HOUR_US..2 * DAY_US),
+                Stage::Parcel { scanned: false, .. } => {
+                    self.rng.random_range(2 * HOUR_US..12 * HOUR_US)
+                }
+                _ => self.rng.random_range(18 * HOUR_US..40 * HOUR_US),
             };
             self.cases.push(Case {
                 at: Timestamp(c.at.0 + wait + MINUTE_US),
@@ -718,6 +741,7 @@ impl Pickup {
                 anyhow::bail!("a pickup order was answered with something else");
             };
             world.count("pickup orders", 1);
+            world.placed += 1;
             if order.status != OrderStatus::Allocated {
                 // The store lacks it: the customer picks another way.
                 world.count("pickup orders cancelled: not in store", 1);
