@@ -468,13 +468,12 @@ impl Engine {
             .ok_or_else(|| bad("node", format!("unknown node `{node_code}`")))?;
 
         // Eligibility by the channel's policy.
-        // A delivered order's last change is its delivery; the window runs
-        // from it, and the shipment says when it left.
+        // The window runs from delivery when the carrier scanned one, else
+        // from shipment.
         let last_change = Timestamp::parse_rfc3339(&order.updated_at).unwrap_or(env.at);
-        let delivered_at = (order.status == OrderStatus::Delivered).then_some(last_change);
-        let shipped_at = match delivered_at {
-            Some(_) => self.wms.last_shipped_at(&order.id).unwrap_or(last_change),
-            None => last_change,
+        let (shipped_at, delivered_at) = match self.wms.shipped_and_delivered(&order.id) {
+            Some((shipped, delivered)) => (shipped, delivered),
+            None => (last_change, None),
         };
         let since = env.at.0 - i64::from(policy.period_days) * DAY_US;
         let recent = order.email.as_deref().map_or(0, |email| {

@@ -112,12 +112,20 @@ fn bad(field: impl Into<String>, problem: impl Into<String>) -> OpError {
 }
 
 impl WmsState {
-    /// When the last of an order's shipments left.
-    pub(crate) fn last_shipped_at(&self, order: &str) -> Option<Timestamp> {
+    /// When an order's last shipment left and, if it was, when it was
+    /// delivered (by the carrier's scan).
+    pub(crate) fn shipped_and_delivered(
+        &self,
+        order: &str,
+    ) -> Option<(Timestamp, Option<Timestamp>)> {
         self.shipments
             .values()
             .filter(|s| s.order == order)
-            .filter_map(|s| Timestamp::parse_rfc3339(&s.shipped_at))
+            .filter_map(|s| {
+                let shipped = Timestamp::parse_rfc3339(&s.shipped_at)?;
+                let delivered = s.delivered_at.as_deref().and_then(Timestamp::parse_rfc3339);
+                Some((shipped, delivered))
+            })
             .max()
     }
 }
