@@ -319,8 +319,8 @@ impl Returns {
         });
         let mut p = match (channel, soft) {
             ("wholesale", _) => 0.03,
-            (_, true) => 0.14,
-            _ => 0.05,
+            (_, true) => 0.10,
+            _ => 0.036,
         };
         if late {
             p *= 2.0;
