@@ -49,6 +49,10 @@ fn date_of(t: Timestamp) -> NaiveDate {
 
 // ---- carrier tracking ----
 
+/// A scan to come: tracking number, status, detail (empty: none), and on the
+/// delivery scan whether it is late.
+type Scan = (String, TrackingStatus, &'static str, Option<bool>);
+
 /// Every parcel is scanned on its way: picked up on the ship day, in transit,
 /// out for delivery and delivered around the carrier's committed day (a share
 /// late, more for economy and in the promotion's peak); a few exceptions, most
@@ -56,8 +60,8 @@ fn date_of(t: Timestamp) -> NaiveDate {
 pub struct Tracking {
     rng: ChaCha8Rng,
     next: usize,
-    /// Scans not yet due, by time: (at, order, tracking, status, detail).
-    due: BTreeMap<(i64, u64), (String, TrackingStatus, &'static str, Option<bool>)>,
+    /// Scans not yet due, by (time, order).
+    due: BTreeMap<(i64, u64), Scan>,
 }
 
 impl Tracking {
@@ -400,7 +404,7 @@ impl Returns {
         }
         self.cases.push(Case {
             at: ask,
-            channel: channel,
+            channel,
             stage: Stage::Ask(RmaInput {
                 order: format!("O{order}"),
                 email: None,
