@@ -111,7 +111,9 @@ fn all_inventory(s: &Server) -> Vec<Value> {
 fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    let summary = demo(&a, "7");
+    // At 50 orders a day only a handful of returns get through the dock in
+    // one week; this seed's week takes some all the way.
+    let summary = demo(&a, "3");
     let s = Server::start_on(&a);
 
     // Orders in every state the simulation leaves: waiting for the next wave,
@@ -323,7 +325,7 @@ fn demo_builds_true_books_that_the_api_shows_and_its_seed_repeats() {
     }
 
     // The same seed builds the same business: the same orders and events.
-    let again = demo(&b, "7");
+    let again = demo(&b, "3");
     let t = Server::start_on(&b);
     assert_eq!(
         printed(&again, "orders"),
