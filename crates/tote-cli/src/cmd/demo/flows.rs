@@ -823,23 +823,34 @@ impl Step for Pickup {
             })
             .collect();
         due.sort_by_key(|&i| self.open[i].at);
-        let cmds = due
-            .iter()
-            .map(|&i| {
-                let p = &self.open[i];
-                Cmd::ok(
-                    p.at,
-                    "customer",
-                    Command::Store(StoreCommand::Collected(
-                        p.node.into(),
-                        p.id.clone(),
-                        CollectInput {
-                            code: p.code.clone(),
-                        },
-                    )),
-                )
-            })
-            .collect();
+        let mut cmds = Vec::new();
+        for &i in &due {
+            let p = &self.open[i];
+            let collect = |code: String| {
+                Command::Store(StoreCommand::Collected(
+                    p.node.into(),
+                    p.id.clone(),
+                    CollectInput { code },
+                ))
+            };
+            // A few read the code off wrong first: refused, then right.
+            if self.rng.random_bool(0.02) {
+                let wrong = format!("{:06}", self.rng.random_range(0..1_000_000));
+                if wrong != p.code {
+                    cmds.push(Cmd::may_fail(
+                        p.at,
+                        "customer",
+                        collect(wrong),
+                        "collection refused: wrong pickup code",
+                    ));
+                }
+            }
+            cmds.push(Cmd::ok(
+                Timestamp(p.at.0 + MINUTE_US),
+                "customer",
+                collect(p.code.clone()),
+            ));
+        }
         world.count("pickup orders collected", due.len() as u64);
         sim.submit(self.name(), cmds)?;
         for &i in &due {
