@@ -468,21 +468,13 @@ impl Engine {
             .ok_or_else(|| bad("node", format!("unknown node `{node_code}`")))?;
 
         // Eligibility by the channel's policy.
-        // The window runs from delivery when the carrier reported it, else
-        // from the shipment.
-        let shipment = self
-            .wms
-            .shipments
-            .values()
-            .filter(|s| s.order == order.id)
-            .max_by(|a, b| a.shipped_at.cmp(&b.shipped_at));
-        let shipped_at = shipment
-            .and_then(|s| Timestamp::parse_rfc3339(&s.shipped_at))
-            .or_else(|| Timestamp::parse_rfc3339(&order.updated_at))
-            .unwrap_or(env.at);
-        let delivered_at = shipment
-            .and_then(|s| s.delivered_at.as_deref())
-            .and_then(Timestamp::parse_rfc3339);
+        // The window runs from delivery when the carrier scanned one, else
+        // from shipment.
+        let last_change = Timestamp::parse_rfc3339(&order.updated_at).unwrap_or(env.at);
+        let (shipped_at, delivered_at) = match self.wms.shipped_and_delivered(&order.id) {
+            Some((shipped, delivered)) => (shipped, delivered),
+            None => (last_change, None),
+        };
         let since = env.at.0 - i64::from(policy.period_days) * DAY_US;
         let recent = order.email.as_deref().map_or(0, |email| {
             self.returns

@@ -37,8 +37,9 @@ fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
 }
 
 /// Three tees at 10.00 less 1.00 on the line, 2.50 off the order, 4.99
-/// shipping, picked, packed and shipped at T0; answers the order id.
-fn shipped(e: &mut Engine) -> String {
+/// shipping, picked, packed and shipped at T0; answers the order id and the
+/// parcel's tracking number.
+fn shipped_tracked(e: &mut Engine) -> (String, String) {
     let o = placed(e.execute(at(
         Command::PlaceOrder(from(serde_json::json!({
             "external_id": "R-1", "channel": "web", "email": "ana@example.com",
@@ -73,15 +74,22 @@ fn shipped(e: &mut Engine) -> String {
             },
         );
     }
-    wms(
+    let WmsOutcome::Shipment(sh) = wms(
         e,
         WmsCommand::Ship {
             order: o.id.clone(),
             input: from(serde_json::json!({})),
         },
-    );
+    ) else {
+        panic!("not shipped")
+    };
     e.commit_group().unwrap();
-    o.id
+    (o.id, sh.tracking)
+}
+
+/// As `shipped`, answering the order id.
+fn shipped(e: &mut Engine) -> String {
+    shipped_tracked(e).0
 }
 
 fn policy(e: &mut Engine, p: serde_json::Value) {
@@ -176,6 +184,46 @@ fn window_and_customer_limit_read_the_commands_time() {
     let again = ret(&mut e, one_tee(&order, None), T0 + 6 * DAY);
     assert_eq!(field_of(again), "email");
     ret(&mut e, one_tee(&order, None), T0 + 16 * DAY).unwrap();
+    e.commit_group().unwrap();
+    drop(e);
+    open(dir.path());
+}
+
+#[test]
+fn a_delivered_order_is_returned_within_the_window_from_its_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = open(dir.path());
+    setup(&mut e, &[("DC1", 5)]);
+    let (order, tracking) = shipped_tracked(&mut e);
+    policy(&mut e, serde_json::json!({"window_days": 30}));
+    // The carrier delivers twenty days after shipment.
+    let delivered = T0 + 20 * DAY;
+    let a = e
+        .execute(at(
+            Command::Warehouse(WmsCommand::Track(vec![TrackingInput {
+                row: 1,
+                tracking,
+                status: tote_transport::tracking::TrackingStatus::Delivered,
+                at: chrono::DateTime::from_timestamp_micros(delivered)
+                    .unwrap()
+                    .fixed_offset(),
+                location: None,
+                detail: None,
+            }])),
+            delivered,
+        ))
+        .unwrap();
+    let Outcome::Warehouse(WmsOutcome::Tracking(b)) = a.outcome else {
+        panic!("expected a tracking batch")
+    };
+    assert_eq!(b.applied, 1, "{b:?}");
+    e.commit_group().unwrap();
+    // Forty-one days after shipment but twenty-one after delivery: in time.
+    let rma = ret(&mut e, one_tee(&order, None), T0 + 41 * DAY).unwrap();
+    assert_eq!(rma.status, "authorized");
+    // Thirty-one whole days after delivery the window is shut.
+    let late = ret(&mut e, one_tee(&order, None), delivered + 31 * DAY + 1);
+    assert_eq!(field_of(late), "lines[0].sku");
     e.commit_group().unwrap();
     drop(e);
     open(dir.path());

@@ -142,7 +142,7 @@ pub async fn get_page() -> Response {
     page(StatusCode::OK, frame(find_form("", "")))
 }
 
-/// A shipped order by its number and email; `None` when none matches both
+/// A shipped or delivered order by its number and email; `None` when none matches both
 /// (one answer for both cases, so the page reveals no order to a stranger).
 async fn order_for(s: &AppState, number: &str, email: &str) -> ApiResult<Option<Order>> {
     let number = number.to_owned();
@@ -164,7 +164,7 @@ async fn order_for(s: &AppState, number: &str, email: &str) -> ApiResult<Option<
         })
     };
     Ok(order.filter(|o| {
-        o.status == OrderStatus::Shipped
+        matches!(o.status, OrderStatus::Shipped | OrderStatus::Delivered)
             && o.email
                 .as_deref()
                 .is_some_and(|e| e.eq_ignore_ascii_case(email))

@@ -505,29 +505,32 @@ pub async fn analytics(
     let mut shipped_orders: BTreeMap<String, String> = BTreeMap::new();
     let mut by_sku: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut by_channel: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    let mut before_id = None;
+    // Delivered orders shipped too: their carrier has since scanned them in.
     let mut read = 0;
-    while read < ANALYTICS_ORDERS_MAX {
-        let filter = OrderFilter {
-            status: Some("shipped".into()),
-            channel: None,
-            external_id: None,
-            before_id,
-            limit: tote_store::query::PAGE_ROWS_MAX,
-        };
-        let page = s.read(move |r| r.orders(OrgId::DEFAULT, &filter)).await?;
-        read += page.items.len();
-        for o in page.items.iter().filter(|o| in_period(&o.updated_at)) {
-            shipped_orders.insert(o.id.clone(), o.channel.clone());
-            for l in &o.lines {
-                let units = u64::try_from(l.allocated().0).unwrap_or(0);
-                by_sku.entry(l.sku.clone()).or_default().0 += units;
-                by_channel.entry(o.channel.clone()).or_default().0 += units;
+    for status in ["shipped", "delivered"] {
+        let mut before_id = None;
+        while read < ANALYTICS_ORDERS_MAX {
+            let filter = OrderFilter {
+                status: Some(status.into()),
+                channel: None,
+                external_id: None,
+                before_id,
+                limit: tote_store::query::PAGE_ROWS_MAX,
+            };
+            let page = s.read(move |r| r.orders(OrgId::DEFAULT, &filter)).await?;
+            read += page.items.len();
+            for o in page.items.iter().filter(|o| in_period(&o.updated_at)) {
+                shipped_orders.insert(o.id.clone(), o.channel.clone());
+                for l in &o.lines {
+                    let units = u64::try_from(l.allocated().0).unwrap_or(0);
+                    by_sku.entry(l.sku.clone()).or_default().0 += units;
+                    by_channel.entry(o.channel.clone()).or_default().0 += units;
+                }
             }
-        }
-        match page.next_before_id {
-            Some(id) => before_id = Some(id),
-            None => break,
+            match page.next_before_id {
+                Some(id) => before_id = Some(id),
+                None => break,
+            }
         }
     }
     let shipped: u64 = by_sku.values().map(|v| v.0).sum();

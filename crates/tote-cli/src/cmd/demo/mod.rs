@@ -9,6 +9,7 @@
 //! carrier tracking) changes no other step's draws.
 
 mod business;
+mod flows;
 mod steps;
 
 use crate::Exit;

@@ -50,6 +50,10 @@ pub fn all(seed: u64) -> Vec<Box<dyn Step>> {
         Box::new(Cancellations::new(seed)),
         Box::new(Fulfilment::new(seed)),
         Box::new(Manifests),
+        Box::new(super::flows::Tracking::new(seed)),
+        Box::new(super::flows::Returns::new(seed)),
+        Box::new(super::flows::Pickup::new(seed)),
+        Box::new(super::flows::Partners::new(seed)),
     ]
 }
 
@@ -60,6 +64,8 @@ pub struct OrderInfo {
     pub service_level: &'static str,
     pub hazmat: bool,
     pub shipped: bool,
+    /// (SKU index, units) per line, as ordered.
+    pub lines: Vec<(usize, i64)>,
 }
 
 /// A shipment as it left: what carrier tracking and returns start from.
@@ -67,6 +73,9 @@ pub struct ShipmentInfo {
     pub order: u64,
     pub service: String,
     pub shipped_at: Timestamp,
+    pub tracking: String,
+    /// The carrier's committed delivery day.
+    pub committed_on: Option<NaiveDate>,
 }
 
 struct DueAsn {
@@ -96,10 +105,13 @@ pub struct World {
     /// count at the first DC): what purchasing forecasts from.
     demanded: BTreeMap<(usize, usize), i64>,
     /// Days simulated so far.
-    elapsed_days: u32,
+    pub elapsed_days: u32,
     pub placed: u64,
     pub shipped: u64,
     tally: BTreeMap<&'static str, u64>,
+    /// Orders as their carrier delivered them, in time order: what returns
+    /// start from.
+    pub delivered: Vec<super::flows::Delivered>,
 }
 
 impl World {
@@ -130,10 +142,11 @@ impl World {
             placed: 0,
             shipped: 0,
             tally: BTreeMap::new(),
+            delivered: Vec::new(),
         }
     }
 
-    fn count(&mut self, what: &'static str, n: u64) {
+    pub fn count(&mut self, what: &'static str, n: u64) {
         *self.tally.entry(what).or_default() += n;
     }
 
@@ -176,7 +189,7 @@ impl World {
         self.planned_daily_units(node, sku).max(seen)
     }
 
-    fn carried(&self, node: usize) -> &[usize] {
+    pub fn carried(&self, node: usize) -> &[usize] {
         &self.business.by_rank[..NODES[node].carries]
     }
 
@@ -195,12 +208,12 @@ fn velocity(rank: usize) -> &'static str {
     }
 }
 
-fn wms(c: WmsCommand) -> Command {
+pub fn wms(c: WmsCommand) -> Command {
     Command::Warehouse(c)
 }
 
 /// Times spread evenly over `span_us` from `from`, one per item.
-fn spread(from: Timestamp, span_us: i64, i: usize, n: usize) -> Timestamp {
+pub fn spread(from: Timestamp, span_us: i64, i: usize, n: usize) -> Timestamp {
     Timestamp(from.0 + span_us * i as i64 / n.max(1) as i64)
 }
 
@@ -216,7 +229,7 @@ fn add_business_days(mut d: NaiveDate, n: u32) -> NaiveDate {
 }
 
 /// Reads every inventory row of a node (per location or per node).
-fn node_inventory(
+pub fn node_inventory(
     sim: &Sim,
     node: &str,
     by_location: bool,
@@ -277,7 +290,7 @@ pub fn setup(sim: &mut Sim, world: &mut World, t0: Timestamp, seed: u64) -> anyh
             NodeKind::Store => {
                 json!({"caps": {"ship": false, "ship_from_store": true, "pickup": true},
                 "handling_order_cents": 450, "handling_unit_cents": 60, "capacity_orders_day": 25,
-                "safety_buffer_units": 2, "handling_days": 1})
+                "safety_buffer_units": 2, "handling_days": 1, "pickup_hold_days": 3})
             }
             NodeKind::ThirdParty => json!({"handling_order_cents": 310, "handling_unit_cents": 45}),
             _ => json!({"handling_order_cents": 240, "handling_unit_cents": 30}),
@@ -737,6 +750,11 @@ impl Step for Orders {
                     service_level: level,
                     hazmat,
                     shipped: false,
+                    lines: order
+                        .lines
+                        .iter()
+                        .filter_map(|l| world.sku_index.get(&l.sku).map(|&s| (s, l.qty.0)))
+                        .collect(),
                 },
             );
             world.placed_since_slot.push(id);
@@ -956,7 +974,7 @@ impl Inbound {
     }
 }
 
-fn at_plus(t: Timestamp, minutes: i64) -> Timestamp {
+pub fn at_plus(t: Timestamp, minutes: i64) -> Timestamp {
     Timestamp(t.0 + minutes * MINUTE_US)
 }
 
@@ -1306,6 +1324,10 @@ impl Step for Fulfilment {
                 world.count("waves skipped (short-staffed)", 1);
                 continue;
             }
+            // A 3PL works its fulfilment requests itself (`flows::Partners`).
+            if n.kind == NodeKind::ThirdParty {
+                continue;
+            }
             cmds.push(Cmd::may_fail(
                 Timestamp(release_at.0 + ni as i64 * 1_000_000),
                 format!("supervisor-{}", n.code.to_lowercase()),
@@ -1515,6 +1537,8 @@ impl Step for Fulfilment {
                     order: id,
                     service: format!("{}/{}", s.carrier, s.service),
                     shipped_at: Timestamp::parse_rfc3339(&s.shipped_at).unwrap_or(ship_at),
+                    tracking: s.tracking.clone(),
+                    committed_on: s.committed_on,
                 });
             }
         }

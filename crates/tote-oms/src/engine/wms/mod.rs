@@ -85,7 +85,7 @@ pub(crate) struct WmsState {
     /// Shipments not yet on a manifest.
     unmanifested: BTreeMap<String, Shipment>,
     /// Every shipment as it stands, and its id by tracking number.
-    pub(in crate::engine) shipments: BTreeMap<String, Shipment>,
+    shipments: BTreeMap<String, Shipment>,
     by_tracking: HashMap<String, String>,
     /// Counts not yet approved.
     counts: BTreeMap<String, Count>,
@@ -109,6 +109,25 @@ fn corrupt(kind: &str, e: serde_json::Error) -> StoreError {
 
 fn bad(field: impl Into<String>, problem: impl Into<String>) -> OpError {
     OpError::Invalid(Invalid::one(field, problem))
+}
+
+impl WmsState {
+    /// When an order's last shipment left and, if it was, when it was
+    /// delivered (by the carrier's scan).
+    pub(crate) fn shipped_and_delivered(
+        &self,
+        order: &str,
+    ) -> Option<(Timestamp, Option<Timestamp>)> {
+        self.shipments
+            .values()
+            .filter(|s| s.order == order)
+            .filter_map(|s| {
+                let shipped = Timestamp::parse_rfc3339(&s.shipped_at)?;
+                let delivered = s.delivered_at.as_deref().and_then(Timestamp::parse_rfc3339);
+                Some((shipped, delivered))
+            })
+            .max()
+    }
 }
 
 impl Engine {
