@@ -131,11 +131,14 @@ fn mip<N: Ord + Clone, S: Ord + Clone>(input: &BatchInput<N, S>) -> Result<Vec<u
         problem.add_constraint(constraint!(one == 1.0));
         let mut most: BTreeMap<(N, S), i64> = BTreeMap::new();
         for (p, plan) in plans.iter().enumerate() {
+            let mut units: BTreeMap<(N, S), i64> = BTreeMap::new();
             for (n, s, q) in &plan.units {
-                let key = (n.clone(), s.clone());
-                *stock.entry(key.clone()).or_default() += (*q as f64) * x[o][p];
+                *units.entry((n.clone(), s.clone())).or_default() += q;
+            }
+            for (key, q) in units {
+                *stock.entry(key.clone()).or_default() += (q as f64) * x[o][p];
                 let m = most.entry(key).or_default();
-                *m = (*m).max(*q);
+                *m = (*m).max(q);
             }
             for n in plan.nodes() {
                 if input.capacity.contains_key(&n) {
