@@ -837,7 +837,11 @@ fn replan_gives_a_contested_unit_to_the_order_that_saves_most() {
     let (st, r) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": 0}));
     assert_eq!(st, 200, "{r}");
     assert_eq!(dry["moved"], r["moved"], "a dry run reports the same moves");
-    assert_eq!((r["exact"].as_bool(), r["plans"].as_u64()), (Some(true), Some(4)), "{r}");
+    assert_eq!(
+        (r["exact"].as_bool(), r["plans"].as_u64()),
+        (Some(true), Some(4)),
+        "{r}"
+    );
     let moved = r["moved"].as_array().unwrap();
     assert_eq!(moved.len(), 1, "{r}");
     assert_eq!(moved[0]["order"], "O2", "{r}");
@@ -886,7 +890,11 @@ fn replan_moves_the_larger_saver_elsewhere_when_that_frees_a_contested_unit() {
         &json!({"threshold_cents": 0, "dry_run": true}),
     );
     let moved = one["moved"].as_array().unwrap();
-    assert_eq!((moved.len(), &moved[0]["order"]), (1, &json!("O2")), "{one}");
+    assert_eq!(
+        (moved.len(), &moved[0]["order"]),
+        (1, &json!("O2")),
+        "{one}"
+    );
     let boston_east = saving(&moved[0]);
     // A unit in Pittsburgh too, which only Boston may use.
     s.receive("DCM", "A", 1);
@@ -904,11 +912,20 @@ fn replan_moves_the_larger_saver_elsewhere_when_that_frees_a_contested_unit() {
     // zone), Atlanta 1.44 from New Jersey. First come by largest saving gives
     // Boston the New Jersey unit and leaves Atlanta in the west (4.31); the
     // joint optimum sends Boston to Pittsburgh and Atlanta to New Jersey.
-    assert_eq!((boston_east, boston_mid, atlanta_east), (431, 431, 144), "{one} {r}");
-    let optimum = [boston_east, boston_mid, atlanta_east, atlanta_east + boston_mid]
-        .into_iter()
-        .max()
-        .unwrap();
+    assert_eq!(
+        (boston_east, boston_mid, atlanta_east),
+        (431, 431, 144),
+        "{one} {r}"
+    );
+    let optimum = [
+        boston_east,
+        boston_mid,
+        atlanta_east,
+        atlanta_east + boston_mid,
+    ]
+    .into_iter()
+    .max()
+    .unwrap();
     assert_eq!(r["saving_cents"].as_i64(), Some(optimum), "{r}");
     assert_eq!(optimum, 575);
     let (_, o1) = s.get("/v1/orders/O1");

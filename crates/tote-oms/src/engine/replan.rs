@@ -10,7 +10,7 @@ use super::*;
 use crate::omni::{ReplanInput, ReplanMove, ReplanView};
 use std::collections::BTreeSet;
 use tote_sourcing::Decision;
-use tote_sourcing::batch::{BATCH_VARS_MAX, BatchInput, Plan, optimise};
+use tote_sourcing::batch::{BATCH_TIME_LIMIT_S, BATCH_VARS_MAX, BatchInput, Plan, optimise};
 
 const THRESHOLD_CENTS_DEFAULT: i64 = 100;
 /// Single-node whole-order plans tried per order (with its current plan and
@@ -138,6 +138,7 @@ impl Engine {
             free,
             capacity: BTreeMap::new(),
             vars_max: BATCH_VARS_MAX,
+            time_limit_s: BATCH_TIME_LIMIT_S,
         });
         let movers: Vec<(&Open, &Candidate)> = open
             .iter()
@@ -241,7 +242,9 @@ impl Engine {
         let mut by_node: BTreeMap<NodeId, Vec<i64>> = BTreeMap::new();
         for (l, &(sku, _)) in o.lines.iter().enumerate() {
             for (node, a) in self.available_by_node(sku) {
-                by_node.entry(node).or_insert_with(|| vec![0; o.lines.len()])[l] += a;
+                by_node
+                    .entry(node)
+                    .or_insert_with(|| vec![0; o.lines.len()])[l] += a;
             }
         }
         let mut nodes: Vec<(i64, NodeId)> = by_node
@@ -272,9 +275,11 @@ impl Engine {
                 None,
             );
             let back: i64 = decision.backordered.iter().sum();
-            let units = merged(plan.iter().zip(&o.lines).flat_map(|(parts, &(sku, _))| {
-                parts.iter().map(move |&(n, q)| (n, sku, q.0))
-            }));
+            let units = merged(
+                plan.iter()
+                    .zip(&o.lines)
+                    .flat_map(|(parts, &(sku, _))| parts.iter().map(move |&(n, q)| (n, sku, q.0))),
+            );
             let better = back < o.back_before
                 || (back == o.back_before
                     && o.before.total_cents - decision.total_cents > threshold);
