@@ -708,6 +708,10 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1 would move"), "{text}");
     assert!(text.contains("O1: DCW -> DCE"), "{text}");
+    assert!(
+        text.contains("plans weighed in") && text.contains(", optimal"),
+        "{text}"
+    );
     assert_eq!(
         s.stock("A"),
         vec![("DCE".into(), 5, 0, 5), ("DCW".into(), 5, 1, 4)],
