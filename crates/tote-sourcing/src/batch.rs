@@ -39,10 +39,6 @@ pub struct Plan<N, S> {
 }
 
 impl<N: Ord + Clone, S: Ord + Clone> Plan<N, S> {
-    fn score(&self) -> i64 {
-        self.cost_cents + BACKORDER_PENALTY_CENTS * self.backordered
-    }
-
     fn nodes(&self) -> Vec<N> {
         let mut v: Vec<N> = self
             .units
@@ -65,8 +61,20 @@ pub struct BatchInput<N, S> {
     /// Orders each node may still take (absent: no limit), counting the
     /// orders' current plans as not using it.
     pub capacity: BTreeMap<N, i64>,
+    /// Per order, how many times the penalty each of its backordered units
+    /// costs (absent: 1), so a channel of higher priority is filled first.
+    pub weights: Vec<i64>,
     pub vars_max: usize,
     pub time_limit_s: f64,
+}
+
+impl<N, S> BatchInput<N, S> {
+    /// Plan `p` of order `o`: its cost plus its weighted backorder penalty.
+    fn score(&self, o: usize, p: usize) -> i64 {
+        let plan = &self.orders[o][p];
+        let weight = self.weights.get(o).copied().unwrap_or(1);
+        plan.cost_cents + BACKORDER_PENALTY_CENTS * weight * plan.backordered
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,11 +106,10 @@ pub fn optimise<N: Ord + Clone, S: Ord + Clone>(input: &BatchInput<N, S>) -> Bat
             Ok((c, false)) if fits(input, &c) => {
                 let g = greedy(input);
                 let score = |choice: &[usize]| -> i64 {
-                    input
-                        .orders
+                    choice
                         .iter()
-                        .zip(choice)
-                        .map(|(o, &p)| o[p].score())
+                        .enumerate()
+                        .map(|(o, &p)| input.score(o, p))
                         .sum()
                 };
                 let best = if score(&g) < score(&c) { g } else { c };
@@ -142,10 +149,10 @@ fn mip<N: Ord + Clone, S: Ord + Clone>(
         .map(|o| o.iter().map(|_| vars.add(variable().binary())).collect())
         .collect();
     let mut objective = Expression::from(0.0);
-    for (o, plans) in input.orders.iter().enumerate() {
-        for (p, plan) in plans.iter().enumerate() {
+    for (o, row) in x.iter().enumerate() {
+        for (p, &v) in row.iter().enumerate() {
             // Dollars keep the solver's numbers near 1.
-            objective += (plan.score() as f64 / 100.0) * x[o][p];
+            objective += (input.score(o, p) as f64 / 100.0) * v;
         }
     }
     let mut problem = vars
@@ -262,13 +269,14 @@ fn greedy<N: Ord + Clone, S: Ord + Clone>(input: &BatchInput<N, S>) -> Vec<usize
     input
         .orders
         .iter()
-        .map(|plans| {
+        .enumerate()
+        .map(|(o, plans)| {
             let Some(current) = plans.first() else {
                 return 0;
             };
             left.take(current, -1);
             let mut order: Vec<usize> = (0..plans.len()).collect();
-            order.sort_by_key(|&p| (plans[p].score(), p));
+            order.sort_by_key(|&p| (input.score(o, p), p));
             for p in order {
                 let mut trial = Left {
                     stock: left.stock.clone(),
@@ -310,6 +318,7 @@ mod tests {
             orders,
             free: free.iter().map(|&(n, q)| ((n, 1), q)).collect(),
             capacity: capacity.iter().copied().collect(),
+            weights: Vec::new(),
             vars_max: BATCH_VARS_MAX,
             time_limit_s: BATCH_TIME_LIMIT_S,
         }
@@ -369,6 +378,27 @@ mod tests {
     }
 
     #[test]
+    fn a_scarce_unit_fills_the_order_of_the_higher_priority_channel() {
+        // Both backordered; one unit, cheaper for the first order.
+        let mut i = input(
+            vec![
+                vec![plan(0, 1, &[]), plan(500, 0, &[("NEAR", 1)])],
+                vec![plan(0, 1, &[]), plan(900, 0, &[("NEAR", 1)])],
+            ],
+            &[("NEAR", 1)],
+            &[],
+        );
+        assert_eq!(optimise(&i).choice, vec![1, 0]);
+        i.weights = vec![1, 2];
+        assert_eq!(optimise(&i).choice, vec![0, 1]);
+        assert_eq!(
+            greedy(&i),
+            vec![1, 0],
+            "first come takes the order as given"
+        );
+    }
+
+    #[test]
     fn orders_already_at_their_best_plans_move_nothing() {
         let i = input(
             vec![
@@ -412,11 +442,7 @@ mod tests {
     }
 
     fn score(i: &BatchInput<u8, u8>, choice: &[usize]) -> i64 {
-        i.orders
-            .iter()
-            .zip(choice)
-            .map(|(o, &p)| o[p].score())
-            .sum()
+        choice.iter().enumerate().map(|(o, &p)| i.score(o, p)).sum()
     }
 
     /// Orders each holding one plan at a node, with other plans at other
@@ -461,6 +487,7 @@ mod tests {
                     orders,
                     free,
                     capacity: if capped { capacity } else { BTreeMap::new() },
+                    weights: Vec::new(),
                     vars_max: BATCH_VARS_MAX,
                     time_limit_s: BATCH_TIME_LIMIT_S,
                 }
@@ -503,6 +530,7 @@ mod tests {
             orders,
             free,
             capacity: BTreeMap::new(),
+            weights: Vec::new(),
             vars_max: BATCH_VARS_MAX,
             time_limit_s: BATCH_TIME_LIMIT_S,
         };

@@ -41,6 +41,8 @@ struct Candidate {
 /// An order the replan weighs, with its holdings priced and its candidates.
 struct Open {
     id: OrderId,
+    /// The channel's priority (lower goes first).
+    priority: u32,
     lines: Vec<(SkuId, Qty)>,
     held: Units,
     before: Decision,
@@ -95,7 +97,7 @@ impl Engine {
         ids.sort_unstable();
         let mut open: Vec<Open> = ids
             .iter()
-            .filter_map(|&(_, id)| self.price_holdings(env, id))
+            .filter_map(|&(priority, id)| self.price_holdings(env, priority, id))
             .collect();
         // Free every weighed order's units, list each one's candidates and
         // the stock free per (node, SKU), then put the ledger back.
@@ -122,6 +124,13 @@ impl Engine {
             backordered,
             units: units.clone(),
         };
+        // A backordered unit weighs the more, the higher its channel's priority.
+        let mut priorities: Vec<u32> = open.iter().map(|o| o.priority).collect();
+        priorities.dedup();
+        let weight = |p: u32| {
+            let below = priorities.iter().filter(|&&q| q > p).count();
+            i64::try_from(below).map_or(i64::MAX, |b| b + 1)
+        };
         let batch = optimise(&BatchInput {
             orders: open
                 .iter()
@@ -138,6 +147,7 @@ impl Engine {
             free,
             capacity: BTreeMap::new(),
             vars_max: BATCH_VARS_MAX,
+            weights: open.iter().map(|o| weight(o.priority)).collect(),
             time_limit_s: BATCH_TIME_LIMIT_S,
         });
         let movers: Vec<(&Open, &Candidate)> = open
@@ -173,7 +183,7 @@ impl Engine {
     }
 
     /// An order's lines, what it holds per (node, SKU) and that priced.
-    fn price_holdings(&mut self, env: &Envelope, id: OrderId) -> Option<Open> {
+    fn price_holdings(&mut self, env: &Envelope, priority: u32, id: OrderId) -> Option<Open> {
         let order = self.open_orders[&id].clone();
         let lines: Vec<(SkuId, Qty)> = order
             .lines
@@ -206,6 +216,7 @@ impl Engine {
         }));
         Some(Open {
             id,
+            priority,
             back_before: order.lines.iter().map(|l| l.backordered.0).sum(),
             lines,
             held: held_units,
