@@ -404,4 +404,12 @@ pub struct ReplanView {
     /// Sum of cost before less cost after over the moved orders.
     pub saving_cents: i64,
     pub dry_run: bool,
+    /// Candidate plans weighed over all orders (each order's current one included).
+    pub plans: usize,
+    /// Whether the plans were chosen by the MIP's optimum (false: first come,
+    /// because the batch was too large or the solver failed; `note` says which).
+    pub exact: bool,
+    pub solver_ms: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }

@@ -2,7 +2,8 @@
 //! Owns: node fulfilment profiles and channel policies (plain data), available-to-promise
 //! per channel, the single-order search (exact over node subsets, fewest shipments first),
 //! the cost model (shipping estimate + handling + split penalty), look-ahead dual prices
-//! from a transportation LP, and the sourcing simulation behind `tote bench sourcing`.
+//! from a transportation LP, batch re-sourcing of many orders as one MIP, and the sourcing
+//! simulation behind `tote bench sourcing`.
 //! Must not depend on: tote-store, tote-server, tote-oms, tokio, sqlx. Plain data in, plan out.
 //!
 //! ```
@@ -15,6 +16,7 @@
 //! assert_eq!(d.shipments[0].node, "DC1");
 //! ```
 
+pub mod batch;
 pub mod lookahead;
 pub mod model;
 pub mod promise;

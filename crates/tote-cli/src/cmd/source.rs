@@ -64,6 +64,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         moved.len(),
         dollars(body["saving_cents"].as_i64().unwrap_or(0))
     );
+    println!(
+        "{} plans weighed in {} ms, {}",
+        body["plans"],
+        body["solver_ms"],
+        if body["exact"] == true {
+            "optimal".to_owned()
+        } else {
+            format!("not optimal: {}", body["note"].as_str().unwrap_or(""))
+        }
+    );
     for m in &moved {
         let nodes = |v: &Value| {
             v.as_array()

@@ -708,6 +708,10 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1 would move"), "{text}");
     assert!(text.contains("O1: DCW -> DCE"), "{text}");
+    assert!(
+        text.contains("plans weighed in") && text.contains(", optimal"),
+        "{text}"
+    );
     assert_eq!(
         s.stock("A"),
         vec![("DCE".into(), 5, 0, 5), ("DCW".into(), 5, 1, 4)],
@@ -834,17 +838,105 @@ fn replan_gives_a_contested_unit_to_the_order_that_saves_most() {
         "/v1/sourcing/replan",
         &json!({"threshold_cents": 0, "dry_run": true}),
     );
-    assert_eq!(
-        dry["moved"].as_array().unwrap().len(),
-        2,
-        "alone, both would move: {dry}"
-    );
     let (st, r) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": 0}));
     assert_eq!(st, 200, "{r}");
+    assert_eq!(dry["moved"], r["moved"], "a dry run reports the same moves");
+    assert_eq!(
+        (r["exact"].as_bool(), r["plans"].as_u64()),
+        (Some(true), Some(4)),
+        "{r}"
+    );
     let moved = r["moved"].as_array().unwrap();
     assert_eq!(moved.len(), 1, "{r}");
     assert_eq!(moved[0]["order"], "O2", "{r}");
     assert_eq!(moved[0]["to"], json!(["DCE"]));
     let (_, o1) = s.get("/v1/orders/O1");
     assert_eq!(o1["lines"][0]["allocations"][0]["node"], "DCW", "{o1}");
+}
+
+#[test]
+fn replan_moves_the_larger_saver_elsewhere_when_that_frees_a_contested_unit() {
+    let s = Server::start();
+    add_nodes(
+        &s,
+        &[
+            node_at("DCE", "dc", 1, "07102"),
+            node_at("DCW", "dc", 1, "90001"),
+            node_at("DCM", "dc", 1, "15201"),
+        ],
+    );
+    s.post("/v1/skus", &sku_body("A"));
+    s.receive("DCW", "A", 5);
+    // Atlanta buys through a channel that may not use the Pittsburgh DC.
+    let (st, b) = put(
+        &s,
+        "/v1/sourcing/channels/b2b",
+        &json!({"rules": {"exclude": ["DCM"]}}),
+    );
+    assert_eq!(st, 200, "{b}");
+    let mut atlanta = order_body("1", &[("A", 1)]);
+    atlanta["channel"] = json!("b2b");
+    atlanta["ship_to"]["postal_code"] = json!("30301");
+    atlanta["ship_to"]["city"] = json!("Atlanta");
+    atlanta["ship_to"]["region"] = json!("GA");
+    let (_, o1) = s.post("/v1/orders", &atlanta);
+    let (_, o2) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
+    for o in [&o1, &o2] {
+        assert_eq!(o["lines"][0]["allocations"][0]["node"], "DCW", "{o}");
+    }
+    let saving = |m: &Value| {
+        m["cost_before_cents"].as_i64().unwrap() - m["cost_after_cents"].as_i64().unwrap()
+    };
+    // One unit in New Jersey: Boston saves most there.
+    s.receive("DCE", "A", 1);
+    let (_, one) = s.post(
+        "/v1/sourcing/replan",
+        &json!({"threshold_cents": 0, "dry_run": true}),
+    );
+    let moved = one["moved"].as_array().unwrap();
+    assert_eq!(
+        (moved.len(), &moved[0]["order"]),
+        (1, &json!("O2")),
+        "{one}"
+    );
+    let boston_east = saving(&moved[0]);
+    // A unit in Pittsburgh too, which only Boston may use.
+    s.receive("DCM", "A", 1);
+    let (st, r) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": 0}));
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["exact"], true, "{r}");
+    let moved = r["moved"].as_array().unwrap();
+    let to: Vec<(&str, &str)> = moved
+        .iter()
+        .map(|m| (m["order"].as_str().unwrap(), m["to"][0].as_str().unwrap()))
+        .collect();
+    assert_eq!(to, vec![("O1", "DCE"), ("O2", "DCM")], "{r}");
+    let (atlanta_east, boston_mid) = (saving(&moved[0]), saving(&moved[1]));
+    // Priced alone: Boston saves 4.31 from New Jersey or Pittsburgh (the same
+    // zone), Atlanta 1.44 from New Jersey. First come by largest saving gives
+    // Boston the New Jersey unit and leaves Atlanta in the west (4.31); the
+    // joint optimum sends Boston to Pittsburgh and Atlanta to New Jersey.
+    assert_eq!(
+        (boston_east, boston_mid, atlanta_east),
+        (431, 431, 144),
+        "{one} {r}"
+    );
+    let optimum = [
+        boston_east,
+        boston_mid,
+        atlanta_east,
+        atlanta_east + boston_mid,
+    ]
+    .into_iter()
+    .max()
+    .unwrap();
+    assert_eq!(r["saving_cents"].as_i64(), Some(optimum), "{r}");
+    assert_eq!(optimum, 575);
+    let (_, o1) = s.get("/v1/orders/O1");
+    assert_eq!(o1["lines"][0]["allocations"][0]["node"], "DCE", "{o1}");
+    let (_, o2) = s.get("/v1/orders/O2");
+    assert_eq!(o2["lines"][0]["allocations"][0]["node"], "DCM", "{o2}");
+    // Nothing is left to gain.
+    let (_, again) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": 0}));
+    assert_eq!(again["moved"], json!([]), "{again}");
 }
