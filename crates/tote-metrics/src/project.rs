@@ -369,9 +369,25 @@ struct ShortPicked {
 }
 #[derive(Deserialize)]
 struct Shipped {
-    shipment: ShipmentBody,
+    /// The warehouse's shipment; a partner's shipment is a `fulfilment`.
+    #[serde(default)]
+    shipment: Option<ShipmentBody>,
+    #[serde(default)]
+    fulfilment: Option<PartnerBody>,
     #[serde(default)]
     backordered: Vec<SkuOnly>,
+}
+#[derive(Deserialize)]
+struct PartnerBody {
+    node: String,
+    #[serde(default)]
+    carrier: Option<String>,
+}
+#[derive(Deserialize)]
+struct PickedUp {
+    task: PartnerBody,
+    #[serde(default)]
+    closed: bool,
 }
 #[derive(Deserialize)]
 struct ShipmentBody {
@@ -520,6 +536,7 @@ impl Projector {
                 }
             }
             "order.delivered" => self.on_order_delivered(board, e),
+            "order.picked_up" => self.on_order_picked_up(board, e),
             "return.received" => self.on_return_received(board, e),
             "return.dispositioned" => self.on_return_dispositioned(board, e),
             "metrics.targets_set" => self.settings.targets = Some(e.data.to_owned()),
@@ -883,13 +900,48 @@ impl Projector {
         let Some(d) = parse::<Shipped>(e) else {
             return;
         };
+        let (node, carrier) = match (&d.shipment, &d.fulfilment) {
+            (Some(s), _) => (s.node.as_str(), Some(s.carrier.as_str())),
+            (None, Some(f)) => (f.node.as_str(), f.carrier.as_deref()),
+            (None, None) => return,
+        };
+        let quote = d.shipment.as_ref().and_then(|s| s.quote.as_ref());
+        self.mark_shipped(board, e, node, carrier, &d.backordered, quote);
+    }
+
+    /// A pickup order the customer collected left the store and arrived at once.
+    fn on_order_picked_up(&mut self, board: &mut Board, e: &EventIn<'_>) {
+        let Some(d) = parse::<PickedUp>(e) else {
+            return;
+        };
+        if !d.closed {
+            return;
+        }
+        self.mark_shipped(board, e, &d.task.node, None, &[], None);
+        let at = e.at;
+        self.update_order(board, e, e.subject, |o, _| {
+            o.fact.delivered_at = Some(at);
+            o.fact.units_delivered = o.fact.units_shipped;
+        });
+    }
+
+    fn mark_shipped(
+        &mut self,
+        board: &mut Board,
+        e: &EventIn<'_>,
+        node: &str,
+        carrier: Option<&str>,
+        backordered: &[SkuOnly],
+        quote: Option<&QuoteBody>,
+    ) {
         let at = e.at;
         self.update_order(board, e, e.subject, |o, names| {
-            set_node(o, names, &d.shipment.node);
-            let carrier = names.carrier(&d.shipment.carrier);
-            o.fact.cuts.carrier = Some(carrier);
+            set_node(o, names, node);
+            if let Some(c) = carrier {
+                o.fact.cuts.carrier = Some(names.carrier(c));
+            }
             let mut left_behind: HashMap<SkuId, i64> = HashMap::new();
-            for b in &d.backordered {
+            for b in backordered {
                 *left_behind.entry(names.sku(&b.sku)).or_default() += b.qty;
             }
             let mut shipped = 0;
@@ -918,7 +970,7 @@ impl Projector {
                 s.handed_at = Some(at);
             }
         });
-        if let Some(q) = &d.shipment.quote
+        if let Some(q) = quote
             && let Some(o) =
                 tote_core::order::parse_order_id(e.subject).and_then(|id| self.orders.get(&id))
         {

@@ -94,7 +94,12 @@ fn clean(q: MetricsQuery) -> MetricsQuery {
 
 fn resolve(k: &Kpi, q: &MetricsQuery, at: Timestamp) -> Result<(Period, Cut), ApiError> {
     let mut c = Checker::new();
-    let period = api::period_of(&mut c, q.from.as_deref(), q.to.as_deref(), at);
+    let period = api::period_of(
+        &mut c,
+        q.from.as_deref(),
+        q.to.as_deref(),
+        api::default_end(k, at),
+    );
     let cut = api::cut_of(&mut c, k, q.cut.as_deref(), q.value.as_deref());
     c.finish().map_err(ApiError::invalid)?;
     match (period, cut) {
@@ -748,7 +753,7 @@ pub fn scorecards_page(
         &mut c,
         q.from.as_deref().filter(|s| !s.is_empty()),
         q.to.as_deref().filter(|s| !s.is_empty()),
-        at,
+        api::default_end(k, at),
     );
     let weeks = q.weeks.unwrap_or(8);
     if !(1..=104).contains(&weeks) {

@@ -71,7 +71,15 @@ pub fn day_text(day: Day) -> String {
         .unwrap_or_default()
 }
 
-/// The period asked for: `from` to `to` inclusive, by default the last 7 days.
+/// Where a period ends when the query does not say: today, or the day of the
+/// last event when the books stop earlier (a replayed history or the demo's
+/// simulated weeks), so the default view shows the latest activity.
+pub fn default_end(k: &Kpi, now: Timestamp) -> Timestamp {
+    let last = k.projector.now;
+    if last.0 > 0 && last < now { last } else { now }
+}
+
+/// The period asked for: `from` to `to` inclusive, by default the 7 days to `now`.
 pub fn period_of(
     c: &mut Checker,
     from: Option<&str>,
@@ -281,7 +289,12 @@ pub async fn metrics(
     let now = super::now();
     let k = s.kpi.read();
     let mut c = Checker::new();
-    let period = period_of(&mut c, q.from.as_deref(), q.to.as_deref(), now);
+    let period = period_of(
+        &mut c,
+        q.from.as_deref(),
+        q.to.as_deref(),
+        default_end(&k, now),
+    );
     let cut = cut_of(&mut c, &k, q.cut.as_deref(), q.value.as_deref());
     c.finish().map_err(ApiError::invalid)?;
     let (Some(period), Some(cut)) = (period, cut) else {
@@ -372,7 +385,12 @@ pub async fn series(
     let now = super::now();
     let k = s.kpi.read();
     let mut c = Checker::new();
-    let period = period_of(&mut c, q.from.as_deref(), q.to.as_deref(), now);
+    let period = period_of(
+        &mut c,
+        q.from.as_deref(),
+        q.to.as_deref(),
+        default_end(&k, now),
+    );
     let cut = cut_of(&mut c, &k, q.cut.as_deref(), q.value.as_deref());
     let weekly = match q.grain.as_deref() {
         None | Some("day") => false,
@@ -770,7 +788,7 @@ pub async fn scorecards(
             "no scorecard `{kind}`: nodes, carriers or 3pls"
         )));
     };
-    let now = super::now();
+    let now = default_end(&s.kpi.read(), super::now());
     let mut c = Checker::new();
     let period = period_of(&mut c, q.from.as_deref(), q.to.as_deref(), now);
     let weeks = q.weeks.unwrap_or(8);
