@@ -289,6 +289,8 @@ pub struct Projector {
     pub settings: Settings,
     /// Received returns by RMA, as last observed.
     returns: HashMap<String, ReturnFact>,
+    /// The time of the latest event applied (the clock may run ahead of it).
+    pub last_event_at: Timestamp,
     /// The last event applied.
     pub seq: u64,
     pub events_applied: u64,
@@ -510,6 +512,7 @@ impl Projector {
     pub fn apply(&mut self, board: &mut Board, e: &EventIn<'_>) {
         self.advance(board, e.at);
         self.seq = self.seq.max(e.seq);
+        self.last_event_at = self.last_event_at.max(e.at);
         self.events_applied += 1;
         match e.kind {
             "node.created" | "node.updated" => self.on_node(e),

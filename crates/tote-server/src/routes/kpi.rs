@@ -75,7 +75,7 @@ pub fn day_text(day: Day) -> String {
 /// last event when the books stop earlier (a replayed history or the demo's
 /// simulated weeks), so the default view shows the latest activity.
 pub fn default_end(k: &Kpi, now: Timestamp) -> Timestamp {
-    let last = k.projector.now;
+    let last = k.projector.last_event_at;
     if last.0 > 0 && last < now { last } else { now }
 }
 
