@@ -91,20 +91,6 @@ pub trait Queries: Send + Sync + 'static {
     ) -> Result<Option<String>, StoreError> {
         Ok(None)
     }
-    /// Warehouse records of a kind in the order they were first written, after
-    /// the cursor `after_seq`, whose top-level JSON field `key` equals `value`
-    /// for every pair of `equal` (keys are lower-case field names). Answers
-    /// each record's cursor and body.
-    fn doc_page(
-        &self,
-        _org: tote_core::OrgId,
-        _kind: &str,
-        _equal: &[(&'static str, String)],
-        _after_seq: i64,
-        _limit: usize,
-    ) -> Result<Vec<(i64, String)>, StoreError> {
-        Ok(Vec::new())
-    }
     /// Demand from the orders not cancelled placed at or after `since`
     /// (microseconds since the epoch), one row per SKU and node of each order
     /// line, oldest first; at most `query::DEMAND_ORDERS_MAX` orders.

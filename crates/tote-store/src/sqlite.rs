@@ -747,37 +747,6 @@ impl Queries for SqliteReader {
         })
     }
 
-    fn doc_page(
-        &self,
-        org: OrgId,
-        kind: &str,
-        equal: &[(&'static str, String)],
-        after_seq: i64,
-        limit_rows: usize,
-    ) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut sql = String::from(
-            "SELECT seq, body FROM wms_docs WHERE org = ?1 AND kind = ?2 AND seq > ?3",
-        );
-        for (i, (key, _)) in equal.iter().enumerate() {
-            assert!(
-                !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
-                "doc field {key:?} is a plain field name"
-            );
-            sql.push_str(&format!(" AND json_extract(body, '$.{key}') = ?{}", i + 5));
-        }
-        sql.push_str(" ORDER BY seq LIMIT ?4");
-        self.with(|c| {
-            let mut stmt = c.prepare_cached(&sql)?;
-            let (org, after, n) = (org.0, after_seq, limit(limit_rows) as i64);
-            let mut args: Vec<&dyn ToSql> = vec![&org, &kind, &after, &n];
-            for (_, v) in equal {
-                args.push(v);
-            }
-            let rows = stmt.query_map(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<Result<Vec<(i64, String)>, _>>()?)
-        })
-    }
-
     fn idempotent_outcome(&self, org: OrgId, key: &str) -> Result<Option<String>, StoreError> {
         self.with(|c| {
             Ok(

@@ -513,26 +513,29 @@ pub async fn list(
         None => 0,
     };
     let limit = page_limit(q.limit)?;
-    let mut equal = Vec::new();
+    let mut filters = Vec::new();
     for (k, v) in [
-        ("status", q.status),
-        ("carrier", q.carrier),
-        ("order", q.order),
+        ("$.status", q.status),
+        ("$.carrier", q.carrier),
+        ("$.order", q.order),
     ] {
         if let Some(v) = v {
-            equal.push((k, v));
+            filters.push((k, v));
         }
     }
-    let rows = s
-        .read(move |r| r.doc_page(OrgId::DEFAULT, "shipment", &equal, after, limit))
+    let page = s
+        .read(move |r| r.docs_page(OrgId::DEFAULT, "shipment", &filters, Some(after), limit))
         .await?;
-    let next_cursor = (rows.len() == limit)
+    let next_cursor = page
+        .more
         .then(|| {
-            rows.last()
+            page.items
+                .last()
                 .map(|(seq, _)| encode_cursor(&[&seq.to_string()]))
         })
         .flatten();
-    let items = rows
+    let items = page
+        .items
         .iter()
         .map(|(_, b)| serde_json::from_str::<Shipment>(b))
         .collect::<Result<Vec<_>, _>>()
@@ -587,18 +590,18 @@ pub async fn on_time(
             let mut out = Vec::new();
             let mut after = 0;
             loop {
-                let page = r.doc_page(
+                let page = r.docs_page(
                     OrgId::DEFAULT,
                     "shipment",
-                    &[("status", "delivered".to_owned())],
-                    after,
+                    &[("$.status", "delivered".to_owned())],
+                    Some(after),
                     tote_store::query::PAGE_ROWS_MAX,
                 )?;
-                let Some((last, _)) = page.last() else {
+                let Some((last, _)) = page.items.last() else {
                     break;
                 };
                 after = *last;
-                for (_, body) in &page {
+                for (_, body) in &page.items {
                     let sh: Shipment = serde_json::from_str(body)
                         .map_err(|e| tote_store::StoreError::Corrupt(format!("shipment: {e}")))?;
                     let (Some(committed_on), Some(delivered_on)) =
@@ -617,6 +620,9 @@ pub async fn on_time(
                         committed_on,
                         delivered_on,
                     });
+                }
+                if !page.more {
+                    break;
                 }
             }
             Ok(out)
