@@ -189,7 +189,8 @@ impl Engine {
         })
     }
 
-    fn open_order_of(&self, org: OrgId, id: &str) -> Option<(OrderId, &Order)> {
+    /// The open order `id` of `org`, with its id.
+    pub(super) fn open_order_of(&self, org: OrgId, id: &str) -> Option<(OrderId, &Order)> {
         let oid = parse_order_id(id)?;
         self.open_orders
             .get(&oid)

@@ -183,7 +183,7 @@ impl Engine {
             .sourcing
             .tasks
             .values()
-            .filter(|t| t.node == code && self.live_order(env.org, &t.order).is_some())
+            .filter(|t| t.node == code && self.open_order_of(env.org, &t.order).is_some())
             .cloned()
             .collect();
         tasks.sort_by_key(|t| (t.due_on, parse_order_id(&t.order).map(|o| o.0)));
@@ -193,18 +193,10 @@ impl Engine {
         })
     }
 
-    fn live_order(&self, org: OrgId, id: &str) -> Option<OrderId> {
-        let oid = parse_order_id(id)?;
-        self.open_orders
-            .get(&oid)
-            .filter(|o| o.org == org && o.status.is_open())
-            .map(|_| oid)
-    }
-
     fn open_store_task(&self, env: &Envelope, node: &str, id: &str) -> Result<StoreTask, OpError> {
         self.store_node(env, node)?;
         match self.sourcing.tasks.get(id) {
-            Some(t) if t.node == node && self.live_order(env.org, &t.order).is_some() => {
+            Some(t) if t.node == node && self.open_order_of(env.org, &t.order).is_some() => {
                 Ok(t.clone())
             }
             _ => Err(OpError::NotFound {
@@ -368,7 +360,7 @@ impl Engine {
                 t.node == node
                     && t.status == "ready"
                     && t.collect_by.is_some_and(|d| d <= today)
-                    && self.live_order(env.org, &t.order).is_some()
+                    && self.open_order_of(env.org, &t.order).is_some()
             })
             .cloned()
             .collect();
