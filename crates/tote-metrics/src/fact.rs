@@ -111,6 +111,12 @@ impl OrderFact {
     pub fn is_customer_cancelled(&self) -> bool {
         self.cancelled == Some(Cancellation::ByCustomer)
     }
+
+    /// An order shipped: units left and nothing more will ship. The
+    /// denominator of order fill rate, order accuracy and damage rate.
+    pub fn has_shipped(&self) -> bool {
+        self.shipped_at.is_some() && self.units_shipped > 0
+    }
 }
 
 /// One line of an order, for the SKU cut only: order-level facts carry no SKU,

@@ -75,7 +75,7 @@ impl Observe<OrderFact> for OrderFillRate {
     }
 
     fn apply(&mut self, fact: &OrderFact, sign: Sign) {
-        if fact.shipped_at.is_none() || fact.units_shipped == 0 {
+        if !fact.has_shipped() {
             return;
         }
         let s = sign.count();
@@ -212,7 +212,7 @@ impl Observe<OrderFact> for OrderAccuracy {
     }
 
     fn apply(&mut self, fact: &OrderFact, sign: Sign) {
-        if fact.shipped_at.is_none() || fact.units_shipped == 0 {
+        if !fact.has_shipped() {
             return;
         }
         let s = sign.count();
@@ -246,7 +246,7 @@ impl Observe<OrderFact> for DamageRate {
     }
 
     fn apply(&mut self, fact: &OrderFact, sign: Sign) {
-        if fact.shipped_at.is_none() || fact.units_shipped == 0 {
+        if !fact.has_shipped() {
             return;
         }
         let s = sign.count();
