@@ -8,6 +8,7 @@
 //! most one at a time. Only tokio's channels are used here, not its runtime: async
 //! and blocking callers both work.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -185,32 +186,21 @@ fn run<M: Machine>(
         .expect("spawn the committer thread");
     let mut replies: Replies<M::Reply> = Vec::new();
     // Requests beyond a full group that wait for the committer, not yet applied.
-    let mut held: std::collections::VecDeque<Request<M::Command, M::Reply>> = Default::default();
+    let mut held: VecDeque<Request<M::Command, M::Reply>> = VecDeque::new();
     let mut committer_idle = true;
     let mut stopped = false;
     loop {
         if committer_idle && !(replies.is_empty() && held.is_empty()) {
             // The committer is free: top the group up with everything waiting, seal it.
-            while replies.len() < group_max {
-                let next = match held.pop_front() {
-                    Some(r) => r,
-                    None => match rx.try_recv() {
-                        Ok(Message::Request(r)) => r,
-                        Ok(Message::Ready) => unreachable!("one group commits at a time"),
-                        Ok(Message::Failed) => {
-                            stopped = true;
-                            break;
-                        }
-                        Err(_) => break,
-                    },
-                };
-                apply_one(&mut machine, next, &mut replies, &stats);
-            }
-            let sealed = Sealed {
-                persist: machine.seal(),
-                replies: std::mem::take(&mut replies),
-            };
-            if stopped || to_committer.send(sealed).is_err() {
+            let failed = top_up(
+                &mut machine,
+                &mut held,
+                Some(&mut rx),
+                &mut replies,
+                &stats,
+                group_max,
+            ) == TopUp::Failed;
+            if failed || to_committer.send(seal(&mut machine, &mut replies)).is_err() {
                 stopped = true;
                 break;
             }
@@ -227,21 +217,18 @@ fn run<M: Machine>(
                 stopped = true;
                 break;
             }
-            None if committer_idle => break,
             None => {
                 // Every handle is gone: commit what is applied or held, then stop.
                 while !(replies.is_empty() && held.is_empty()) {
-                    while replies.len() < group_max {
-                        match held.pop_front() {
-                            Some(r) => apply_one(&mut machine, r, &mut replies, &stats),
-                            None => break,
-                        }
-                    }
-                    let sealed = Sealed {
-                        persist: machine.seal(),
-                        replies: std::mem::take(&mut replies),
-                    };
-                    if to_committer.send(sealed).is_err() {
+                    top_up(
+                        &mut machine,
+                        &mut held,
+                        None,
+                        &mut replies,
+                        &stats,
+                        group_max,
+                    );
+                    if to_committer.send(seal(&mut machine, &mut replies)).is_err() {
                         stopped = true;
                         break;
                     }
@@ -258,6 +245,47 @@ fn run<M: Machine>(
         (_, Err(e)) => Err(e),
         (true, Ok(())) => Err("the committer stopped".to_owned()),
         (false, Ok(())) => Ok(()),
+    }
+}
+
+#[derive(PartialEq)]
+enum TopUp {
+    /// The group is full, or nothing more is waiting.
+    Done,
+    /// The committer said a commit failed: nothing more may be committed.
+    Failed,
+}
+
+/// Applies held requests, then (given `rx`) every request waiting, while the
+/// group has room.
+fn top_up<M: Machine>(
+    machine: &mut M,
+    held: &mut VecDeque<Request<M::Command, M::Reply>>,
+    mut rx: Option<&mut mpsc::Receiver<Message<M::Command, M::Reply>>>,
+    replies: &mut Replies<M::Reply>,
+    stats: &WriterStats,
+    group_max: usize,
+) -> TopUp {
+    while replies.len() < group_max {
+        let next = match (held.pop_front(), rx.as_deref_mut()) {
+            (Some(r), _) => r,
+            (None, Some(rx)) => match rx.try_recv() {
+                Ok(Message::Request(r)) => r,
+                Ok(Message::Ready) => unreachable!("one group commits at a time"),
+                Ok(Message::Failed) => return TopUp::Failed,
+                Err(_) => break,
+            },
+            (None, None) => break,
+        };
+        apply_one(machine, next, replies, stats);
+    }
+    TopUp::Done
+}
+
+fn seal<M: Machine>(machine: &mut M, replies: &mut Replies<M::Reply>) -> Sealed<M::Reply> {
+    Sealed {
+        persist: machine.seal(),
+        replies: std::mem::take(replies),
     }
 }
 
@@ -403,6 +431,26 @@ mod tests {
         }
         drop(handle);
         assert_eq!(join.join().unwrap(), Ok(()));
+    }
+
+    #[test]
+    fn requests_beyond_a_full_group_wait_for_the_next_group_and_all_commit() {
+        let (machine, committed) = counter(false);
+        let (handle, join) = Writer::spawn_with_group_max(machine, None, 2);
+        let threads: Vec<_> = (0..40)
+            .map(|_| {
+                let h = handle.clone();
+                thread::spawn(move || h.submit_blocking(1).unwrap())
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().unwrap().is_ok());
+        }
+        drop(handle);
+        assert_eq!(join.join().unwrap(), Ok(()));
+        let groups = committed.lock().unwrap();
+        assert_eq!(groups.iter().sum::<u64>(), 40);
+        assert!(groups.iter().all(|&g| (1..=2).contains(&g)), "{groups:?}");
     }
 
     #[test]
