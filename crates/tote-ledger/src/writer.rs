@@ -1,16 +1,16 @@
 //! The single writer: every mutation is applied by one thread, in commit groups.
 //!
-//! Requests queue on a bounded channel. The writer takes every request waiting (up to
-//! a bound), applies each to the in-memory state, seals the group and hands it to the
-//! committer thread, which makes it durable in one commit and only then answers each
-//! request. While one group commits, the writer already applies the next, so the
-//! flush's wait is not idle time; groups commit in the order they were sealed, at
-//! most one at a time. Only tokio's channels are used here, not its runtime: async
+//! Requests queue on a bounded channel. The writer applies each to the in-memory
+//! state as it arrives (up to a bound per group) and, as soon as the committer thread
+//! is free, seals the group and hands it over; the committer makes it durable in one
+//! commit and only then answers each request. While one group commits, the writer
+//! applies the next, so neither the flush's wait nor the commit's work is idle time
+//! for the other; groups commit in the order they were sealed, at most one at a time. Only tokio's channels are used here, not its runtime: async
 //! and blocking callers both work.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
@@ -180,58 +180,52 @@ fn run<M: Machine>(
 ) -> Result<(), String> {
     let (to_committer, sealed_rx) = std::sync::mpsc::channel::<Sealed<M::Reply>>();
     let committer_stats = stats.clone();
+    // Set by the committer when a group is durable, and read by the writer before
+    // every request: a `Ready` message alone would queue behind the requests that
+    // arrived during the commit.
+    let committer_idle = Arc::new(AtomicBool::new(true));
+    let idle = committer_idle.clone();
     let committer = thread::Builder::new()
         .name("tote-committer".into())
-        .spawn(move || commit_loop(sealed_rx, ready_tx, &committer_stats, observer))
+        .spawn(move || commit_loop(sealed_rx, ready_tx, &idle, &committer_stats, observer))
         .expect("spawn the committer thread");
     let mut replies: Replies<M::Reply> = Vec::new();
-    // Requests beyond a full group that wait for the committer, not yet applied.
+    // Requests beyond a full group, not yet applied. Only a full group holds any.
     let mut held: VecDeque<Request<M::Command, M::Reply>> = VecDeque::new();
-    let mut committer_idle = true;
     let mut stopped = false;
     loop {
-        if committer_idle && !(replies.is_empty() && held.is_empty()) {
-            // The committer is free: top the group up with everything waiting, seal it.
-            let failed = top_up(
-                &mut machine,
-                &mut held,
-                Some(&mut rx),
-                &mut replies,
-                &stats,
-                group_max,
-            ) == TopUp::Failed;
-            if failed || to_committer.send(seal(&mut machine, &mut replies)).is_err() {
+        if !replies.is_empty() && committer_idle.load(Ordering::Acquire) {
+            // The committer is free: seal what is applied now. Draining the queue
+            // first would gather every submitter the last commit answered into one
+            // group, and the writer would then wait while it commits instead of
+            // applying the next group meanwhile.
+            committer_idle.store(false, Ordering::Relaxed);
+            if to_committer.send(seal(&mut machine, &mut replies)).is_err() {
                 stopped = true;
                 break;
             }
-            committer_idle = false;
+            apply_held(&mut machine, &mut held, &mut replies, &stats, group_max);
             continue;
         }
         match rx.blocking_recv() {
-            Some(Message::Request(r)) if replies.len() < group_max && held.is_empty() => {
+            Some(Message::Request(r)) if replies.len() < group_max => {
                 apply_one(&mut machine, r, &mut replies, &stats)
             }
             Some(Message::Request(r)) => held.push_back(r),
-            Some(Message::Ready) => committer_idle = true,
+            // Only a wake-up: the flag says whether the committer is free.
+            Some(Message::Ready) => {}
             Some(Message::Failed) => {
                 stopped = true;
                 break;
             }
             None => {
                 // Every handle is gone: commit what is applied or held, then stop.
-                while !(replies.is_empty() && held.is_empty()) {
-                    top_up(
-                        &mut machine,
-                        &mut held,
-                        None,
-                        &mut replies,
-                        &stats,
-                        group_max,
-                    );
+                while !replies.is_empty() {
                     if to_committer.send(seal(&mut machine, &mut replies)).is_err() {
                         stopped = true;
                         break;
                     }
+                    apply_held(&mut machine, &mut held, &mut replies, &stats, group_max);
                 }
                 break;
             }
@@ -248,38 +242,18 @@ fn run<M: Machine>(
     }
 }
 
-#[derive(PartialEq)]
-enum TopUp {
-    /// The group is full, or nothing more is waiting.
-    Done,
-    /// The committer said a commit failed: nothing more may be committed.
-    Failed,
-}
-
-/// Applies held requests, then (given `rx`) every request waiting, while the
-/// group has room.
-fn top_up<M: Machine>(
+/// Starts the next group with the requests held back from the last one.
+fn apply_held<M: Machine>(
     machine: &mut M,
     held: &mut VecDeque<Request<M::Command, M::Reply>>,
-    mut rx: Option<&mut mpsc::Receiver<Message<M::Command, M::Reply>>>,
     replies: &mut Replies<M::Reply>,
     stats: &WriterStats,
     group_max: usize,
-) -> TopUp {
+) {
     while replies.len() < group_max {
-        let next = match (held.pop_front(), rx.as_deref_mut()) {
-            (Some(r), _) => r,
-            (None, Some(rx)) => match rx.try_recv() {
-                Ok(Message::Request(r)) => r,
-                Ok(Message::Ready) => unreachable!("one group commits at a time"),
-                Ok(Message::Failed) => return TopUp::Failed,
-                Err(_) => break,
-            },
-            (None, None) => break,
-        };
+        let Some(next) = held.pop_front() else { break };
         apply_one(machine, next, replies, stats);
     }
-    TopUp::Done
 }
 
 fn seal<M: Machine>(machine: &mut M, replies: &mut Replies<M::Reply>) -> Sealed<M::Reply> {
@@ -306,6 +280,7 @@ fn apply_one<M: Machine>(
 fn commit_loop<C, R>(
     sealed: std::sync::mpsc::Receiver<Sealed<R>>,
     ready: mpsc::WeakSender<Message<C, R>>,
+    idle: &AtomicBool,
     stats: &WriterStats,
     observer: Option<CommitObserver>,
 ) -> Result<(), String> {
@@ -327,9 +302,11 @@ fn commit_loop<C, R>(
         if let Some(observe) = &observer {
             observe(size, took);
         }
-        // With every handle gone the writer is finishing and needs no word.
+        idle.store(true, Ordering::Release);
+        // Wakes the writer if it waits for requests. A full queue needs no wake-up,
+        // and with every handle gone the writer is finishing and needs no word.
         if let Some(writer) = ready.upgrade() {
-            let _ = writer.blocking_send(Message::Ready);
+            let _ = writer.try_send(Message::Ready);
         }
         for (reply_to, reply) in group.replies {
             // A submitter that gave up waiting still had its command committed.
