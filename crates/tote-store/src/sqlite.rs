@@ -86,6 +86,10 @@ impl SqliteStore {
         }
         let path = dir.join(DB_FILE);
         let conn = open_connection(&path, OpenFlags::default())?;
+        // 16 KiB pages (a new database only; an existing one keeps its size): a
+        // commit writes each dirty page to the WAL with its own write and checksum,
+        // and a group of orders fills a quarter as many pages as with 4 KiB.
+        conn.pragma_update(None, "page_size", 16_384)?;
         // WAL lets readers see the last commit while the writer works. FULL, not
         // NORMAL: with NORMAL a power loss may lose commits already acknowledged.
         conn.pragma_update(None, "journal_mode", "WAL")?;

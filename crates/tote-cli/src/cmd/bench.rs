@@ -160,6 +160,7 @@ struct Run {
     elapsed: Duration,
     latency_us: Histogram<u64>,
     groups: u64,
+    commit_latency_us: Histogram<u64>,
     apply_us: u64,
     commit_us: u64,
 }
@@ -175,7 +176,17 @@ struct Load {
 
 fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
     let seconds = a.seconds;
-    let (writer, join) = Writer::spawn_with_group_max(engine, None, group_max);
+    // Each commit's duration: the tail of the answers follows the slowest commits.
+    let commits = Arc::new(std::sync::Mutex::new(Histogram::<u64>::new_with_bounds(
+        1, 60_000_000, 3,
+    )?));
+    let observed = commits.clone();
+    let observer: tote_ledger::writer::CommitObserver = Box::new(move |_, took| {
+        if let Ok(mut h) = observed.lock() {
+            h.saturating_record(took.as_micros() as u64);
+        }
+    });
+    let (writer, join) = Writer::spawn_with_group_max(engine, Some(observer), group_max);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -258,6 +269,10 @@ fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
         elapsed,
         latency_us,
         groups,
+        commit_latency_us: commits
+            .lock()
+            .map_err(|_| anyhow::anyhow!("observer panicked"))?
+            .clone(),
         apply_us,
         commit_us,
     })
@@ -313,11 +328,15 @@ fn reserve(a: ReserveArgs) -> anyhow::Result<()> {
             r.latency_us.max() as f64 / 1000.0,
             r.orders as f64 / r.groups.max(1) as f64,
         );
+        let c = &r.commit_latency_us;
         println!(
-            "{:<32} writer time per order: apply {:.1} us, commit {:.1} us",
+            "{:<32} writer time per order: apply {:.1} us, commit {:.1} us; each commit p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
             "",
             r.apply_us as f64 / r.orders.max(1) as f64,
-            r.commit_us as f64 / r.orders.max(1) as f64
+            r.commit_us as f64 / r.orders.max(1) as f64,
+            c.value_at_quantile(0.50) as f64 / 1000.0,
+            c.value_at_quantile(0.99) as f64 / 1000.0,
+            c.max() as f64 / 1000.0,
         );
         rates.push(lines);
     }

@@ -104,3 +104,14 @@ fn a_second_process_cannot_open_the_same_books() {
     let second = SqliteStore::open(dir.path());
     assert!(matches!(second, Err(tote_store::StoreError::Locked(_))));
 }
+
+#[test]
+fn new_books_use_16_kib_pages_so_a_commit_writes_fewer_wal_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SqliteStore::open(dir.path()).unwrap());
+    let conn = rusqlite::Connection::open(dir.path().join("tote.db")).unwrap();
+    let page: i64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, 16_384);
+}
