@@ -16,7 +16,7 @@ pub use group::{
 pub use query::{
     DemandLine, EventPage, InventoryFilter, InventoryRow, OrderFilter, OrderPage, Page,
 };
-pub use sqlite::{SqliteReader, SqliteStore};
+pub use sqlite::{SqliteReader, SqliteStore, WalLimits};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -10,7 +10,8 @@ use crate::{Journal, Queries, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, ToSql, params};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use tote_core::{Event, Location, Node, Order, OrderId, OrgId, Qty, Sku, Timestamp, TransferId};
 use tote_ledger::AccountId;
 
@@ -28,34 +29,86 @@ pub struct SqliteStore {
     _lock: File,
 }
 
-/// How often the WAL is copied back into the database file.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+/// When the WAL is copied back into the database file and started over.
+#[derive(Debug, Clone, Copy)]
+pub struct WalLimits {
+    /// How often the checkpointer copies the WAL into the database file.
+    pub checkpoint_every: std::time::Duration,
+    /// WAL frames beyond which the writer brings the WAL back to its start.
+    pub restart_frames: i64,
+}
+
+impl Default for WalLimits {
+    /// A restart at 256 MiB (at 16 KiB pages) comes every few seconds of full
+    /// load, so the pause it takes is rare.
+    fn default() -> WalLimits {
+        WalLimits {
+            checkpoint_every: std::time::Duration::from_millis(250),
+            restart_frames: 16_384,
+        }
+    }
+}
+/// The WAL file is reused in place from its start; it is cut back only when an
+/// unusual stretch (a long read holding old frames) grew it beyond this.
+const WAL_SIZE_LIMIT_BYTES: i64 = 512 << 20;
+/// A tail short enough for the writer to copy between two commits.
+const WAL_TAIL_FRAMES: i64 = 256;
+const WAL_CATCH_UP_PASSES_MAX: usize = 4;
 
 /// Checkpoints the WAL from its own connection, so the writer's commits never wait
 /// on the database file's flush; only the WAL append and its flush are on that path.
+///
+/// A passive checkpoint copies frames but never rewinds the WAL: SQLite starts it
+/// over only when a write transaction begins with every frame already copied, and
+/// under steady load the next commit always begins before a checkpoint ends, so the
+/// file would grow without bound. After a pass that copied a long WAL the
+/// checkpointer raises `restart_due`, and the writer, between two commits, copies
+/// the few frames committed since; its next commit then starts the WAL over.
 struct Checkpointer {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<AtomicBool>,
+    restart_due: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Checkpointer {
-    fn start(path: &Path) -> Result<Checkpointer, StoreError> {
-        use std::sync::atomic::Ordering;
+    fn start(path: &Path, limits: WalLimits) -> Result<Checkpointer, StoreError> {
         let conn = open_connection(path, OpenFlags::default())?;
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = stop.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let restart_due = Arc::new(AtomicBool::new(false));
+        let (flag, due) = (stop.clone(), restart_due.clone());
         let thread = std::thread::Builder::new()
             .name("tote-checkpoint".into())
             .spawn(move || {
                 while !flag.load(Ordering::Relaxed) {
-                    std::thread::sleep(CHECKPOINT_EVERY);
+                    std::thread::sleep(limits.checkpoint_every);
                     // PASSIVE never blocks the writer; what it cannot copy now waits
                     // for the next round. A failure here loses nothing: the WAL holds it.
-                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    let passive = || {
+                        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                            Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                        })
+                    };
+                    let Ok((frames, mut copied)) = passive() else {
+                        continue;
+                    };
+                    if frames >= limits.restart_frames {
+                        // More passes at once copy what was committed during the last,
+                        // each a shorter tail, until the writer is left little to copy.
+                        for _ in 0..WAL_CATCH_UP_PASSES_MAX {
+                            let Ok((_, now)) = passive() else { break };
+                            let tail = now - copied;
+                            copied = now;
+                            if tail < WAL_TAIL_FRAMES {
+                                break;
+                            }
+                        }
+                        due.store(true, Ordering::Release);
+                    }
                 }
             })?;
         Ok(Checkpointer {
             stop,
+            restart_due,
             thread: Some(thread),
         })
     }
@@ -63,7 +116,7 @@ impl Checkpointer {
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -79,6 +132,11 @@ fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection, StoreErr
 impl SqliteStore {
     /// Opens (creating if needed) the books in `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with(dir, WalLimits::default())
+    }
+
+    /// The same with other WAL limits (tests use small ones).
+    pub fn open_with(dir: &Path, limits: WalLimits) -> Result<SqliteStore, StoreError> {
         std::fs::create_dir_all(dir)?;
         let lock = File::create(dir.join(LOCK_FILE))?;
         if lock.try_lock().is_err() {
@@ -97,12 +155,13 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         // Checkpoints run on their own thread (see Checkpointer), not inside commits.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
         // 64 MiB of page cache: the indexes that orders land in at random stay in memory.
         conn.pragma_update(None, "cache_size", -65_536)?;
         // One cached statement per multi-row INSERT size (see insert_many).
         conn.set_prepared_statement_cache_capacity(256);
         migrate(&conn)?;
-        let checkpointer = Some(Checkpointer::start(&path)?);
+        let checkpointer = Some(Checkpointer::start(&path, limits)?);
         Ok(SqliteStore {
             conn,
             path,
@@ -441,7 +500,25 @@ impl Journal for SqliteStore {
             }
         }
         tx.commit()?;
+        self.restart_wal_if_due();
         Ok(())
+    }
+}
+
+impl SqliteStore {
+    /// Copies the frames committed since the checkpointer's last pass, so that the
+    /// next commit starts the WAL over (see Checkpointer). Nothing is lost if it
+    /// fails: the frames stay in the WAL for the next pass.
+    fn restart_wal_if_due(&mut self) {
+        let due = self
+            .checkpointer
+            .as_ref()
+            .is_some_and(|c| c.restart_due.swap(false, Ordering::Acquire));
+        if due {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
     }
 }
 
