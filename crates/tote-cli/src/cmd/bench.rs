@@ -58,8 +58,9 @@ struct ReserveArgs {
 struct HttpArgs {
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Open connections.
-    #[arg(long, default_value_t = 64)]
+    /// Open connections. Each waits for its answer, so when flushes are slow
+    /// (a few hundred a second) it takes this many in flight to fill a commit group.
+    #[arg(long, default_value_t = 256)]
     connections: usize,
     /// wrk threads.
     #[arg(long, default_value_t = 2)]
