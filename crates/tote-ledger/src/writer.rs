@@ -5,8 +5,9 @@
 //! is free, seals the group and hands it over; the committer makes it durable in one
 //! commit and only then answers each request. While one group commits, the writer
 //! applies the next, so neither the flush's wait nor the commit's work is idle time
-//! for the other; groups commit in the order they were sealed, at most one at a time. Only tokio's channels are used here, not its runtime: async
-//! and blocking callers both work.
+//! for the other; groups commit in the order they were sealed, at most one at a
+//! time. Only tokio's channels are used here, not its runtime: async and blocking
+//! callers both work.
 
 use std::collections::VecDeque;
 use std::sync::Arc;

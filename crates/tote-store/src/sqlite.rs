@@ -49,6 +49,7 @@ impl Default for WalLimits {
         }
     }
 }
+
 /// The WAL file is reused in place from its start; it is cut back only when an
 /// unusual stretch (a long read holding old frames) grew it beyond this.
 const WAL_SIZE_LIMIT_BYTES: i64 = 2 << 30;
