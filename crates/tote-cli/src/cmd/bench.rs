@@ -175,12 +175,15 @@ struct Load {
     seconds: f64,
 }
 
+/// Microseconds, from 1 us to a minute, to three significant digits.
+fn latency_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds")
+}
+
 fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
     let seconds = a.seconds;
     // Each commit's duration: the tail of the answers follows the slowest commits.
-    let commits = Arc::new(std::sync::Mutex::new(Histogram::<u64>::new_with_bounds(
-        1, 60_000_000, 3,
-    )?));
+    let commits = Arc::new(std::sync::Mutex::new(latency_histogram()));
     let observed = commits.clone();
     let observer: tote_ledger::writer::CommitObserver = Box::new(move |_, took| {
         if let Ok(mut h) = observed.lock() {
@@ -200,8 +203,7 @@ fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
                 let w = writer.clone();
                 let ship_to: Address = serde_json::from_value(ship_to()).expect("a valid address");
                 tokio::spawn(async move {
-                    let mut h =
-                        Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("valid bounds");
+                    let mut h = latency_histogram();
                     let mut n = 0u64;
                     while Instant::now() < deadline {
                         let order = OrderInput {
@@ -258,7 +260,7 @@ fn drive(engine: Engine, group_max: usize, a: &Load) -> anyhow::Result<Run> {
     join.join()
         .map_err(|_| anyhow::anyhow!("writer panicked"))?
         .map_err(anyhow::Error::msg)?;
-    let mut latency_us = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut latency_us = latency_histogram();
     let mut orders = 0;
     for (n, h) in results {
         orders += n;
