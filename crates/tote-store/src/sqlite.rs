@@ -40,8 +40,8 @@ pub struct WalLimits {
 
 impl Default for WalLimits {
     /// A restart pauses commits while the writer copies the tail and flushes the
-    /// database file (50-150 ms seen here); at 1 GiB (16 KiB pages) it comes about
-    /// every 5-10 s of full load, so it touches few answers.
+    /// database file (up to about 100 ms seen here); at 1 GiB (16 KiB pages) it
+    /// came about every 6 s under a full HTTP order load, so it touches few answers.
     fn default() -> WalLimits {
         WalLimits {
             checkpoint_every: std::time::Duration::from_millis(250),
