@@ -119,6 +119,29 @@ fn ship_all(s: &Server) {
     }
 }
 
+/// A DC with 5 TEE on hand and one order, `external_id`, for 2 of them by
+/// ana@example.com, picked, packed and shipped. Returns the order's id.
+fn shipped_tee_order(s: &Server, external_id: &str) -> String {
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post("/v1/skus", &sku("TEE", "19.00", "apparel"));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
+    );
+    ok(st, 201, &b);
+    let (st, o) = s.post(
+        "/v1/orders",
+        &json!({"external_id": external_id, "channel": "web", "email": "ana@example.com",
+                "ship_to": {"line1": "2 Elm St", "city": "Boston", "region": "MA", "postal_code": "02101", "country": "US"},
+                "lines": [{"sku": "TEE", "qty": 2}]}),
+    );
+    ok(st, 201, &o);
+    ship_all(s);
+    o["id"].as_str().unwrap().to_owned()
+}
+
 /// The QR code, drawn by headless Chromium and read by `zbarimg`, says `want`.
 /// Skipped (loudly) where either tool is missing, except on CI.
 fn qr_scans_back(s: &Server, rma: &str, want: &str) {
@@ -561,23 +584,7 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
 #[test]
 fn bad_return_requests_name_the_field_and_change_nothing() {
     let s = Server::start();
-    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
-    ok(st, 201, &b);
-    let (st, b) = s.post("/v1/skus", &sku("TEE", "19.00", "apparel"));
-    ok(st, 201, &b);
-    let (st, b) = s.post(
-        "/v1/inventory/receipts",
-        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
-    );
-    ok(st, 201, &b);
-    let (st, o) = s.post(
-        "/v1/orders",
-        &json!({"external_id": "W-7", "channel": "web", "email": "ana@example.com",
-                "ship_to": {"line1": "2 Elm St", "city": "Boston", "postal_code": "02101", "country": "US"},
-                "lines": [{"sku": "TEE", "qty": 2}]}),
-    );
-    ok(st, 201, &o);
-    ship_all(&s);
+    shipped_tee_order(&s, "W-7");
     let (st, rma) = s.post(
         "/v1/returns",
         &json!({"order": "W-7", "method": "drop_off", "lines": [{"sku": "TEE", "qty": 1, "reason": "changed_mind"}]}),
@@ -740,24 +747,7 @@ fn bad_return_requests_name_the_field_and_change_nothing() {
 #[test]
 fn a_delivered_order_is_returned_within_the_window_counted_from_delivery() {
     let s = Server::start();
-    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
-    ok(st, 201, &b);
-    let (st, b) = s.post("/v1/skus", &sku("TEE", "19.00", "apparel"));
-    ok(st, 201, &b);
-    let (st, b) = s.post(
-        "/v1/inventory/receipts",
-        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
-    );
-    ok(st, 201, &b);
-    let (st, o) = s.post(
-        "/v1/orders",
-        &json!({"external_id": "W-9", "channel": "web", "email": "ana@example.com",
-                "ship_to": {"line1": "2 Elm St", "city": "Boston", "region": "MA", "postal_code": "02101", "country": "US"},
-                "lines": [{"sku": "TEE", "qty": 2}]}),
-    );
-    ok(st, 201, &o);
-    let id = o["id"].as_str().unwrap().to_owned();
-    ship_all(&s);
+    let id = shipped_tee_order(&s, "W-9");
     let (_, shipped) = s.get(&format!("/v1/shipments?order={id}"));
     let tracking = shipped["items"][0]["tracking"].as_str().unwrap().to_owned();
     let now = chrono::Utc::now();
