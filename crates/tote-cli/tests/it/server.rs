@@ -200,6 +200,16 @@ impl Drop for Server {
     }
 }
 
+/// The request was refused with a 422 whose first error names `field`.
+#[track_caller]
+pub fn assert_refused(status: u16, body: &Value, field: &str) {
+    assert_eq!(
+        (status, body["errors"][0]["field"].as_str()),
+        (422, Some(field)),
+        "{body}"
+    );
+}
+
 pub fn node(code: &str, priority: u32) -> Value {
     json!({"code": code, "kind": "dc", "name": format!("{code} warehouse"), "priority": priority,
            "address": {"line1": "1 Main St", "city": "Newark", "region": "NJ", "postal_code": "07102", "country": "US"}})

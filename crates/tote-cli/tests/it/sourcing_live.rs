@@ -1,7 +1,7 @@
 //! Sourcing in the live engine: delivery promises steer the choice and set the
 //! ship-by, node calendars, and daily capacity that survives a restart.
 
-use crate::server::{Server, order_body, sku_body};
+use crate::server::{Server, assert_refused, order_body, sku_body};
 use serde_json::{Value, json};
 
 fn put(s: &Server, path: &str, body: &Value) -> (u16, Value) {
@@ -128,11 +128,7 @@ fn a_channel_ship_by_rule_sets_the_ship_by_hours_after_placement() {
         "/v1/sourcing/channels/web",
         &json!({"ship_by_hours": 0}),
     );
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("ship_by_hours")),
-        "{b}"
-    );
+    assert_refused(st, &b, "ship_by_hours");
 }
 
 #[test]
@@ -302,11 +298,7 @@ fn a_vendor_stock_feed_is_booked_as_adjustments_and_fills_backorders() {
     ])
     .map(|((st, b), f)| (st, b, f))
     {
-        assert_eq!(
-            (st, b["errors"][0]["field"].as_str()),
-            (422, Some(field)),
-            "{b}"
-        );
+        assert_refused(st, &b, field);
     }
     let (st, _) = s.post(
         "/v1/partners/NOPE/stock",
@@ -349,11 +341,7 @@ fn a_drop_ship_order_is_requested_acknowledged_and_shipped_by_the_vendor() {
         "/v1/partners/V1/requests/O1-V1/ship",
         &json!({"carrier": "bad carrier", "tracking": "1Z999"}),
     );
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("carrier")),
-        "{b}"
-    );
+    assert_refused(st, &b, "carrier");
     assert_eq!(s.stock("A"), vec![("V1".into(), 4, 2, 2)]);
     let (st, shipped) = s.post(
         "/v1/partners/V1/requests/O1-V1/ship",
@@ -405,11 +393,7 @@ fn a_rejected_partner_request_is_sourced_again_elsewhere() {
     assert_eq!(events_of(&s, "fulfilment.rejected").len(), 1);
     // A DC is not a partner.
     let (st, b) = s.get("/v1/partners/DC1/requests");
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("node")),
-        "{b}"
-    );
+    assert_refused(st, &b, "node");
     // Cancelling an order closes its open requests.
     let (_, o2) = s.post("/v1/orders", &order_body("2", &[("A", 1)]));
     assert_eq!(o2["lines"][0]["allocations"][0]["node"], "T1", "{o2}");
@@ -475,11 +459,7 @@ fn a_bopis_order_is_reserved_at_its_store_made_ready_and_collected_with_its_code
         "/v1/stores/S1/tasks/O1-S1/collected",
         &json!({"code": wrong}),
     );
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("code")),
-        "{b}"
-    );
+    assert_refused(st, &b, "code");
     assert_eq!(s.stock("A")[1], ("S1".into(), 2, 1, 1));
     let (st, t) = s.post(
         "/v1/stores/S1/tasks/O1-S1/collected",
@@ -508,11 +488,7 @@ fn a_bopis_order_is_reserved_at_its_store_made_ready_and_collected_with_its_code
         (drone, "fulfillment"),
     ] {
         let (st, b) = s.post("/v1/orders", &body);
-        assert_eq!(
-            (st, b["errors"][0]["field"].as_str()),
-            (422, Some(field)),
-            "{b}"
-        );
+        assert_refused(st, &b, field);
     }
 }
 
@@ -601,11 +577,7 @@ fn a_ship_from_store_task_ships_or_is_rejected_and_sourced_again() {
         "one task per order, none re-made while the lines moved"
     );
     let (st, b) = s.get("/v1/stores/DC1/tasks");
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("node")),
-        "{b}"
-    );
+    assert_refused(st, &b, "node");
 }
 
 #[test]
@@ -668,11 +640,7 @@ fn look_ahead_prices_from_regional_demand_show_in_the_explanation() {
     assert_eq!(r["skus"][0]["prices"][0]["node"], "DCE", "{r}");
     assert!(r["skus"][0]["prices"][0]["cents"].as_i64().unwrap() > 0);
     let (st, b) = s.post("/v1/sourcing/lookahead/refresh", &json!({"window_days": 0}));
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("window_days")),
-        "{b}"
-    );
+    assert_refused(st, &b, "window_days");
     assert_eq!(events_of(&s, "sourcing.look_ahead_refreshed").len(), 2);
 }
 
@@ -758,11 +726,7 @@ fn replan_moves_an_order_to_newly_stocked_nearer_node_and_reports_the_saving() {
         "{r}"
     );
     let (st, b) = s.post("/v1/sourcing/replan", &json!({"threshold_cents": -1}));
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("threshold_cents")),
-        "{b}"
-    );
+    assert_refused(st, &b, "threshold_cents");
 }
 
 #[test]
@@ -802,11 +766,7 @@ fn a_pickup_order_not_collected_is_cancelled_by_the_sweep_and_its_units_return()
         "/v1/sourcing/nodes/S1",
         &json!({"pickup_hold_days": 91}),
     );
-    assert_eq!(
-        (st, b["errors"][0]["field"].as_str()),
-        (422, Some("pickup_hold_days")),
-        "{b}"
-    );
+    assert_refused(st, &b, "pickup_hold_days");
 }
 
 #[test]

@@ -15,7 +15,7 @@
 //! model, every reservation must be gone, the events must tell the story, and a
 //! restart (which checks every ledger invariant while loading) must agree.
 
-use crate::server::{Server, node, order_body};
+use crate::server::{Server, assert_refused, node, order_body};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -222,8 +222,7 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
     // Scanning another location than the suggested one needs a reason...
     let put8 = json!({"node": "DC1", "sku": "TEE", "qty": 8, "location": "A4-02", "velocity": "A"});
     let (st, err) = s.post("/v1/putaways", &put8);
-    assert_eq!(st, 422, "{err}");
-    assert_eq!(err["errors"][0]["field"], "location");
+    assert_refused(st, &err, "location");
     // ...and with one, the order's reservation follows its units off the dock.
     let mut put8 = put8;
     put8["override_reason"] = json!("A1-01 shelf is full");
@@ -317,8 +316,7 @@ fn a_day_in_the_warehouse_keeps_every_location_true() {
                     &format!("/v1/pick-tasks/{id}/confirm"),
                     &json!({"location": loc, "item": wrong, "qty": qty}),
                 );
-                assert_eq!(st, 422, "{err}");
-                assert_eq!(err["errors"][0]["field"], "item");
+                assert_refused(st, &err, "item");
                 wrong_scan_tried = true;
             }
             let on_shelf = shelves[&(loc.to_owned(), sku.to_owned())];
@@ -1221,8 +1219,7 @@ fn pick_face_below_min_is_replenished_from_reserve_by_scan() {
         &format!("/v1/replenishments/{id}/confirm"),
         &json!({"from": "A1-01", "to": "A1-01"}),
     );
-    assert_eq!(st, 422, "{err}");
-    assert_eq!(err["errors"][0]["field"], "from");
+    assert_refused(st, &err, "from");
     let (st, done) = s.post(
         &format!("/v1/replenishments/{id}/confirm"),
         &json!({"from": "R-01", "to": "A1-01"}),
