@@ -6,7 +6,7 @@
 //! Without Chromium the browser test skips with a message, unless `CI=true`,
 //! where a missing browser fails it (CI installs the Debian package `chromium`).
 
-use crate::server::Server;
+use crate::server::{Server, needed};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -283,15 +283,10 @@ pub(crate) fn pixels_near(file: &Path, rgb: [u8; 3]) -> usize {
 
 #[test]
 fn planning_pages_render_their_charts_in_headless_chromium() {
-    let Some(browser) = chromium() else {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(
-            !ci,
-            "CI=true but no Chromium on the PATH: install the Debian package `chromium` (or set TOTE_CHROMIUM)"
-        );
-        eprintln!(
-            "SKIPPED planning_pages_render_their_charts_in_headless_chromium: no chromium, chromium-browser or google-chrome on the PATH (set TOTE_CHROMIUM to its path to run it)"
-        );
+    let Some(browser) = needed(
+        chromium(),
+        "chromium, chromium-browser or google-chrome on the PATH (or TOTE_CHROMIUM)",
+    ) else {
         return;
     };
     let s = Server::start();

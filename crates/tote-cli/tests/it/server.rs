@@ -200,6 +200,27 @@ impl Drop for Server {
     }
 }
 
+/// Whether `cmd` runs here (`cmd --version` succeeds).
+pub fn on_path(cmd: &str) -> bool {
+    Command::new(cmd)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// What a test needs from outside the project (a browser, a barcode reader), or
+/// None and a loud skip where it is missing; under `CI=true`, where CI installs
+/// it, a missing tool fails the test instead.
+#[track_caller]
+pub fn needed<T>(found: Option<T>, what: &str) -> Option<T> {
+    if found.is_none() {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        assert!(!ci, "CI=true but {what} is missing");
+        eprintln!("SKIPPED: {what} is missing");
+    }
+    found
+}
+
 /// The request was refused with a 422 whose first error names `field`.
 #[track_caller]
 pub fn assert_refused(status: u16, body: &Value, field: &str) {

@@ -15,7 +15,7 @@
 //! model, every reservation must be gone, the events must tell the story, and a
 //! restart (which checks every ledger invariant while loading) must agree.
 
-use crate::server::{Server, assert_refused, node, order_body};
+use crate::server::{Server, assert_refused, needed, node, on_path, order_body};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -1245,18 +1245,13 @@ fn pick_face_below_min_is_replenished_from_reserve_by_scan() {
 /// under `CI=true`, where CI installs them and their absence fails the test.
 #[test]
 fn browser_scans_through_a_pick_and_a_pack_with_screenshots() {
-    let has = |cmd: &str| {
-        std::process::Command::new(cmd)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !has("chromium") || !has("node") {
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v == "true"),
-            "CI=true but chromium or node is missing: install the Debian package `chromium`"
-        );
-        eprintln!("skipped: chromium and node are needed for the browser test");
+    let tools = (on_path("chromium") && on_path("node")).then_some(());
+    if needed(
+        tools,
+        "chromium or node (Debian packages `chromium`, `nodejs`)",
+    )
+    .is_none()
+    {
         return;
     }
     let s = Server::start();
@@ -1433,18 +1428,13 @@ fn units_a_short_pick_backordered_follow_the_shipped_order_and_a_receipt_fills_t
 
 #[test]
 fn browser_scans_through_a_receive_a_put_away_and_a_count_with_screenshots() {
-    let has = |cmd: &str| {
-        std::process::Command::new(cmd)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !has("chromium") || !has("node") {
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v == "true"),
-            "CI=true but chromium or node is missing: install the Debian package `chromium`"
-        );
-        eprintln!("skipped: chromium and node are needed for the browser test");
+    let tools = (on_path("chromium") && on_path("node")).then_some(());
+    if needed(
+        tools,
+        "chromium or node (Debian packages `chromium`, `nodejs`)",
+    )
+    .is_none()
+    {
         return;
     }
     let s = Server::start();
