@@ -8,15 +8,11 @@
 //! must lead to the orders behind the number, and screenshots are saved.
 
 use crate::planning_pages::{chromium, dump_dom, pixels_near, screenshot, screenshot_sized};
-use crate::server::{Server, needed, node, order_body};
+use crate::server::{Server, needed, node, ok, order_body};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn ok(st: u16, want: u16, b: &Value) {
-    assert_eq!(st, want, "{b}");
-}
 
 fn sku(code: &str) -> Value {
     json!({"sku": code, "name": format!("{code} item"), "weight_g": 200,

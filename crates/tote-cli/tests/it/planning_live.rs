@@ -12,14 +12,10 @@
 //! must move TEE from DC1 to DC2 and buy MUG for DC1. A restart at the end
 //! checks every ledger invariant while loading.
 
-use crate::server::{Server, node, order_body, sku_body};
+use crate::server::{Server, node, ok, order_body, sku_body};
 use serde_json::{Value, json};
 
 const DAYS: i64 = 14;
-
-fn ok(st: u16, want: u16, b: &Value) {
-    assert_eq!(st, want, "{b}");
-}
 
 /// TEE units ordered on day d (a Friday-like peak every seventh day).
 fn tee(d: i64) -> i64 {

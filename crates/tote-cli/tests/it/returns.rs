@@ -12,13 +12,9 @@
 //! below zero, and a restart (which checks every ledger invariant while
 //! loading the books) must agree.
 
-use crate::server::{Server, assert_refused, needed, node};
+use crate::server::{Server, assert_refused, needed, node, ok};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-
-fn ok(st: u16, want: u16, b: &Value) {
-    assert_eq!(st, want, "{b}");
-}
 
 fn sku(code: &str, price: &str, category: &str) -> Value {
     json!({"sku": code, "name": format!("{code} item"), "weight_g": 250, "dims_mm": [200, 150, 30],

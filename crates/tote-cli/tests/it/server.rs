@@ -221,6 +221,12 @@ pub fn needed<T>(found: Option<T>, what: &str) -> Option<T> {
     found
 }
 
+/// The answer has the status wanted; the body is shown when it has not.
+#[track_caller]
+pub fn ok(status: u16, want: u16, body: &Value) {
+    assert_eq!(status, want, "{body}");
+}
+
 /// The request was refused with a 422 whose first error names `field`.
 #[track_caller]
 pub fn assert_refused(status: u16, body: &Value, field: &str) {

@@ -11,14 +11,10 @@
 //! delivered late and must count against carrier on-time. A restart must keep
 //! all of it.
 
-use crate::server::{Server, assert_refused, node, order_body};
+use crate::server::{Server, assert_refused, node, ok, order_body};
 use chrono::{Days, NaiveDate};
 use serde_json::{Value, json};
 use std::process::Command;
-
-fn ok(st: u16, want: u16, b: &Value) {
-    assert_eq!(st, want, "{b}");
-}
 
 /// Places, releases, picks and packs an order of `qty` tees; answers its id.
 fn packed(s: &Server, external: &str, qty: i64, deliver_by: Option<&str>) -> String {

@@ -15,7 +15,7 @@
 //! model, every reservation must be gone, the events must tell the story, and a
 //! restart (which checks every ledger invariant while loading) must agree.
 
-use crate::server::{Server, assert_refused, needed, node, on_path, order_body};
+use crate::server::{Server, assert_refused, needed, node, ok, on_path, order_body};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -61,10 +61,6 @@ fn sku(code: &str, gtin: Option<&str>) -> Value {
         b["gtin"] = json!(g);
     }
     b
-}
-
-fn ok(st: u16, want: u16, b: &Value) {
-    assert_eq!(st, want, "{b}");
 }
 
 /// The SSCC on the second carton of the day's ASN (GS1 check digit 0).
