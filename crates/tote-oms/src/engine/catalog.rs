@@ -110,6 +110,16 @@ impl Engine {
         location
     }
 
+    /// The node a path names: 404 when there is none.
+    pub(super) fn node_in_path(&self, org: OrgId, code: &str) -> Result<&Node, OpError> {
+        self.nodes
+            .get(&(org, code.to_owned()))
+            .ok_or_else(|| OpError::NotFound {
+                what: "node",
+                id: code.to_owned(),
+            })
+    }
+
     pub(super) fn node_id(&self, org: OrgId, code: &str, field: &str) -> Result<NodeId, OpError> {
         self.nodes
             .get(&(org, code.to_owned()))

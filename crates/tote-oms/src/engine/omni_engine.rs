@@ -256,12 +256,7 @@ impl Engine {
             c.fail(field, problem);
         }
         c.finish()?;
-        if !self.nodes.contains_key(&(env.org, code.to_owned())) {
-            return Err(OpError::NotFound {
-                what: "node",
-                id: code.to_owned(),
-            });
-        }
+        self.node_in_path(env.org, code)?;
         self.sourcing
             .profiles
             .insert((env.org, code.to_owned()), profile.clone());
@@ -819,13 +814,7 @@ impl Engine {
     }
 
     pub(super) fn get_node_profile(&self, env: &Envelope, code: &str) -> Result<Outcome, OpError> {
-        let node =
-            self.nodes
-                .get(&(env.org, code.to_owned()))
-                .ok_or_else(|| OpError::NotFound {
-                    what: "node",
-                    id: code.to_owned(),
-                })?;
+        let node = self.node_in_path(env.org, code)?;
         Ok(Outcome::NodeProfile(NodeProfileView {
             node: code.to_owned(),
             profile: self.profile_of(node),
@@ -968,13 +957,7 @@ impl Engine {
         }
         c.optional_text("note", feed.note.as_deref());
         c.finish()?;
-        let node =
-            self.nodes
-                .get(&(env.org, code.to_owned()))
-                .ok_or_else(|| OpError::NotFound {
-                    what: "node",
-                    id: code.to_owned(),
-                })?;
+        let node = self.node_in_path(env.org, code)?;
         if !matches!(node.input.kind, NodeKind::ThirdParty | NodeKind::DropShip) {
             return Err(OpError::Invalid(Invalid::one(
                 "node",

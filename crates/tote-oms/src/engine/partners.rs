@@ -44,13 +44,7 @@ impl Engine {
     /// The partner node named in a path: 404 when unknown, 422 when it is not
     /// a 3PL or drop-ship vendor.
     pub(super) fn partner_node(&self, env: &Envelope, code: &str) -> Result<NodeId, OpError> {
-        let node =
-            self.nodes
-                .get(&(env.org, code.to_owned()))
-                .ok_or_else(|| OpError::NotFound {
-                    what: "node",
-                    id: code.to_owned(),
-                })?;
+        let node = self.node_in_path(env.org, code)?;
         if !is_partner(node.input.kind) {
             return Err(OpError::Invalid(Invalid::one(
                 "node",

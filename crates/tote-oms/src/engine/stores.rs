@@ -69,13 +69,7 @@ impl Engine {
     }
 
     fn store_node(&self, env: &Envelope, code: &str) -> Result<(), OpError> {
-        let node =
-            self.nodes
-                .get(&(env.org, code.to_owned()))
-                .ok_or_else(|| OpError::NotFound {
-                    what: "node",
-                    id: code.to_owned(),
-                })?;
+        let node = self.node_in_path(env.org, code)?;
         if node.input.kind != NodeKind::Store {
             return Err(OpError::Invalid(Invalid::one(
                 "node",

@@ -11,14 +11,7 @@ impl Engine {
         node: &str,
         layout: &NodeLayout,
     ) -> Result<WmsOutcome, OpError> {
-        let id = self
-            .nodes
-            .get(&(env.org, node.to_owned()))
-            .map(|n| n.id)
-            .ok_or_else(|| OpError::NotFound {
-                what: "node",
-                id: node.to_owned(),
-            })?;
+        let id = self.node_in_path(env.org, node)?.id;
         layout
             .routing_layout()
             .map_err(|e| bad(e.field, e.problem))?;
