@@ -31,7 +31,7 @@ use tote_core::{
     NodeInput, Order, OrderId, OrderInput, OrderLine, OrderStatus, OrgId, OwnerId, Qty, Sku, SkuId,
     SkuInput, Timestamp,
 };
-use tote_ledger::{Account, AccountId, Bucket, Ledger, Machine, Party, Reason, TransferSpec};
+use tote_ledger::{Account, AccountId, Bucket, Ledger, Machine, Party, Reason};
 mod returns;
 mod wms;
 

@@ -66,15 +66,14 @@ impl Engine {
             let target = self.internal(node, location, sku, Bucket::OnHand);
             let transfer = self
                 .ledger
-                .transfer(TransferSpec {
+                .transfer(Self::spec(
+                    env,
                     source,
                     target,
-                    qty: line.qty,
-                    reason: Reason::Receipt,
-                    actor: &env.actor,
-                    at: env.at,
-                    reference: &reference,
-                })
+                    line.qty,
+                    Reason::Receipt,
+                    &reference,
+                ))
                 .map_err(|e| OpError::Invalid(Invalid::one("lines", e.to_string())))?;
             lines.push(MovedLine {
                 sku: line.sku.clone(),
@@ -197,15 +196,7 @@ impl Engine {
             let qty = Qty(line.qty.0.saturating_abs());
             let transfer = self
                 .ledger
-                .transfer(TransferSpec {
-                    source,
-                    target,
-                    qty,
-                    reason,
-                    actor: &env.actor,
-                    at: env.at,
-                    reference: &id,
-                })
+                .transfer(Self::spec(env, source, target, qty, reason, &id))
                 .map_err(|e| {
                     OpError::Invalid(Invalid::one(
                         format!("lines[{i}].qty"),

@@ -204,15 +204,14 @@ impl Engine {
             let take = available.min(want);
             let transfer = self
                 .ledger
-                .reserve(TransferSpec {
+                .reserve(Self::spec(
+                    env,
                     source,
-                    target: customer,
-                    qty: take,
-                    reason: Reason::Reservation,
-                    actor: &env.actor,
-                    at: env.at,
+                    customer,
+                    take,
+                    Reason::Reservation,
                     reference,
-                })
+                ))
                 .expect("sourcing reserves only what is available");
             out.push(Reservation {
                 transfer,

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use tote_core::order::parse_order_id;
 use tote_core::validate::FieldError;
 use tote_core::{Money, OrderLineInput};
-use tote_ledger::TransferSpec;
 use tote_returns::{self as rules, DAY_US, DispositionRules, RecoveryRules};
 use tote_store::DocRow;
 
@@ -271,15 +270,7 @@ impl Engine {
         reference: &str,
     ) -> Result<u64, OpError> {
         self.ledger
-            .transfer(TransferSpec {
-                source,
-                target,
-                qty,
-                reason,
-                actor: &env.actor,
-                at: env.at,
-                reference,
-            })
+            .transfer(Self::spec(env, source, target, qty, reason, reference))
             .map(|t| t.0)
             .map_err(|e| OpError::Conflict(e.to_string()))
     }

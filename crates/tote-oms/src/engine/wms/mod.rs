@@ -445,7 +445,8 @@ impl Engine {
         self.internal(node, location, sku, Bucket::OnHand)
     }
 
-    fn spec<'a>(
+    /// A transfer by the envelope's actor at its time.
+    pub(in crate::engine) fn spec<'a>(
         env: &'a Envelope,
         source: tote_ledger::AccountId,
         target: tote_ledger::AccountId,
