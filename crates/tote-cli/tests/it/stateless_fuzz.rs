@@ -7,26 +7,12 @@
 //! server must log no error.
 
 use crate::server::Server;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use serde_json::{Value, json};
 use std::path::Path;
 
-/// xorshift64*: enough to pick mutations, and the same every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn hostile(rng: &mut Rng) -> Value {
+fn hostile(rng: &mut ChaCha8Rng) -> Value {
     let choices = [
         json!(0),
         json!(-1),
@@ -46,7 +32,7 @@ fn hostile(rng: &mut Rng) -> Value {
         json!(null),
         json!(true),
     ];
-    choices[rng.below(choices.len())].clone()
+    choices[rng.random_range(0..choices.len())].clone()
 }
 
 /// Every path to a leaf or container in `v`, as pointer strings.
@@ -71,15 +57,15 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
-fn mutate(base: &Value, rng: &mut Rng) -> Value {
+fn mutate(base: &Value, rng: &mut ChaCha8Rng) -> Value {
     let mut v = base.clone();
-    for _ in 0..1 + rng.below(3) {
+    for _ in 0..rng.random_range(1..4) {
         let mut all = Vec::new();
         pointers(&v, String::new(), &mut all);
         if all.is_empty() {
             break;
         }
-        let at = all[rng.below(all.len())].clone();
+        let at = all[rng.random_range(0..all.len())].clone();
         if let Some(slot) = v.pointer_mut(&at) {
             *slot = hostile(rng);
         }
@@ -180,7 +166,7 @@ fn hostile_values_in_stateless_requests_never_get_a_server_error() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x9E37_79B9_7F4A_7C15);
-    let mut rng = Rng(seed | 1);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     for (path, valid) in valid_requests() {
         let (st, body) = s.post(path, &valid);
         assert_eq!(st, 200, "{path}: the valid request is refused: {body}");
