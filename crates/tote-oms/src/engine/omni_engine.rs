@@ -20,7 +20,7 @@ use tote_core::{
     Address, Allocation, EventKind, Invalid, Node, NodeId, NodeKind, Order, OrderId, OrgId,
     OwnerId, Qty, SkuId, Timestamp,
 };
-use tote_ledger::{Account, Bucket, Reason};
+use tote_ledger::{Account, Bucket};
 use tote_sourcing::{
     ChannelPolicy, Decision, FlatRate, LineInput, NodeInput, NodeProfile, Request, TransportRater,
     channel_available, decide, promise,
@@ -741,17 +741,7 @@ impl Engine {
         };
         let order_ref = order.id.clone();
         let released = order.lines[l].allocations.remove(a);
-        for r in &released.reservations {
-            self.ledger
-                .void(
-                    r.transfer,
-                    Reason::Cancellation,
-                    &env.actor,
-                    env.at,
-                    &order_ref,
-                )
-                .expect("an open order's reservations are pending");
-        }
+        self.void_reservations(env, &released.reservations, &order_ref);
         let sku = self
             .sku(order.org, &input.sku)
             .map(|s| s.id)

@@ -228,6 +228,15 @@ impl Engine {
         out
     }
 
+    /// Voids an allocation's pending reservations: their units are free again.
+    pub(super) fn void_reservations(&mut self, env: &Envelope, held: &[Reservation], order: &str) {
+        for r in held {
+            self.ledger
+                .void(r.transfer, Reason::Cancellation, &env.actor, env.at, order)
+                .expect("an open order's reservations are pending");
+        }
+    }
+
     pub(super) fn cancel_order(&mut self, env: &Envelope, id: OrderId) -> Result<Outcome, OpError> {
         let Some(mut order) = self.open_orders.get(&id).cloned() else {
             return self.closed_order(env, id);
@@ -240,16 +249,8 @@ impl Engine {
         let mut released = Vec::new();
         for line in &mut order.lines {
             for a in &line.allocations {
+                self.void_reservations(env, &a.reservations, &order_ref);
                 for r in &a.reservations {
-                    self.ledger
-                        .void(
-                            r.transfer,
-                            Reason::Cancellation,
-                            &env.actor,
-                            env.at,
-                            &order_ref,
-                        )
-                        .expect("an open order's reservations are pending");
                     released.push(json!({"sku": line.sku, "node": a.node, "location": r.location, "qty": r.qty}));
                 }
             }

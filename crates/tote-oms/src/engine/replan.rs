@@ -227,21 +227,14 @@ impl Engine {
 
     fn void_holdings(&mut self, env: &Envelope, id: OrderId) {
         let order = &self.open_orders[&id];
-        for l in &order.lines {
-            for a in &l.allocations {
-                for r in &a.reservations {
-                    self.ledger
-                        .void(
-                            r.transfer,
-                            Reason::Cancellation,
-                            &env.actor,
-                            env.at,
-                            &order.id,
-                        )
-                        .expect("an open order's reservations are pending");
-                }
-            }
-        }
+        let held: Vec<Reservation> = order
+            .lines
+            .iter()
+            .flat_map(|l| &l.allocations)
+            .flat_map(|a| a.reservations.iter().cloned())
+            .collect();
+        let order_ref = order.id.clone();
+        self.void_reservations(env, &held, &order_ref);
     }
 
     /// With the weighed orders' units free: the order's best plan alone and
