@@ -2,7 +2,7 @@
 //! tracking events (through the writer), the shipment list, and carrier
 //! on-time against the committed dates.
 
-use super::{AppState, ListPage, answer, decode_cursor, encode_cursor, page_limit};
+use super::{AppState, ListPage, answer};
 use crate::extract::{ApiQuery, IdempotencyHeader};
 use crate::problem::{ApiError, ApiResult, Problem};
 use axum::body::Bytes;
@@ -506,45 +506,12 @@ pub async fn list(
             format!("`{st}` is not a shipment status"),
         ));
     }
-    let after = match q.cursor.as_deref() {
-        Some(c) => decode_cursor(c, 1)?[0]
-            .parse::<i64>()
-            .map_err(|_| ApiError::field("cursor", "is not a cursor this list gave out"))?,
-        None => 0,
-    };
-    let limit = page_limit(q.limit)?;
-    let mut filters = Vec::new();
-    for (k, v) in [
+    let f = super::warehouse::filters([
         ("$.status", q.status),
         ("$.carrier", q.carrier),
         ("$.order", q.order),
-    ] {
-        if let Some(v) = v {
-            filters.push((k, v));
-        }
-    }
-    let page = s
-        .read(move |r| r.docs_page(OrgId::DEFAULT, "shipment", &filters, Some(after), limit))
-        .await?;
-    let next_cursor = page
-        .more
-        .then(|| {
-            page.items
-                .last()
-                .map(|(seq, _)| encode_cursor(&[&seq.to_string()]))
-        })
-        .flatten();
-    let items = page
-        .items
-        .iter()
-        .map(|(_, b)| serde_json::from_str::<Shipment>(b))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ApiError::internal)?;
-    Ok(answer(
-        StatusCode::OK,
-        &ListPage { items, next_cursor },
-        false,
-    ))
+    ]);
+    super::warehouse::list::<Shipment>(&s, "shipment", f, q.cursor, q.limit, |x| x).await
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -489,7 +489,9 @@ pub struct PickTaskQuery {
 }
 
 /// One page of a kind of record, oldest first, filtered by JSON fields.
-async fn list<T: DeserializeOwned + serde::Serialize + utoipa::ToSchema + Send + 'static>(
+pub(crate) async fn list<
+    T: DeserializeOwned + serde::Serialize + utoipa::ToSchema + Send + 'static,
+>(
     s: &AppState,
     kind: &'static str,
     filters: Vec<(&'static str, String)>,
@@ -530,7 +532,7 @@ async fn list<T: DeserializeOwned + serde::Serialize + utoipa::ToSchema + Send +
     ))
 }
 
-fn filters(pairs: [(&'static str, Option<String>); 3]) -> Vec<(&'static str, String)> {
+pub(crate) fn filters(pairs: [(&'static str, Option<String>); 3]) -> Vec<(&'static str, String)> {
     pairs
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
