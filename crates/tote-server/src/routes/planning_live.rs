@@ -260,30 +260,18 @@ fn forecast_live(b: &Built, d: &DemandParams) -> Vec<DemandSeries> {
         };
         let tree_series: Vec<tote_planning::Series> = values.iter().map(|v| as_series(v)).collect();
         let known = events::holidays_for(&tree_series[..1], d.horizon);
-        let seasons = vec![season; tree_series.len()];
-        let (mut tree, tree_uplifts): (Vec<_>, Vec<_>) = events::forecast_all_with_events(
-            &tree_series,
-            &seasons,
-            d.horizon,
-            &[0.1, 0.9],
-            &known,
-        )
-        .into_iter()
-        .unzip();
+        let with_events = |series: &[tote_planning::Series]| -> (Vec<_>, Vec<_>) {
+            let seasons = vec![season; series.len()];
+            events::forecast_all_with_events(series, &seasons, d.horizon, &[0.1, 0.9], &known)
+                .into_iter()
+                .unzip()
+        };
+        let (mut tree, tree_uplifts) = with_events(&tree_series);
         forecast::reconcile_forecasts(&hierarchy, &mut tree, d.horizon)
             .expect("the tree built here has no cycles and one forecast per node");
         let channel_series: Vec<tote_planning::Series> =
             b.channels.values().map(|v| as_series(v)).collect();
-        let seasons = vec![season; channel_series.len()];
-        let (channels, channel_uplifts): (Vec<_>, Vec<_>) = events::forecast_all_with_events(
-            &channel_series,
-            &seasons,
-            d.horizon,
-            &[0.1, 0.9],
-            &known,
-        )
-        .into_iter()
-        .unzip();
+        let (channels, channel_uplifts) = with_events(&channel_series);
         (tree, tree_uplifts, channels, channel_uplifts)
     } else {
         let tree = forecast::forecast_hierarchy(&values, &hierarchy, &params)
