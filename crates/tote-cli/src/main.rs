@@ -77,6 +77,11 @@ impl std::fmt::Display for Exit {
 impl std::error::Error for Exit {}
 
 fn main() -> ExitCode {
+    // No transparent huge pages: the writer and committer fault in fresh memory as
+    // orders arrive, and zeroing a 2 MiB page on the spot stalled them by
+    // milliseconds, which set the reservation latency's tail (see the README).
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TOTE_LOG")

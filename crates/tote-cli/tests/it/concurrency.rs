@@ -45,3 +45,16 @@ fn many_clients_ordering_a_hot_sku_get_exactly_the_stock() {
         vec![("DC1".into(), 60, 60, 0), ("DC2".into(), 40, 40, 0)]
     );
 }
+
+/// Zeroing a fresh 2 MiB page on the spot stalled the writer and the committer by
+/// milliseconds in the middle of an order, which set the latency's tail.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_runs_without_transparent_huge_pages() {
+    let s = Server::start();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", s.pid())).expect("status");
+    // Linux has shown this line since 5.0; an older kernel leaves nothing to check.
+    if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
+        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+    }
+}

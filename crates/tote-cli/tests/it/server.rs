@@ -139,6 +139,11 @@ impl Server {
         )
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the server with SIGKILL: no shutdown, no flush beyond what was committed.
     /// Returns the data directory, and the temporary directory that holds it.
     pub fn kill(mut self) -> (PathBuf, Option<tempfile::TempDir>) {
