@@ -756,3 +756,39 @@ fn a_delivered_order_is_returned_within_the_window_counted_from_delivery() {
     );
     ok(st, 201, &rma);
 }
+
+/// A policy's cap on returns per customer counts their returns on the channel
+/// from every order, whatever the case of the email they were placed with.
+#[test]
+fn a_customer_at_the_policy_cap_is_refused_another_return() {
+    let s = Server::start();
+    shipped_tee_order(&s, "W-1");
+    let (st, o) = s.post(
+        "/v1/orders",
+        &json!({"external_id": "W-2", "channel": "web", "email": "ANA@example.com",
+                "ship_to": {"line1": "2 Elm St", "city": "Boston", "region": "MA", "postal_code": "02101", "country": "US"},
+                "lines": [{"sku": "TEE", "qty": 2}]}),
+    );
+    ok(st, 201, &o);
+    ship_all(&s);
+    let (st, p) = s.put(
+        "/v1/returns/policy/web",
+        &json!({"window_days": 30, "max_returns": 1, "period_days": 90}),
+    );
+    ok(st, 200, &p);
+    let return_one = |order: &str, email: &str| {
+        s.post(
+            "/v1/returns",
+            &json!({"order": order, "email": email, "method": "drop_off",
+                    "lines": [{"sku": "TEE", "qty": 1, "reason": "wrong_size"}]}),
+        )
+    };
+    let (st, rma) = return_one("W-2", "ANA@example.com");
+    ok(st, 201, &rma);
+    let (st, refused) = return_one("W-1", "ana@example.com");
+    assert_eq!(st, 422, "{refused}");
+    assert!(
+        refused.to_string().contains("at most 1 allowed"),
+        "{refused}"
+    );
+}

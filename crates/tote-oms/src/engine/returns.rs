@@ -26,8 +26,28 @@ struct ReturnCounters {
 pub(crate) struct ReturnsState {
     rmas: BTreeMap<(OrgId, String), Rma>,
     by_tracking: HashMap<(OrgId, String), String>,
+    /// (org, channel, email in lower case) -> the customer's RMA ids: a policy's
+    /// cap on returns per period counts them.
+    by_customer: HashMap<(OrgId, String, String), Vec<String>>,
     policies: HashMap<(OrgId, String), Policy>,
     counters: ReturnCounters,
+}
+
+impl ReturnsState {
+    /// Records an RMA as it now stands, indexed by tracking number and customer.
+    fn put(&mut self, org: OrgId, r: Rma) {
+        if let Some(t) = &r.tracking {
+            self.by_tracking.insert((org, t.clone()), r.id.clone());
+        }
+        if let Some(email) = &r.email {
+            let customer = (org, r.channel.clone(), email.to_ascii_lowercase());
+            let ids = self.by_customer.entry(customer).or_default();
+            if !ids.contains(&r.id) {
+                ids.push(r.id.clone());
+            }
+        }
+        self.rmas.insert((org, r.id.clone()), r);
+    }
 }
 
 fn bad(field: impl Into<String>, problem: impl Into<String>) -> OpError {
@@ -50,12 +70,7 @@ impl Engine {
             match d.kind.as_str() {
                 DOC_RMA => {
                     let r: Rma = serde_json::from_str(&d.body).map_err(|e| corrupt(DOC_RMA, e))?;
-                    if let Some(t) = &r.tracking {
-                        self.returns
-                            .by_tracking
-                            .insert((d.org, t.clone()), r.id.clone());
-                    }
-                    self.returns.rmas.insert((d.org, r.id.clone()), r);
+                    self.returns.put(d.org, r);
                 }
                 DOC_RETURN_POLICY => {
                     let p: PolicyView =
@@ -177,12 +192,7 @@ impl Engine {
 
     fn save_rma(&mut self, org: OrgId, rma: Rma) {
         self.return_doc(org, DOC_RMA, &rma.id.clone(), &rma);
-        if let Some(t) = &rma.tracking {
-            self.returns
-                .by_tracking
-                .insert((org, t.clone()), rma.id.clone());
-        }
-        self.returns.rmas.insert((org, rma.id.clone()), rma);
+        self.returns.put(org, rma);
     }
 
     fn return_policy(&self, org: OrgId, channel: &str) -> Policy {
@@ -468,17 +478,15 @@ impl Engine {
         };
         let since = env.at.0 - i64::from(policy.period_days) * DAY_US;
         let recent = order.email.as_deref().map_or(0, |email| {
-            self.returns
-                .rmas
-                .values()
-                .filter(|r| {
-                    r.channel == order.channel
-                        && r.email
-                            .as_deref()
-                            .is_some_and(|e| e.eq_ignore_ascii_case(email))
-                        && Timestamp::parse_rfc3339(&r.authorized_at).is_some_and(|t| t.0 >= since)
-                })
-                .count()
+            let customer = (env.org, order.channel.clone(), email.to_ascii_lowercase());
+            self.returns.by_customer.get(&customer).map_or(0, |ids| {
+                ids.iter()
+                    .filter_map(|id| self.returns.rmas.get(&(env.org, id.clone())))
+                    .filter(|r| {
+                        Timestamp::parse_rfc3339(&r.authorized_at).is_some_and(|t| t.0 >= since)
+                    })
+                    .count()
+            })
         });
         let requests: Vec<rules::UnitRequest<'_>> = lines
             .iter()

@@ -87,6 +87,8 @@ pub(crate) struct WmsState {
     /// Every shipment as it stands, and its id by tracking number.
     shipments: BTreeMap<String, Shipment>,
     by_tracking: HashMap<String, String>,
+    /// Order -> its shipments' ids: a return looks up its order's shipments.
+    order_shipments: HashMap<String, Vec<String>>,
     /// Counts not yet approved.
     counts: BTreeMap<String, Count>,
     /// Count programs by code.
@@ -112,15 +114,26 @@ fn bad(field: impl Into<String>, problem: impl Into<String>) -> OpError {
 }
 
 impl WmsState {
+    /// Records a shipment as it now stands, indexed by tracking number and order.
+    fn put_shipment(&mut self, s: Shipment) {
+        self.by_tracking.insert(s.tracking.clone(), s.id.clone());
+        let ids = self.order_shipments.entry(s.order.clone()).or_default();
+        if !ids.contains(&s.id) {
+            ids.push(s.id.clone());
+        }
+        self.shipments.insert(s.id.clone(), s);
+    }
+
     /// When an order's last shipment left and, if it was, when it was
     /// delivered (by the carrier's scan).
     pub(crate) fn shipped_and_delivered(
         &self,
         order: &str,
     ) -> Option<(Timestamp, Option<Timestamp>)> {
-        self.shipments
-            .values()
-            .filter(|s| s.order == order)
+        self.order_shipments
+            .get(order)?
+            .iter()
+            .filter_map(|id| self.shipments.get(id))
             .filter_map(|s| {
                 let shipped = Timestamp::parse_rfc3339(&s.shipped_at)?;
                 let delivered = s.delivered_at.as_deref().and_then(Timestamp::parse_rfc3339);
@@ -183,8 +196,7 @@ impl Engine {
                     if s.manifest.is_none() {
                         w.unmanifested.insert(s.id.clone(), s.clone());
                     }
-                    w.by_tracking.insert(s.tracking.clone(), s.id.clone());
-                    w.shipments.insert(s.id.clone(), s);
+                    w.put_shipment(s);
                 }
                 DOC_COUNT => {
                     let c: Count =
@@ -377,10 +389,7 @@ impl Engine {
     }
 
     fn remember_shipment(&mut self, s: &Shipment) {
-        self.wms
-            .by_tracking
-            .insert(s.tracking.clone(), s.id.clone());
-        self.wms.shipments.insert(s.id.clone(), s.clone());
+        self.wms.put_shipment(s.clone());
     }
 
     fn save_counters(&mut self, org: OrgId, c: Counters) {

@@ -243,7 +243,7 @@ impl Engine {
                 };
             }
             self.doc(env.org, DOC_SHIPMENT, sid, &s);
-            self.wms.shipments.insert(sid.clone(), s);
+            self.wms.put_shipment(s);
         }
         let m = Manifest {
             id: mid.clone(),

@@ -130,7 +130,7 @@ impl Engine {
             *u = s.clone();
         }
         let status = s.status.clone();
-        self.wms.shipments.insert(sid.clone(), s);
+        self.wms.put_shipment(s);
         TrackingRowResult {
             row: row.row,
             tracking: row.tracking.clone(),
