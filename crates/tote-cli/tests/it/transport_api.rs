@@ -347,6 +347,34 @@ fn serve_rates_with_the_carrier_tables_it_was_started_with() {
     assert_eq!(api["quotes"][0]["name"], "Parcelo Ground Saver");
 }
 
+/// A delivery promise quotes the same carrier tables as the rating API.
+#[test]
+fn promises_quote_the_carrier_tables_the_server_was_started_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tote-transport/carriers/example");
+    copy_dir(&example, dir.path());
+    let services = dir.path().join("services.csv");
+    let text = std::fs::read_to_string(&services).unwrap();
+    std::fs::write(
+        &services,
+        text.replace("Parcelo Ground,", "Parcelo Ground Saver,"),
+    )
+    .unwrap();
+    let s = Server::start_with(&["--carriers", dir.path().to_str().unwrap()]);
+    s.setup(&["A"]);
+    s.receive("DC1", "A", 5);
+    let (st, p) = s.get("/v1/promise?sku=A&qty=1&postal_code=02101&country=US&channel=web");
+    assert_eq!(st, 200, "{p}");
+    let names: Vec<&str> = p["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["service_name"].as_str())
+        .collect();
+    assert!(names.contains(&"Parcelo Ground Saver"), "{p}");
+    assert!(!names.contains(&"Parcelo Ground"), "{p}");
+}
+
 #[test]
 fn serve_refuses_to_start_on_a_broken_carrier_table() {
     let dir = tempfile::tempdir().unwrap();

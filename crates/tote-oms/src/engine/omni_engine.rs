@@ -615,8 +615,9 @@ impl Engine {
             dims: [Length::from_mm(side_mm.max(1)); 3],
             weight: Weight::from_g(weight_g),
         };
-        let mut best: Vec<Option<PromiseOption>> =
-            vec![None; self.sourcing.carriers.services.len()];
+        // The carrier tables the shop rates with, so a promise and a label agree.
+        let carriers = self.carriers.clone();
+        let mut best: Vec<Option<PromiseOption>> = vec![None; carriers.services.len()];
         let mut best_key: Vec<Option<(chrono::NaiveDate, rust_decimal::Decimal)>> =
             vec![None; best.len()];
         for (id, a) in self.available_by_node(sku.id) {
@@ -642,7 +643,7 @@ impl Engine {
                 destination: destination.clone(),
                 residential: true,
             };
-            for (i, service) in self.sourcing.carriers.services.iter().enumerate() {
+            for (i, service) in carriers.services.iter().enumerate() {
                 let Some(zone) = service.zones.zone(&lane.origin, &lane.destination) else {
                     continue;
                 };
