@@ -78,6 +78,8 @@ pub struct Engine {
     /// The carrier services shipping rates and rate-shops with: configuration
     /// fixed for the process's life, not state.
     carriers: Arc<tote_transport::CarrierSet>,
+    /// The GS1 company prefix the SSCCs on carton labels are numbered under.
+    sscc_company_prefix: String,
     /// RMAs, return policies and their counters.
     returns: returns::ReturnsState,
 }
@@ -129,6 +131,7 @@ impl Engine {
             sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
             wms: wms::WmsState::default(),
             carriers: Arc::new(tote_transport::cli::example_carriers()),
+            sscc_company_prefix: tote_transport::gs1::EXAMPLE_COMPANY_PREFIX.to_owned(),
             returns: returns::ReturnsState::default(),
         };
         for s in snap.skus {
@@ -210,6 +213,13 @@ impl Engine {
             self.sourcing.carriers = (*carriers).clone();
         }
         self.carriers = carriers;
+        self
+    }
+
+    /// Numbers carton labels under the shop's own GS1 company prefix (7 to 10
+    /// digits), instead of GS1's example prefix.
+    pub fn with_sscc_company_prefix(mut self, prefix: String) -> Engine {
+        self.sscc_company_prefix = prefix;
         self
     }
 

@@ -30,6 +30,9 @@ pub struct ServeConfig {
     /// The carrier set to rate with (loaded by the caller, which reads the
     /// files); the example set when absent.
     pub carriers: Option<tote_transport::CarrierSet>,
+    /// The shop's GS1 company prefix for carton labels (checked by the caller);
+    /// GS1's example prefix when absent.
+    pub sscc_company_prefix: Option<String>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -215,12 +218,16 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let store = SqliteStore::open(&config.data)
         .with_context(|| format!("open the books in {}", config.data.display()))?;
     let reader = Arc::new(store.reader());
+    let sscc_company_prefix = config
+        .sscc_company_prefix
+        .unwrap_or_else(|| tote_transport::gs1::EXAMPLE_COMPANY_PREFIX.to_owned());
     let engine = tokio::task::spawn_blocking({
         let reader = reader.clone();
         let carriers = carriers.clone();
+        let prefix = sscc_company_prefix.clone();
         move || {
             Engine::open(Box::new(store), reader, crate::routes::now())
-                .map(|e| e.with_carriers(carriers))
+                .map(|e| e.with_carriers(carriers).with_sscc_company_prefix(prefix))
         }
     })
     .await?
@@ -242,6 +249,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         metrics,
         carriers,
         kpi,
+        sscc_company_prefix: sscc_company_prefix.into(),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)

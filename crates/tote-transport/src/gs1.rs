@@ -82,6 +82,10 @@ impl fmt::Debug for Gtin {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sscc([u8; 18]);
 
+/// GS1's example company prefix, used in its own documentation: what tote
+/// numbers cartons under until a shop gives its own.
+pub const EXAMPLE_COMPANY_PREFIX: &str = "0614141";
+
 impl Sscc {
     /// Builds the SSCC for the `serial`-th carton of a company: the serial
     /// fills the digits the company prefix leaves (16 minus its length).

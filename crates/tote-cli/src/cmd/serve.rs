@@ -15,6 +15,10 @@ pub struct Args {
     /// rating API; the example carriers when absent.
     #[arg(long, env = "TOTE_CARRIERS")]
     pub carriers: Option<PathBuf>,
+    /// Your GS1 company prefix (7 to 10 digits): the SSCCs on carton labels are
+    /// numbered under it. GS1's example prefix, 0614141, when absent.
+    #[arg(long, env = "TOTE_GS1_COMPANY_PREFIX")]
+    pub gs1_company_prefix: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -27,10 +31,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    if let Some(prefix) = &args.gs1_company_prefix {
+        tote_transport::gs1::Sscc::new(0, prefix, 0)
+            .map_err(|e| super::bad_input(format!("--gs1-company-prefix: {e}")))?;
+    }
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(tote_server::serve(tote_server::ServeConfig {
         data: args.data,
         listen: args.listen,
         carriers,
+        sscc_company_prefix: args.gs1_company_prefix,
     }))
 }

@@ -503,3 +503,47 @@ fn rate_shopping_skips_services_that_refuse_the_orders_hazmat() {
         "{sh}"
     );
 }
+
+/// Carton labels are numbered under the shop's own GS1 company prefix; a prefix
+/// that is not 7 to 10 digits stops the server before it opens the books.
+#[test]
+fn carton_labels_carry_the_shops_gs1_company_prefix() {
+    let s = Server::start_with(&["--gs1-company-prefix", "0999999"]);
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/skus",
+        &json!({"sku": "TEE", "name": "Tee", "weight_g": 900, "dims_mm": [200, 150, 30],
+                "unit_cost": "3.00", "price": "12.00"}),
+    );
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/inventory/receipts",
+        &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
+    );
+    ok(st, 201, &b);
+    let id = packed(&s, "1", 1, None);
+    let (st, sh) = s.post(&format!("/v1/orders/{id}/ship"), &json!({}));
+    ok(st, 201, &sh);
+    let sscc = sh["label"]["sscc"][0].as_str().unwrap();
+    // Extension digit 0, then the prefix.
+    assert!(sscc.starts_with("00999999"), "{sh}");
+
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tote"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(data.path())
+        .args(["--gs1-company-prefix", "12345"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--gs1-company-prefix") && stderr.contains("7 to 10 digits"),
+        "{stderr}"
+    );
+    assert!(
+        !data.path().join("tote.db").exists(),
+        "the books were opened"
+    );
+}

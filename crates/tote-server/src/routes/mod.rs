@@ -40,6 +40,8 @@ pub struct AppState {
     pub carriers: Arc<tote_transport::CarrierSet>,
     /// The metrics board, fed from the events by a background task.
     pub kpi: Arc<crate::kpi::KpiService>,
+    /// The GS1 company prefix carton labels are numbered under.
+    pub sscc_company_prefix: Arc<str>,
 }
 
 /// The most rows a list answers unless asked for fewer.

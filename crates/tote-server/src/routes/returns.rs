@@ -281,8 +281,9 @@ fn label_address(
     })
 }
 
-/// The GS1 company prefix return cartons are numbered under.
-const RETURN_SSCC_PREFIX: &str = "0614141";
+/// The SSCC extension digit of return cartons: outbound cartons carry 0, so the
+/// two never share a number under the shop's one company prefix.
+const RETURN_SSCC_EXTENSION: u8 = 1;
 
 async fn label_data(s: &AppState, id: &str) -> ApiResult<tote_transport::label::LabelData> {
     let rma = read_rma(s, id).await?;
@@ -298,8 +299,9 @@ async fn label_data(s: &AppState, id: &str) -> ApiResult<tote_transport::label::
         .trim_start_matches("RMA")
         .parse()
         .map_err(ApiError::internal)?;
-    let sscc = tote_transport::gs1::Sscc::new(0, RETURN_SSCC_PREFIX, serial)
-        .map_err(ApiError::internal)?;
+    let sscc =
+        tote_transport::gs1::Sscc::new(RETURN_SSCC_EXTENSION, &s.sscc_company_prefix, serial)
+            .map_err(ApiError::internal)?;
     let mut weight_g: u64 = 0;
     for l in &rma.lines {
         let code = l.sku.clone();

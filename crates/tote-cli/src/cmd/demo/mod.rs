@@ -409,6 +409,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         data: args.data,
         listen: args.listen,
         carriers: None,
+        sscc_company_prefix: None,
     }))
 }
 

@@ -11,8 +11,6 @@ use tote_transport::{
 };
 use tote_wms::CartonChoice;
 
-/// The GS1 company prefix of the SSCCs on tote's carton labels.
-pub const SSCC_COMPANY_PREFIX: &str = "0614141";
 /// The SSCC extension digit tote's cartons carry.
 pub const SSCC_EXTENSION: u8 = 0;
 
@@ -280,7 +278,7 @@ impl Engine {
             .map(|i| {
                 tote_transport::gs1::Sscc::new(
                     SSCC_EXTENSION,
-                    SSCC_COMPANY_PREFIX,
+                    &self.sscc_company_prefix,
                     first_serial + i,
                 )
                 .map(|s| s.as_str().to_owned())
