@@ -329,8 +329,9 @@ fn bad_rating_input_names_the_field_at_fault() {
     assert_eq!(Server::read(r).0, 400);
 }
 
-#[test]
-fn serve_rates_with_the_carrier_tables_it_was_started_with() {
+/// The example carrier tables, copied, with Parcelo Ground renamed Parcelo
+/// Ground Saver: a server started on them shows which tables it uses.
+fn carriers_with_ground_renamed() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tote-transport/carriers/example");
     copy_dir(&example, dir.path());
@@ -341,6 +342,12 @@ fn serve_rates_with_the_carrier_tables_it_was_started_with() {
         text.replace("Parcelo Ground,", "Parcelo Ground Saver,"),
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn serve_rates_with_the_carrier_tables_it_was_started_with() {
+    let dir = carriers_with_ground_renamed();
     let s = Server::start_with(&["--carriers", dir.path().to_str().unwrap()]);
     let (st, api) = s.post("/v1/rates/quote", &request("rate.json"));
     assert_eq!(st, 200, "{api}");
@@ -350,16 +357,7 @@ fn serve_rates_with_the_carrier_tables_it_was_started_with() {
 /// A delivery promise quotes the same carrier tables as the rating API.
 #[test]
 fn promises_quote_the_carrier_tables_the_server_was_started_with() {
-    let dir = tempfile::tempdir().unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tote-transport/carriers/example");
-    copy_dir(&example, dir.path());
-    let services = dir.path().join("services.csv");
-    let text = std::fs::read_to_string(&services).unwrap();
-    std::fs::write(
-        &services,
-        text.replace("Parcelo Ground,", "Parcelo Ground Saver,"),
-    )
-    .unwrap();
+    let dir = carriers_with_ground_renamed();
     let s = Server::start_with(&["--carriers", dir.path().to_str().unwrap()]);
     s.setup(&["A"]);
     s.receive("DC1", "A", 5);

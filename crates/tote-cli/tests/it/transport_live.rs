@@ -16,6 +16,18 @@ use chrono::{Days, NaiveDate};
 use serde_json::{Value, json};
 use std::process::Command;
 
+/// DC1 in Newark and the TEE SKU (900 g), no stock yet.
+fn dc1_with_tee(s: &Server) {
+    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
+    ok(st, 201, &b);
+    let (st, b) = s.post(
+        "/v1/skus",
+        &json!({"sku": "TEE", "name": "Tee", "weight_g": 900, "dims_mm": [200, 150, 30],
+                "unit_cost": "3.00", "price": "12.00"}),
+    );
+    ok(st, 201, &b);
+}
+
 /// Places, releases, picks and packs an order of `qty` tees; answers its id.
 fn packed(s: &Server, external: &str, qty: i64, deliver_by: Option<&str>) -> String {
     packed_of(s, "TEE", external, qty, deliver_by)
@@ -89,14 +101,7 @@ fn bytes(s: &Server, path: &str) -> (u16, String, Vec<u8>) {
 #[test]
 fn shipping_rate_shops_labels_tracks_and_measures_carrier_on_time() {
     let s = Server::start();
-    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
-    ok(st, 201, &b);
-    let (st, b) = s.post(
-        "/v1/skus",
-        &json!({"sku": "TEE", "name": "Tee", "weight_g": 900, "dims_mm": [200, 150, 30],
-                "unit_cost": "3.00", "price": "12.00"}),
-    );
-    ok(st, 201, &b);
+    dc1_with_tee(&s);
     let (st, b) = s.post(
         "/v1/locations",
         &json!({"node": "DC1", "code": "A1-01", "zone": "A", "aisle": 1, "bay": 1}),
@@ -509,14 +514,7 @@ fn rate_shopping_skips_services_that_refuse_the_orders_hazmat() {
 #[test]
 fn carton_labels_carry_the_shops_gs1_company_prefix() {
     let s = Server::start_with(&["--gs1-company-prefix", "0999999"]);
-    let (st, b) = s.post("/v1/nodes", &node("DC1", 1));
-    ok(st, 201, &b);
-    let (st, b) = s.post(
-        "/v1/skus",
-        &json!({"sku": "TEE", "name": "Tee", "weight_g": 900, "dims_mm": [200, 150, 30],
-                "unit_cost": "3.00", "price": "12.00"}),
-    );
-    ok(st, 201, &b);
+    dc1_with_tee(&s);
     let (st, b) = s.post(
         "/v1/inventory/receipts",
         &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
