@@ -13,8 +13,9 @@
 //! passed, on-time ship once the ship-by has passed) are refreshed when the clock
 //! passes their deadline, from a queue of deadlines, so nothing is rescanned.
 
+use foldhash::HashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -943,7 +944,7 @@ impl Projector {
             if let Some(c) = carrier {
                 o.fact.cuts.carrier = Some(names.carrier(c));
             }
-            let mut left_behind: HashMap<SkuId, i64> = HashMap::new();
+            let mut left_behind: HashMap<SkuId, i64> = HashMap::default();
             for b in backordered {
                 *left_behind.entry(names.sku(&b.sku)).or_default() += b.qty;
             }
