@@ -204,10 +204,9 @@ impl Engine {
         );
     }
 
-    /// Ships with these carrier services instead of the example set.
-    /// The carrier tables the shop rates, labels and promises with. Sourcing costs
-    /// a node's parcels with their ground service when they have one, else with
-    /// the example tables' ground service.
+    /// The carrier tables the shop rates, labels and promises with, instead of
+    /// the example set. Sourcing costs a node's parcels with their ground
+    /// service when they have one, else with the example tables' ground service.
     pub fn with_carriers(mut self, carriers: Arc<tote_transport::CarrierSet>) -> Engine {
         if carriers.service(crate::omni::SOURCING_SERVICE).is_some() {
             self.sourcing.carriers = (*carriers).clone();
