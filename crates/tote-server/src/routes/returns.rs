@@ -301,7 +301,12 @@ async fn label_data(s: &AppState, id: &str) -> ApiResult<tote_transport::label::
         .map_err(ApiError::internal)?;
     let sscc =
         tote_transport::gs1::Sscc::new(RETURN_SSCC_EXTENSION, &s.sscc_company_prefix, serial)
-            .map_err(ApiError::internal)?;
+            .map_err(|e| {
+                // A long company prefix leaves few digits for the serial.
+                ApiError::from(tote_oms::OpError::Conflict(format!(
+                    "no SSCC left for return labels: {e}"
+                )))
+            })?;
     let mut weight_g: u64 = 0;
     for l in &rma.lines {
         let code = l.sku.clone();
