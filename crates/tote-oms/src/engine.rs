@@ -107,6 +107,9 @@ impl Engine {
         let snap = journal.load(Timestamp(now.0 - IDEMPOTENCY_WINDOW_US))?;
         let journal = Arc::new(std::sync::Mutex::new(journal));
         let ledger = Ledger::restore(snap.accounts, snap.pending, snap.next_transfer);
+        let sourcing = omni_engine::SourcingState::load(&snap.sourcing_config)?;
+        // One example carrier set until `with_carriers` gives the shop's own.
+        let carriers = sourcing.carriers.clone();
         let mut e = Engine {
             journal,
             reader,
@@ -128,9 +131,9 @@ impl Engine {
             idempotency: BTreeMap::new(),
             idempotency_expiry: VecDeque::new(),
             group: CommitGroup::default(),
-            sourcing: omni_engine::SourcingState::load(&snap.sourcing_config)?,
+            sourcing,
             wms: wms::WmsState::default(),
-            carriers: Arc::new(tote_transport::cli::example_carriers()),
+            carriers,
             sscc_company_prefix: tote_transport::gs1::EXAMPLE_COMPANY_PREFIX.to_owned(),
             returns: returns::ReturnsState::default(),
         };
@@ -209,7 +212,7 @@ impl Engine {
     /// service when they have one, else with the example tables' ground service.
     pub fn with_carriers(mut self, carriers: Arc<tote_transport::CarrierSet>) -> Engine {
         if carriers.service(crate::omni::SOURCING_SERVICE).is_some() {
-            self.sourcing.carriers = (*carriers).clone();
+            self.sourcing.carriers = carriers.clone();
         }
         self.carriers = carriers;
         self

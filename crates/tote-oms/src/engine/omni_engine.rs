@@ -14,6 +14,7 @@ use crate::omni::{
 use chrono::{NaiveDate, NaiveTime};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tote_core::order::format_order_id;
 use tote_core::validate::Checker;
 use tote_core::{
@@ -83,7 +84,9 @@ pub(super) struct SourcingState {
     /// `capacity` rows of `sourcing_config` in the same commit group for the
     /// nodes with a daily limit.
     used: HashMap<(OrgId, String), CapacityUse>,
-    pub(super) carriers: CarrierSet,
+    /// The carrier tables parcels are costed with: the engine's own when they
+    /// have the ground service sourcing prices with.
+    pub(super) carriers: Arc<CarrierSet>,
     /// Open fulfilment requests to 3PLs and drop-ship vendors, by id; stored
     /// as `partner_request` rows of `sourcing_config`.
     pub(super) requests: BTreeMap<String, PartnerRequest>,
@@ -109,7 +112,7 @@ impl SourcingState {
             prices: HashMap::new(),
             prices_day: HashMap::new(),
             hold_sync: false,
-            carriers: tote_transport::cli::example_carriers(),
+            carriers: Arc::new(tote_transport::cli::example_carriers()),
         };
         for r in rows {
             let bad = |e: serde_json::Error| {

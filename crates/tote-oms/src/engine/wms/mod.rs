@@ -388,10 +388,6 @@ impl Engine {
         });
     }
 
-    fn remember_shipment(&mut self, s: &Shipment) {
-        self.wms.put_shipment(s.clone());
-    }
-
     fn save_counters(&mut self, org: OrgId, c: Counters) {
         self.doc(org, DOC_COUNTERS, "wms", &c);
         self.wms.counters = c;

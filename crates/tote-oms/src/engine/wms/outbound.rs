@@ -202,7 +202,7 @@ impl Engine {
         self.wms
             .unmanifested
             .insert(shipment.id.clone(), shipment.clone());
-        self.remember_shipment(&shipment);
+        self.wms.put_shipment(shipment.clone());
         Ok(WmsOutcome::Shipment(Box::new(shipment)))
     }
 
