@@ -18,6 +18,11 @@ use tote_wms::{CartonChoice, NodeLayout, WaveRules};
 pub const PACK_LOCATION: &str = "PACK";
 /// Tracking numbers of the built-in local carrier start with this.
 pub const TRACKING_PREFIX: &str = "TT";
+/// The SSCC extension digits of the cartons tote ships and of the return cartons
+/// it labels: different, so the two never share a number under the shop's one
+/// company prefix.
+pub const SSCC_EXTENSION_OUTBOUND: u8 = 0;
+pub const SSCC_EXTENSION_RETURN: u8 = 1;
 /// The most cartons in one ASN, and locations in one count.
 pub const ASN_CARTONS_MAX: usize = 1_000;
 pub const COUNT_LOCATIONS_MAX: usize = 1_000;

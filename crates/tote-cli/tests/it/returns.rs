@@ -322,6 +322,9 @@ fn a_return_from_the_web_page_to_the_refund_keeps_the_books_true() {
         .unwrap();
     let zpl = r.text().unwrap();
     assert!(zpl.starts_with("^XA") && zpl.contains(&tracking), "{zpl}");
+    // The carton's SSCC after AI (00): extension digit 1 for returns (outbound
+    // cartons carry 0), then the company prefix.
+    assert!(zpl.contains(">;>80010614141"), "{zpl}");
     let r = s
         .client()
         .get(s.url(&format!("/v1/returns/{rma_id}/qr.svg")))

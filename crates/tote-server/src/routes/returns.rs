@@ -281,10 +281,6 @@ fn label_address(
     })
 }
 
-/// The SSCC extension digit of return cartons: outbound cartons carry 0, so the
-/// two never share a number under the shop's one company prefix.
-const RETURN_SSCC_EXTENSION: u8 = 1;
-
 async fn label_data(s: &AppState, id: &str) -> ApiResult<tote_transport::label::LabelData> {
     let rma = read_rma(s, id).await?;
     let tracking = rma.tracking.clone().ok_or_else(|| {
@@ -299,14 +295,17 @@ async fn label_data(s: &AppState, id: &str) -> ApiResult<tote_transport::label::
         .trim_start_matches("RMA")
         .parse()
         .map_err(ApiError::internal)?;
-    let sscc =
-        tote_transport::gs1::Sscc::new(RETURN_SSCC_EXTENSION, &s.sscc_company_prefix, serial)
-            .map_err(|e| {
-                // A long company prefix leaves few digits for the serial.
-                ApiError::from(tote_oms::OpError::Conflict(format!(
-                    "no SSCC left for return labels: {e}"
-                )))
-            })?;
+    let sscc = tote_transport::gs1::Sscc::new(
+        tote_oms::warehouse::SSCC_EXTENSION_RETURN,
+        &s.sscc_company_prefix,
+        serial,
+    )
+    .map_err(|e| {
+        // A long company prefix leaves few digits for the serial.
+        ApiError::from(tote_oms::OpError::Conflict(format!(
+            "no SSCC left for return labels: {e}"
+        )))
+    })?;
     let mut weight_g: u64 = 0;
     for l in &rma.lines {
         let code = l.sku.clone();

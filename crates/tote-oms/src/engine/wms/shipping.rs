@@ -11,9 +11,6 @@ use tote_transport::{
 };
 use tote_wms::CartonChoice;
 
-/// The SSCC extension digit tote's cartons carry.
-pub const SSCC_EXTENSION: u8 = 0;
-
 /// A service chosen (or named) for a shipment, with its price and dates.
 pub(super) struct Rated {
     pub carrier: String,
@@ -277,7 +274,7 @@ impl Engine {
         let sscc = (0..cartons as u64)
             .map(|i| {
                 tote_transport::gs1::Sscc::new(
-                    SSCC_EXTENSION,
+                    crate::warehouse::SSCC_EXTENSION_OUTBOUND,
                     &self.sscc_company_prefix,
                     first_serial + i,
                 )
