@@ -42,7 +42,8 @@ impl Default for WalLimits {
     /// Checkpoints every 50 ms: each flushes the database file, and a commit's WAL
     /// flush that lands during it waits for it. At 250 ms, under a full HTTP order
     /// load on a fast disk, each pass had about a quarter second of pages to flush,
-    /// and those waits (up to 75 ms) set the answers' p99 (45-73 ms against 16 ms).
+    /// and those waits (up to 75 ms) set the answers' p99 (30-73 ms over seven
+    /// runs, against 16-16.4 ms at 50 ms).
     ///
     /// A restart pauses commits while the writer copies the tail and flushes the
     /// database file (up to about 100 ms seen here); at 1 GiB (16 KiB pages) it
