@@ -127,14 +127,21 @@ fn shipped_tee_order(s: &Server, external_id: &str) -> String {
         &json!({"node": "DC1", "lines": [{"sku": "TEE", "qty": 5}]}),
     );
     ok(st, 201, &b);
+    let id = tee_order(s, external_id, "ana@example.com");
+    ship_all(s);
+    id
+}
+
+/// A web order, `external_id`, for 2 TEE by `email`, shipped to Boston;
+/// answers its id.
+fn tee_order(s: &Server, external_id: &str, email: &str) -> String {
     let (st, o) = s.post(
         "/v1/orders",
-        &json!({"external_id": external_id, "channel": "web", "email": "ana@example.com",
+        &json!({"external_id": external_id, "channel": "web", "email": email,
                 "ship_to": {"line1": "2 Elm St", "city": "Boston", "region": "MA", "postal_code": "02101", "country": "US"},
                 "lines": [{"sku": "TEE", "qty": 2}]}),
     );
     ok(st, 201, &o);
-    ship_all(s);
     o["id"].as_str().unwrap().to_owned()
 }
 
@@ -766,13 +773,7 @@ fn a_delivered_order_is_returned_within_the_window_counted_from_delivery() {
 fn a_customer_at_the_policy_cap_is_refused_another_return() {
     let s = Server::start();
     shipped_tee_order(&s, "W-1");
-    let (st, o) = s.post(
-        "/v1/orders",
-        &json!({"external_id": "W-2", "channel": "web", "email": "ANA@example.com",
-                "ship_to": {"line1": "2 Elm St", "city": "Boston", "region": "MA", "postal_code": "02101", "country": "US"},
-                "lines": [{"sku": "TEE", "qty": 2}]}),
-    );
-    ok(st, 201, &o);
+    tee_order(&s, "W-2", "ANA@example.com");
     ship_all(&s);
     let (st, p) = s.put(
         "/v1/returns/policy/web",
